@@ -119,9 +119,17 @@ public final class Contract {
         }
     }
 
-    /** Reads one contract file; the version comes from a {@code v<N>.avsc} name when the schema does not set it. */
+    /**
+     * Reads one contract file. Properties the schema does not set come from the layout
+     * {@code <domain>/<product>/v<N>.avsc} when the file follows it.
+     */
     public static Contract load(Path file) {
-        return load(file, null, null);
+        Path abs = file.toAbsolutePath();
+        Path productDir = abs.getParent();
+        Path domainDir = productDir == null ? null : productDir.getParent();
+        boolean laidOut = versionFromFileName(file) > 0 && domainDir != null && domainDir.getFileName() != null;
+        return load(file, laidOut ? domainDir.getFileName().toString() : null,
+                laidOut ? productDir.getFileName().toString() : null);
     }
 
     static Contract load(Path file, String domain, String product) {
