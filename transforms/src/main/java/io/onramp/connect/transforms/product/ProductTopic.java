@@ -1,0 +1,141 @@
+package io.onramp.connect.transforms.product;
+
+import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.contract.Contract;
+import io.onramp.connect.core.contract.ContractConfig;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.components.Versioned;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.transforms.Transformation;
+
+/** Routes records to the data product's versioned topic. See {@link #OVERVIEW_DOC}. */
+public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+
+    public static final String OVERVIEW_DOC = "Routes every record to the product's versioned topic, by default"
+            + " <domain>.<product>.v<major> from the contract. The topic name is computed and checked against"
+            + " Kafka's topic-name rules once, at configure time. Records of a contract version marked"
+            + " onramp.deprecated get the headers " + GovernanceHeaders.DEPRECATED + " and " + GovernanceHeaders.SUNSET + ".";
+
+    public static final String TOPIC_PATTERN = "topic.pattern";
+    public static final String DEPRECATION_HEADERS = "deprecation.headers";
+    public static final String DEFAULT_PATTERN = "${domain}.${product}.v${major}";
+
+    static final Set<String> VARIABLES = Set.of("domain", "product", "major");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
+    private static final int MAX_TOPIC_LENGTH = 249;
+    private static final String GROUP = "Routing";
+
+    public static final ConfigDef CONFIG_DEF = ContractConfig.define(new ConfigDef()
+            .define(TOPIC_PATTERN, Type.STRING, DEFAULT_PATTERN, ProductTopic::ensureKnownVariables, Importance.MEDIUM,
+                    "The topic name, with ${domain}, ${product} and ${major} (the contract version) filled from the"
+                            + " contract. The result must be a legal Kafka topic name: at most 249 characters of"
+                            + " [a-zA-Z0-9._-], not '.' or '..'.", GROUP, 1, Width.LONG, "Topic pattern")
+            .define(DEPRECATION_HEADERS, Type.BOOLEAN, true, Importance.LOW,
+                    "Whether records of a deprecated contract version get the " + GovernanceHeaders.DEPRECATED
+                            + " and " + GovernanceHeaders.SUNSET + " headers.", GROUP, 2, Width.SHORT, "Deprecation headers"));
+
+    private String topic;
+    private boolean deprecated;
+    private String sunset;
+
+    @Override
+    public String version() {
+        return OnrampVersion.get();
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG_DEF;
+    }
+
+    @Override
+    public void configure(Map<String, ?> props) {
+        var config = new AbstractConfig(CONFIG_DEF, props, false);
+        Contract contract = ContractConfig.load(config);
+        topic = topicName(config.getString(TOPIC_PATTERN), contract);
+        deprecated = config.getBoolean(DEPRECATION_HEADERS) && contract.deprecated();
+        sunset = contract.sunset().map(Object::toString).orElse(null);
+    }
+
+    /** Fills {@code pattern} from {@code contract} and checks the result is a legal topic name. */
+    static String topicName(String pattern, Contract contract) {
+        Map<String, String> values = Map.of("domain", contract.domain(), "product", contract.product(),
+                "major", Integer.toString(contract.version()));
+        Matcher m = VARIABLE.matcher(pattern);
+        var name = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(name, Matcher.quoteReplacement(values.get(m.group(1))));
+        }
+        m.appendTail(name);
+        String topic = name.toString();
+        String problem = topicProblem(topic);
+        if (problem != null) {
+            throw new ConfigException(TOPIC_PATTERN, pattern, "It yields the topic name '" + topic + "' for "
+                    + contract + ", which " + problem + ".");
+        }
+        return topic;
+    }
+
+    /** Why {@code topic} is not a legal Kafka topic name, or null when it is. */
+    static String topicProblem(String topic) {
+        if (topic.isEmpty()) {
+            return "is empty";
+        }
+        if (topic.equals(".") || topic.equals("..")) {
+            return "is not allowed ('.' and '..' are reserved)";
+        }
+        if (topic.length() > MAX_TOPIC_LENGTH) {
+            return "is longer than " + MAX_TOPIC_LENGTH + " characters";
+        }
+        if (!LEGAL_TOPIC.matcher(topic).matches()) {
+            return "contains characters other than ASCII letters, digits, '.', '_' and '-'";
+        }
+        return null;
+    }
+
+    private static void ensureKnownVariables(String name, Object value) {
+        if (value == null) {
+            throw new ConfigException(name, null, "The topic pattern must be set.");
+        }
+        Matcher m = VARIABLE.matcher(value.toString());
+        while (m.find()) {
+            if (!VARIABLES.contains(m.group(1))) {
+                throw new ConfigException(name, value, "Unknown variable ${" + m.group(1)
+                        + "}; the pattern may use ${domain}, ${product} and ${major}.");
+            }
+        }
+    }
+
+    @Override
+    public R apply(R record) {
+        Headers headers = record.headers();
+        if (deprecated) {
+            headers = headers.duplicate();
+            headers.remove(GovernanceHeaders.DEPRECATED);
+            headers.addBoolean(GovernanceHeaders.DEPRECATED, true);
+            if (sunset != null) {
+                headers.remove(GovernanceHeaders.SUNSET);
+                headers.addString(GovernanceHeaders.SUNSET, sunset);
+            }
+        }
+        // The partition is kept: the product topic is expected to have the source's partitioning, as
+        // with Kafka's RegexRouter.
+        return record.newRecord(topic, record.kafkaPartition(), record.keySchema(), record.key(),
+                record.valueSchema(), record.value(), record.timestamp(), headers);
+    }
+
+    @Override
+    public void close() {
+    }
+}
