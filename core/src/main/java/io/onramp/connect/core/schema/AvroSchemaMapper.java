@@ -58,6 +58,7 @@ public final class AvroSchemaMapper {
         return toConnectSchema(avro);
     }
 
+    /** Maps a parsed Avro schema; every struct is built once per call and shared where the contract reuses a record. */
     public static Schema toConnectSchema(org.apache.avro.Schema avro) {
         return new Mapping().map(avro, "", null);
     }

@@ -3,7 +3,6 @@ package io.onramp.connect.core.schema;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,8 @@ import org.apache.kafka.connect.errors.DataException;
  * else null if optional, else is an error naming its path ({@code a.b[2].c}). A JSON string is
  * accepted for any scalar type and read like a text field by {@link TextValueParser}; a JSON number
  * is accepted for Decimal (read it with {@code USE_BIG_DECIMAL_FOR_FLOATS} to keep every digit),
- * Date (days since the epoch), Time (milliseconds after midnight) and Timestamp (epoch milliseconds).
+ * Date (days since the epoch), Time (milliseconds after midnight) and Timestamp (epoch milliseconds);
+ * otherwise the JSON type must match the schema type (a number is not accepted for a STRING).
  */
 public final class JsonValueConverter {
 
@@ -60,8 +60,7 @@ public final class JsonValueConverter {
         return switch (node.getNodeType()) {
             case OBJECT -> {
                 var map = new LinkedHashMap<String, Object>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    var entry = it.next();
+                for (var entry : node.properties()) {
                     map.put(entry.getKey(), toSchemaless(entry.getValue()));
                 }
                 yield map;
@@ -138,8 +137,7 @@ public final class JsonValueConverter {
 
     private Map<Object, Object> map(JsonNode node, Schema schema, FieldPath path) {
         var map = new LinkedHashMap<Object, Object>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            var entry = it.next();
+        for (var entry : node.properties()) {
             var entryPath = new FieldPath(path, entry.getKey(), -2);
             Object key = schema.keySchema().type() == Schema.Type.STRING
                     ? entry.getKey() : text.parse(entry.getKey(), schema.keySchema(), entryPath.toString());

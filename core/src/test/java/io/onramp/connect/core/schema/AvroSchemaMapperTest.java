@@ -210,6 +210,14 @@ class AvroSchemaMapperTest {
     }
 
     @Test
+    void rejectsRecursionThroughNullableField() {
+        assertThatThrownBy(() -> map("""
+                {"type":"record","name":"Link","fields":[{"name":"next","type":["null","Link"],"default":null}]}"""))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'next'");
+    }
+
+    @Test
     void readsContractFileAndNamesFileOnError(@TempDir Path dir) throws Exception {
         Path good = Files.writeString(dir.resolve("v1.avsc"),
                 "{\"type\":\"record\",\"name\":\"P\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
