@@ -1,0 +1,84 @@
+package io.onramp.connect.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With exactly.once.source.support=enabled on the worker, an interrupted file is never duplicated. */
+class FileSourceExactlyOnceTest {
+
+    private static final int ROWS = 60_000;
+
+    private static OnrampConnect connect;
+
+    @TempDir
+    static Path dataRoot;
+
+    @BeforeAll
+    static void startConnect() {
+        connect = OnrampConnect.start("file-source-eos", true);
+    }
+
+    @AfterAll
+    static void stopConnect() {
+        connect.close();
+    }
+
+    @Test
+    void connectorRestartInTheMiddleOfAFileYieldsEveryLineExactlyOnce() throws Exception {
+        String topic = "eos.connector-restart";
+        var example = largeFileExample("connector-restart", topic);
+        connect.create(example.name(), example.config());
+        connect.awaitRunning(example.name(), 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> connect.endOffset(topic) > 5_000);
+        long beforeRestart = connect.endOffset(topic);
+
+        connect.restartConnectorAndTasks(example.name());
+
+        assertThat(beforeRestart).as("the restart must come in the middle of the file").isLessThan(ROWS);
+        assertEveryLineExactlyOnce(topic);
+        connect.delete(example.name());
+    }
+
+    @Test
+    void workerReplacedInTheMiddleOfAFileYieldsEveryLineExactlyOnce() throws Exception {
+        String topic = "eos.worker-replaced";
+        var example = largeFileExample("worker-replaced", topic);
+        connect.create(example.name(), example.config());
+        connect.awaitRunning(example.name(), 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> connect.endOffset(topic) > 5_000);
+        long beforeCrash = connect.endOffset(topic);
+
+        connect.replaceWorker();
+
+        assertThat(beforeCrash).as("the worker must go in the middle of the file").isLessThan(ROWS);
+        connect.awaitRunning(example.name(), 1);
+        assertEveryLineExactlyOnce(topic);
+        connect.delete(example.name());
+    }
+
+    private ConfigExamples.Example largeFileExample(String name, String topic) throws Exception {
+        var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve(name)).createDirectories()
+                .with("topic", topic).with("file.min.age.ms", "0").with("batch.size", "100");
+        example = new ConfigExamples.Example(example.file(), name, example.config());
+        LargeCsv.write(example.path("input.path").resolve("customers-large.csv"), ROWS);
+        return example;
+    }
+
+    private static void assertEveryLineExactlyOnce(String topic) {
+        var records = connect.readAtLeast(topic, ROWS, Duration.ofSeconds(120), true, Duration.ofSeconds(2));
+        Map<Long, Integer> seen = new HashMap<>();
+        records.forEach(record -> seen.merge(Records.payload(record).path("id").asLong(), 1, Integer::sum));
+        assertThat(seen).as("every line of the file").hasSize(ROWS);
+        assertThat(seen.values()).as("no line twice").allMatch(count -> count == 1);
+        assertThat(records).hasSize(ROWS);
+    }
+}

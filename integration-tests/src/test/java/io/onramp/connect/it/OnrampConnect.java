@@ -1,0 +1,167 @@
+package io.onramp.connect.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+/**
+ * One real Connect cluster (an in-JVM KRaft broker and a distributed worker) with Onramp loaded the way users
+ * load it: from the packaged plugin directory through {@code plugin.path}, discovered by service loading.
+ * Start one per test class; it takes about ten seconds.
+ */
+public final class OnrampConnect implements AutoCloseable {
+
+    private final EmbeddedConnectCluster cluster;
+
+    private OnrampConnect(EmbeddedConnectCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** @param exactlyOnce whether the worker runs with {@code exactly.once.source.support=enabled} */
+    public static OnrampConnect start(String name, boolean exactlyOnce) {
+        Map<String, String> worker = new HashMap<>();
+        worker.put("plugin.path", pluginPath().toString());
+        worker.put("plugin.discovery", "service_load");
+        worker.put("offset.flush.interval.ms", "500");
+        worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("key.converter.schemas.enable", "false");
+        worker.put("value.converter.schemas.enable", "true");
+        worker.put("value.converter.decimal.format", "NUMERIC");
+        if (exactlyOnce) {
+            worker.put("exactly.once.source.support", "enabled");
+        }
+        var brokers = new Properties();
+        brokers.put("auto.create.topics.enable", "false");
+        var cluster = new EmbeddedConnectCluster.Builder()
+                .name(name)
+                .numWorkers(1)
+                .numBrokers(1)
+                .workerProps(worker)
+                .brokerProps(brokers)
+                .build();
+        cluster.start();
+        return new OnrampConnect((EmbeddedConnectCluster) cluster);
+    }
+
+    /** The directory users would put on plugin.path: distribution's output, not this module's classpath. */
+    public static Path pluginPath() {
+        Path dir = Paths.get(System.getProperty("onramp.plugin.dir", "../distribution/target/plugin")).toAbsolutePath().normalize();
+        assertThat(dir).as("packaged plugin directory; run the build through 'package' first").isDirectory();
+        return dir;
+    }
+
+    public static String version() {
+        return System.getProperty("onramp.version");
+    }
+
+    public EmbeddedConnectCluster cluster() {
+        return cluster;
+    }
+
+    /** Creates the connector through REST; the config typically comes from {@link ConfigExamples}. */
+    public void create(String name, Map<String, String> config) {
+        cluster.configureConnector(name, config);
+    }
+
+    public void awaitRunning(String name, int tasks) throws InterruptedException {
+        cluster.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks, "connector " + name + " did not start");
+    }
+
+    public void awaitTaskFailed(String name) throws InterruptedException {
+        cluster.assertions().assertConnectorIsRunningAndTasksHaveFailed(name, 1, "the task of " + name + " did not fail");
+    }
+
+    public String taskTrace(String name, int task) {
+        ConnectorStateInfo status = cluster.connectorStatus(name);
+        return status.tasks().get(task).trace();
+    }
+
+    public void restartConnectorAndTasks(String name) {
+        cluster.restartConnectorAndTasks(name, false, true, false);
+    }
+
+    /** Stops the only worker and starts a fresh one in its place, as a crash and a redeploy would. */
+    public void replaceWorker() {
+        var worker = cluster.workers().iterator().next();
+        cluster.removeWorker(worker);
+        cluster.addWorker();
+    }
+
+    public void delete(String name) {
+        cluster.deleteConnector(name);
+    }
+
+    /** Reads the topic from the beginning until {@code count} records arrived or the timeout passed. */
+    public List<ConsumerRecord<byte[], byte[]>> read(String topic, int count, Duration timeout, boolean readCommitted) {
+        return readAtLeast(topic, count, timeout, readCommitted, Duration.ZERO);
+    }
+
+    /**
+     * Reads until {@code count} records arrived, then keeps reading for {@code settle} to catch any extra
+     * (duplicate) records that a test wants to see.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int count, Duration timeout,
+            boolean readCommitted, Duration settle) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        var records = new ArrayList<ConsumerRecord<byte[], byte[]>>();
+        try (KafkaConsumer<byte[], byte[]> consumer = cluster.kafka().createConsumer(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            long settleUntil = System.nanoTime() + settle.toNanos();
+            while (System.nanoTime() < settleUntil) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** The number of records in partition 0 of the topic (aborted transactions included), 0 when it does not exist. */
+    public long endOffset(String topic) throws Exception {
+        if (!topicExists(topic)) {
+            return 0;
+        }
+        return cluster.kafka().endOffset(new TopicPartition(topic, 0));
+    }
+
+    public boolean topicExists(String topic) {
+        return cluster.kafka().describeTopics(topic).get(topic).isPresent();
+    }
+
+    public static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        cluster.stop();
+    }
+}

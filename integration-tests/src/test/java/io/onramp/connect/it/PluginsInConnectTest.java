@@ -1,0 +1,114 @@
+package io.onramp.connect.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A stock worker with the packaged plugin on plugin.path sees every Onramp plugin and accepts every example. */
+class PluginsInConnectTest {
+
+    private static OnrampConnect connect;
+
+    @TempDir
+    Path dataRoot;
+
+    @BeforeAll
+    static void startConnect() {
+        connect = OnrampConnect.start("plugins", false);
+    }
+
+    @AfterAll
+    static void stopConnect() {
+        connect.close();
+    }
+
+    @Test
+    void connectorPluginsListsEveryOnrampPluginWithTheBuildVersion() throws Exception {
+        Map<String, String> expected;
+        try (PluginInventory plugin = PluginInventory.open()) {
+            expected = plugin.compiledPlugins();
+        }
+        Response response = connect.cluster().requestGet(
+                connect.cluster().endpointForResource("connector-plugins?connectorsOnly=false"));
+        JsonNode listed = new ObjectMapper().readTree(response.readEntity(String.class));
+        Map<String, JsonNode> byClass = new HashMap<>();
+        listed.forEach(plugin -> byClass.put(plugin.path("class").asText(), plugin));
+
+        expected.forEach((className, type) -> {
+            assertThat(byClass).as("GET /connector-plugins lists %s", className).containsKey(className);
+            JsonNode plugin = byClass.get(className);
+            assertThat(plugin.path("type").asText()).isEqualTo(type.equals("transform") ? "transformation" : type);
+            assertThat(plugin.path("version").asText()).isEqualTo(OnrampConnect.version());
+        });
+    }
+
+    @Test
+    void everyConfigExampleValidatesAgainstTheRealWorker() {
+        List<Path> examples = ConfigExamples.all();
+        assertThat(examples).isNotEmpty();
+        var failures = new ArrayList<String>();
+        for (Path file : examples) {
+            ConfigExamples.Example example;
+            try {
+                example = ConfigExamples.load(file, dataRoot.resolve(file.getFileName().toString())).createDirectories();
+            } catch (AssertionError e) {
+                failures.add(e.getMessage());
+                continue;
+            }
+            if (example.connectorClass() == null) {
+                failures.add(example.file() + " has no connector.class");
+                continue;
+            }
+            ConfigInfos result;
+            try {
+                result = connect.cluster().validateConnectorConfig(example.connectorClass(), example.config());
+            } catch (RuntimeException e) {
+                failures.add(example.file() + ": the worker refused it: " + e.getMessage());
+                continue;
+            }
+            for (ConfigInfo info : result.values()) {
+                if (!info.configValue().errors().isEmpty()) {
+                    failures.add(example.file() + ": " + info.configValue().name() + ": " + info.configValue().errors());
+                }
+            }
+        }
+        assertThat(failures).as("errors reported by PUT /connector-plugins/{class}/config/validate").isEmpty();
+    }
+
+    @Test
+    void validationNamesTheKeyOfAConfigMistake() {
+        var example = ConfigExamples.load("file-source-csv.json", dataRoot).createDirectories()
+                .with("on.bad.record", "ignore")
+                .with("input.path", dataRoot.resolve("missing").toString());
+        ConfigInfos result = connect.cluster().validateConnectorConfig("FileSourceConnector", example.config());
+        Map<String, List<String>> errors = new HashMap<>();
+        result.values().forEach(info -> errors.put(info.configValue().name(), info.configValue().errors()));
+        assertThat(errors.get("on.bad.record")).singleElement().asString().contains("on.bad.record");
+        assertThat(errors.get("input.path")).singleElement().asString().contains("'input.path' must be an existing directory");
+    }
+
+    @Test
+    void unreadableContractIsRefusedAtValidateTime() throws Exception {
+        Path contract = Files.writeString(dataRoot.resolve("broken.avsc"), "{\"type\": \"record\", \"name\": ");
+        var example = ConfigExamples.load("file-source-csv.json", dataRoot).createDirectories()
+                .with("contract.file", contract.toString());
+        ConfigInfos result = connect.cluster().validateConnectorConfig("FileSourceConnector", example.config());
+        List<String> errors = result.values().stream().filter(info -> info.configValue().name().equals("contract.file"))
+                .findFirst().orElseThrow().configValue().errors();
+        assertThat(errors).singleElement().asString().contains("contract.file").contains("broken.avsc");
+    }
+}

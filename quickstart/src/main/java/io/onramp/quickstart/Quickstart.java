@@ -1,0 +1,119 @@
+package io.onramp.quickstart;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+
+/**
+ * One command to see Onramp work: an in-process KRaft broker, a Connect worker with its REST API on
+ * localhost:8083 and the packaged plugin on its plugin.path, a legacy CSV export in a spool directory, and the
+ * file source created from config-examples through REST. Prints the data product's records until Ctrl-C.
+ */
+public final class Quickstart {
+
+    static final String TOPIC = "crm.customers.v1";
+    static final String EXAMPLE = "file-source-csv.json";
+
+    private Quickstart() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        QuickstartOptions options = QuickstartOptions.parse(args);
+        Path component = PluginLocation.component();
+        Path workDir = options.workDir() != null ? options.workDir() : Files.createTempDirectory("onramp-quickstart");
+
+        say("Starting a single-node KRaft broker ...");
+        var kafka = new EmbeddedKafkaCluster(1, new Properties());
+        kafka.start();
+
+        say("Starting a Connect worker with " + component.getFileName() + " on plugin.path ...");
+        WorkerHandle worker = WorkerHandle.start("onramp-quickstart", workerProps(kafka.bootstrapServers(), component.getParent(),
+                options.restPort()));
+        var rest = new ConnectRest("http://localhost:" + options.restPort());
+        rest.awaitReady();
+
+        Path incoming = SampleData.writeCustomersExport(workDir);
+        String connector = rest.createConnector(ExampleConfig.load(component, EXAMPLE, workDir));
+        say("Created connector '" + connector + "' through POST " + rest.base() + "/connectors");
+        say("");
+        say("  REST API:      " + rest.base() + "   (try: curl " + rest.base() + "/connectors/" + connector + "/status)");
+        say("  Input files:   " + incoming + "   (drop more customers-*.csv files here)");
+        say("  Data product:  topic " + TOPIC);
+        say("");
+        say("Records of " + TOPIC + " as they arrive (Ctrl-C to stop):");
+
+        var done = new CountDownLatch(1);
+        var printer = new RecordPrinter(kafka, TOPIC);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            printer.stop();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            worker.stop();
+            kafka.stop();
+        }, "quickstart-shutdown"));
+        try {
+            printer.run();
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private static Map<String, String> workerProps(String bootstrapServers, Path pluginPath, int restPort) {
+        Map<String, String> props = new HashMap<>();
+        props.put("bootstrap.servers", bootstrapServers);
+        props.put("group.id", "onramp-quickstart");
+        props.put("listeners", "http://localhost:" + restPort);
+        props.put("plugin.path", pluginPath.toString());
+        props.put("plugin.discovery", "service_load");
+        props.put("config.storage.topic", "connect-configs");
+        props.put("offset.storage.topic", "connect-offsets");
+        props.put("status.storage.topic", "connect-status");
+        props.put("config.storage.replication.factor", "1");
+        props.put("offset.storage.replication.factor", "1");
+        props.put("status.storage.replication.factor", "1");
+        props.put("offset.flush.interval.ms", "1000");
+        props.put("exactly.once.source.support", "enabled");
+        props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.put("key.converter.schemas.enable", "false");
+        props.put("value.converter.schemas.enable", "false");
+        props.put("value.converter.decimal.format", "NUMERIC");
+        return props;
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** The component directory unpacked next to the quickstart jar (target/plugins/onramp-kafka-connect-*). */
+    static final class PluginLocation {
+        static Path component() throws Exception {
+            Path jarDir = Paths.get(Quickstart.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            Path plugins = jarDir.resolve("plugins");
+            try (var dirs = Files.list(plugins)) {
+                return dirs.filter(Files::isDirectory).findFirst().orElseThrow(() -> new IllegalStateException(
+                        "no plugin under " + plugins + "; build it with ./mvnw -q package -DskipTests"));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalStateException("no plugin under " + plugins + "; build it with ./mvnw -q package -DskipTests", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.onramp.connect.source.file;
+
+import io.onramp.connect.core.schema.TextValueParser;
+import java.util.List;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * With a contract: each contract field is filled from the CSV column of the same name (or, without a header,
+ * from the column at the field's position) and typed by the contract.
+ */
+final class ContractRowMapper implements CsvRowMapper {
+
+    private static final int ABSENT = -1;
+
+    private final Schema schema;
+    private final int[] columnOfField;
+    private final int columnCount;
+    private final TextValueParser parser = new TextValueParser();
+
+    private ContractRowMapper(Schema schema, int[] columnOfField, int columnCount) {
+        this.schema = schema;
+        this.columnOfField = columnOfField;
+        this.columnCount = columnCount;
+    }
+
+    /** @throws DataException when the contract is not flat: a CSV column cannot hold a struct, array or map */
+    static CsvRowMapper.Factory factory(Schema contract) {
+        for (Field field : contract.fields()) {
+            if (!field.schema().type().isPrimitive()) {
+                throw new DataException("contract field '" + field.name() + "' is a " + field.schema().type()
+                        + "; CSV input needs a contract whose fields are all primitive or logical types");
+            }
+        }
+        return header -> header == null ? byPosition(contract) : byName(contract, header);
+    }
+
+    private static CsvRowMapper byPosition(Schema contract) {
+        int[] columns = new int[contract.fields().size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = i;
+        }
+        return new ContractRowMapper(contract, columns, columns.length);
+    }
+
+    private static CsvRowMapper byName(Schema contract, List<String> header) {
+        int[] columns = new int[contract.fields().size()];
+        for (Field field : contract.fields()) {
+            int column = indexOf(header, field.name());
+            if (column == ABSENT && !field.schema().isOptional() && field.schema().defaultValue() == null) {
+                throw new DataException("the header has no column '" + field.name()
+                        + "', which the contract requires; header: " + header);
+            }
+            columns[field.index()] = column;
+        }
+        return new ContractRowMapper(contract, columns, header.size());
+    }
+
+    private static int indexOf(List<String> header, String name) {
+        for (int i = 0; i < header.size(); i++) {
+            if (header.get(i).trim().equals(name)) {
+                return i;
+            }
+        }
+        return ABSENT;
+    }
+
+    @Override
+    public int columnCount() {
+        return columnCount;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public Object toValue(List<String> fields) {
+        var struct = new Struct(schema);
+        for (Field field : schema.fields()) {
+            int column = columnOfField[field.index()];
+            if (column == ABSENT) {
+                continue; // Struct gives the field's default, or null for an optional field
+            }
+            struct.put(field, parser.parse(fields.get(column), field.schema(), field.name()));
+        }
+        struct.validate();
+        return struct;
+    }
+}

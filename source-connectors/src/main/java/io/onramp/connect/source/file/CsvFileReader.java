@@ -1,0 +1,134 @@
+package io.onramp.connect.source.file;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.kafka.connect.errors.DataException;
+
+/** Reads an RFC 4180 CSV file with FastCSV, one {@link ReadResult} per data row. */
+final class CsvFileReader implements FileRecordReader {
+
+    private static final int MAX_RAW_LENGTH = 64 * 1024;
+
+    private final Path file;
+    private final Charset charset;
+    private final char delimiter;
+    private final char quote;
+    private final CsvReader<CsvRecord> csv;
+    private final Iterator<CsvRecord> rows;
+    private final CsvRowMapper mapper;
+    private long position;
+    private long lastLine;
+
+    CsvFileReader(Path file, Charset charset, char delimiter, char quote, boolean header, CsvRowMapper.Factory mappers) {
+        this.file = file;
+        this.charset = charset;
+        this.delimiter = delimiter;
+        this.quote = quote;
+        Reader reader = InputDecoding.open(file, charset);
+        // Field counts are checked here rather than by FastCSV, so that a short row is a bad record
+        // under on.bad.record instead of an exception that ends the whole file.
+        this.csv = CsvReader.builder()
+                .fieldSeparator(delimiter)
+                .quoteCharacter(quote)
+                .skipEmptyLines(true)
+                .allowExtraFields(true)
+                .allowMissingFields(true)
+                .ofCsvRecord(reader);
+        this.rows = csv.iterator();
+        List<String> columns = null;
+        if (header) {
+            CsvRecord headerRow = nextRow();
+            if (headerRow == null) {
+                this.mapper = null; // empty file: no header, no records
+                return;
+            }
+            columns = stripByteOrderMark(headerRow.getFields());
+        }
+        try {
+            this.mapper = mappers.forColumns(columns);
+        } catch (DataException e) {
+            throw new UnreadableFileException(file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ReadResult next() {
+        if (mapper == null) {
+            return null;
+        }
+        CsvRecord row = nextRow();
+        if (row == null) {
+            return null;
+        }
+        position++;
+        List<String> fields = row.getFields();
+        if (fields.size() != mapper.columnCount()) {
+            return new ReadResult.Malformed(position, row.getStartingLineNumber(), raw(fields),
+                    "expected " + mapper.columnCount() + " columns but found " + fields.size());
+        }
+        try {
+            return new ReadResult.Parsed(position, row.getStartingLineNumber(), mapper.toValue(fields));
+        } catch (DataException e) {
+            return new ReadResult.Malformed(position, row.getStartingLineNumber(), raw(fields), e.getMessage());
+        }
+    }
+
+    private CsvRecord nextRow() {
+        try {
+            if (!rows.hasNext()) {
+                return null;
+            }
+            CsvRecord row = rows.next();
+            lastLine = row.getStartingLineNumber();
+            return row;
+        } catch (CsvParseException e) {
+            throw new UnreadableFileException(file.getFileName() + " after line " + lastLine + ": "
+                    + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+        } catch (UncheckedIOException e) {
+            throw InputDecoding.failure(file, lastLine + 1, e.getCause(), charset);
+        }
+    }
+
+    private static List<String> stripByteOrderMark(List<String> header) {
+        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+            var copy = new java.util.ArrayList<>(header);
+            copy.set(0, header.get(0).substring(1));
+            return copy;
+        }
+        return header;
+    }
+
+    /** The row written back as CSV: FastCSV does not keep the raw text, and this is equivalent to it. */
+    private String raw(List<String> fields) {
+        var out = new StringWriter();
+        try (CsvWriter writer = CsvWriter.builder().fieldSeparator(delimiter).quoteCharacter(quote)
+                .lineDelimiter(LineDelimiter.LF).build(out)) {
+            writer.writeRecord(fields);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String raw = out.toString();
+        raw = raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
+        return raw.length() > MAX_RAW_LENGTH ? raw.substring(0, MAX_RAW_LENGTH) : raw;
+    }
+
+    @Override
+    public void close() {
+        try {
+            csv.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.onramp.connect.source.file;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+
+/** Moves a file out of the input directory when it is done, or into the error directory with its reason. */
+final class FileMover {
+
+    private final Path finishedDirectory;
+    private final Path errorDirectory;
+    private final Clock clock;
+
+    FileMover(Path finishedDirectory, Path errorDirectory, Clock clock) {
+        this.finishedDirectory = finishedDirectory;
+        this.errorDirectory = errorDirectory;
+        this.clock = clock;
+    }
+
+    Path finished(Path file, Path marker) {
+        Path target = move(file, finishedDirectory);
+        moveIfPresent(marker, finishedDirectory);
+        return target;
+    }
+
+    /** Moves the file to the error directory and writes {@code <name>.error.txt} next to it. */
+    Path failed(Path file, Path marker, String reason) {
+        Path target = move(file, errorDirectory);
+        moveIfPresent(marker, errorDirectory);
+        Path reasonFile = target.resolveSibling(target.getFileName() + ".error.txt");
+        String text = "file: " + file.getFileName() + "\nfailed at: " + Instant.now(clock) + "\nreason: " + reason + "\n";
+        try {
+            Files.writeString(reasonFile, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + reasonFile, e);
+        }
+        return target;
+    }
+
+    private void moveIfPresent(Path file, Path directory) {
+        if (file != null && Files.exists(file)) {
+            move(file, directory);
+        }
+    }
+
+    /** Never overwrites: a second file of the same name gets a timestamp suffix. */
+    private Path move(Path file, Path directory) {
+        Path target = directory.resolve(file.getFileName());
+        if (Files.exists(target)) {
+            target = directory.resolve(file.getFileName() + "." + clock.millis());
+        }
+        try {
+            try {
+                return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                return Files.move(file, target); // across file systems: copy then delete
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + file + " to " + directory, e);
+        }
+    }
+}

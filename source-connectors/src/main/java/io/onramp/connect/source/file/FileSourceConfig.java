@@ -1,0 +1,221 @@
+package io.onramp.connect.source.file;
+
+import io.onramp.connect.core.config.ConfigValidators;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Typed view of the file source's configuration, and the {@link ConfigDef} that documents it. */
+public class FileSourceConfig extends AbstractConfig {
+
+    public static final String TOPIC = "topic";
+    public static final String INPUT_PATH = "input.path";
+    public static final String INPUT_FILE_PATTERN = "input.file.pattern";
+    public static final String INPUT_FORMAT = "input.format";
+    public static final String INPUT_CHARSET = "input.charset";
+    public static final String FILE_MIN_AGE_MS = "file.min.age.ms";
+    public static final String FILE_READY_MARKER_SUFFIX = "file.ready.marker.suffix";
+    public static final String FINISHED_PATH = "finished.path";
+    public static final String ERROR_PATH = "error.path";
+    public static final String CSV_DELIMITER = "csv.delimiter";
+    public static final String CSV_QUOTE = "csv.quote";
+    public static final String CSV_HEADER = "csv.header";
+    public static final String CONTRACT_FILE = "contract.file";
+    public static final String ON_BAD_RECORD = "on.bad.record";
+    public static final String QUARANTINE_TOPIC = "quarantine.topic";
+    public static final String MODE = "mode";
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+
+    private static final String GROUP_INPUT = "Input";
+    private static final String GROUP_FORMAT = "Format";
+    private static final String GROUP_OUTPUT = "Output";
+    private static final String GROUP_ERRORS = "Bad records";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    public FileSourceConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+        crossCheck();
+    }
+
+    private static ConfigDef configDef() {
+        int order = 0;
+        var def = new ConfigDef();
+        def.define(INPUT_PATH, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.writableDirectory(), Importance.HIGH,
+                "Directory the connector takes files from (the spool directory). It must be on storage every worker "
+                        + "sees, and readable and writable by the worker, because taken files are moved out of it.",
+                GROUP_INPUT, ++order, Width.LONG, "Input directory");
+        def.define(INPUT_FILE_PATTERN, Type.STRING, "", ConfigValidators.regex(), Importance.MEDIUM,
+                "Java regular expression a file name must match entirely to be taken. Empty means by format: "
+                        + "'.*\\.csv' for csv, '.*\\.jsonl?' for jsonl.",
+                GROUP_INPUT, ++order, Width.MEDIUM, "File name pattern");
+        def.define(FILE_MIN_AGE_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                "A file is taken only after its size and modification time stayed unchanged for this many "
+                        + "milliseconds, so a file still being written is never read early. Ignored when "
+                        + "'" + FILE_READY_MARKER_SUFFIX + "' is set.",
+                GROUP_INPUT, ++order, Width.SHORT, "Minimum file age (ms)");
+        def.define(FILE_READY_MARKER_SUFFIX, Type.STRING, "", Importance.MEDIUM,
+                "When set (e.g. '.done' or '.ok'), a file is taken only once a companion marker file named "
+                        + "<file name><suffix> exists; the marker is moved along with the file.",
+                GROUP_INPUT, ++order, Width.SHORT, "Ready marker suffix");
+        def.define(FINISHED_PATH, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.writableDirectory(), Importance.HIGH,
+                "Directory a file is moved to once every record read from it has been committed to Kafka.",
+                GROUP_INPUT, ++order, Width.LONG, "Finished directory");
+        def.define(ERROR_PATH, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.writableDirectory(), Importance.HIGH,
+                "Directory an unreadable or rejected file is moved to, next to a '<file name>.error.txt' file "
+                        + "that gives the reason.",
+                GROUP_INPUT, ++order, Width.LONG, "Error directory");
+        def.define(MODE, Type.STRING, "append", ConfigDef.CaseInsensitiveValidString.in("append"), Importance.HIGH,
+                "'append': every record of every file is one event.",
+                GROUP_INPUT, ++order, Width.SHORT, "Mode");
+
+        order = 0;
+        def.define(INPUT_FORMAT, Type.STRING, "csv", ConfigDef.CaseInsensitiveValidString.in("csv", "jsonl"), Importance.HIGH,
+                "Format of the input files: 'csv' (RFC 4180) or 'jsonl' (JSON Lines, one object per line).",
+                GROUP_FORMAT, ++order, Width.SHORT, "Format");
+        def.define(INPUT_CHARSET, Type.STRING, "UTF-8", ConfigValidators.charset(), Importance.MEDIUM,
+                "Character set of the input files, e.g. UTF-8, ISO-8859-1, windows-1252. Bytes that are not "
+                        + "valid in this charset make the file unreadable (error directory), never silently replaced.",
+                GROUP_FORMAT, ++order, Width.SHORT, "Charset");
+        def.define(CSV_DELIMITER, Type.STRING, ",", ConfigValidators.singleCharacter(), Importance.MEDIUM,
+                "Field delimiter of CSV files: one character, or '\\t' for tab.",
+                GROUP_FORMAT, ++order, Width.SHORT, "CSV delimiter");
+        def.define(CSV_QUOTE, Type.STRING, "\"", ConfigValidators.singleCharacter(), Importance.LOW,
+                "Quote character of CSV files.",
+                GROUP_FORMAT, ++order, Width.SHORT, "CSV quote");
+        def.define(CSV_HEADER, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Whether the first row of a CSV file is a header naming the columns. Without a header, "
+                        + "'" + CONTRACT_FILE + "' is required and columns are taken in the contract's field order.",
+                GROUP_FORMAT, ++order, Width.SHORT, "CSV header row");
+        def.define(CONTRACT_FILE, Type.STRING, "", ConfigValidators.optionalReadableFile(), Importance.HIGH,
+                "Avro schema file (.avsc) of the data product. When set, values are typed and checked against it "
+                        + "(CSV columns are matched by header name); when empty, CSV values are optional strings "
+                        + "named by the header and JSON Lines values are schemaless maps.",
+                GROUP_FORMAT, ++order, Width.LONG, "Contract file");
+
+        order = 0;
+        def.define(TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+                ConfigDef.CompositeValidator.of(new ConfigDef.NonEmptyString(), ConfigValidators.topicName()), Importance.HIGH,
+                "Topic the records are written to.",
+                GROUP_OUTPUT, ++order, Width.MEDIUM, "Topic");
+        def.define(BATCH_SIZE, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.LOW,
+                "Maximum number of records returned by one poll.",
+                GROUP_OUTPUT, ++order, Width.SHORT, "Batch size");
+        def.define(POLL_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(10), Importance.LOW,
+                "How long a task waits before looking at the input directory again when it found nothing to read.",
+                GROUP_OUTPUT, ++order, Width.SHORT, "Poll interval (ms)");
+
+        order = 0;
+        def.define(ON_BAD_RECORD, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "skip", "quarantine"),
+                Importance.HIGH,
+                "What a malformed record (wrong column count, a value that does not fit the contract, invalid JSON) "
+                        + "does: 'fail' moves the file to the error directory with the reason and fails the task "
+                        + "(records before it are delivered, nothing after it is); 'skip' counts it and logs it at WARN; "
+                        + "'quarantine' writes the raw record to the quarantine topic with the error in headers.",
+                GROUP_ERRORS, ++order, Width.SHORT, "On bad record");
+        def.define(QUARANTINE_TOPIC, Type.STRING, "", ConfigValidators.topicName(), Importance.MEDIUM,
+                "Topic for quarantined records. Empty means '<topic>.quarantine'.",
+                GROUP_ERRORS, ++order, Width.MEDIUM, "Quarantine topic");
+        return def;
+    }
+
+    private void crossCheck() {
+        if (inputFormat() == InputFormat.CSV && !csvHeader() && contractFile() == null) {
+            throw new ConfigException(CSV_HEADER, false,
+                    "'" + CSV_HEADER + "' is false, so '" + CONTRACT_FILE + "' must name the contract that gives the columns");
+        }
+        for (String key : new String[] {FINISHED_PATH, ERROR_PATH}) {
+            if (Paths.get(getString(key)).toAbsolutePath().normalize().equals(inputPath())) {
+                throw new ConfigException(key, getString(key), "'" + key + "' must differ from '" + INPUT_PATH + "'");
+            }
+        }
+    }
+
+    public String topic() {
+        return getString(TOPIC);
+    }
+
+    public Path inputPath() {
+        return Paths.get(getString(INPUT_PATH)).toAbsolutePath().normalize();
+    }
+
+    public Pattern filePattern() {
+        String pattern = getString(INPUT_FILE_PATTERN);
+        if (pattern.isEmpty()) {
+            pattern = inputFormat() == InputFormat.CSV ? ".*\\.csv" : ".*\\.jsonl?";
+        }
+        return Pattern.compile(pattern);
+    }
+
+    public InputFormat inputFormat() {
+        return InputFormat.valueOf(getString(INPUT_FORMAT).toUpperCase(Locale.ROOT));
+    }
+
+    public Charset charset() {
+        return Charset.forName(getString(INPUT_CHARSET));
+    }
+
+    public long fileMinAgeMs() {
+        return getLong(FILE_MIN_AGE_MS);
+    }
+
+    public String readyMarkerSuffix() {
+        return getString(FILE_READY_MARKER_SUFFIX);
+    }
+
+    public Path finishedPath() {
+        return Paths.get(getString(FINISHED_PATH));
+    }
+
+    public Path errorPath() {
+        return Paths.get(getString(ERROR_PATH));
+    }
+
+    public char csvDelimiter() {
+        return ConfigValidators.toCharacter(getString(CSV_DELIMITER));
+    }
+
+    public char csvQuote() {
+        return ConfigValidators.toCharacter(getString(CSV_QUOTE));
+    }
+
+    public boolean csvHeader() {
+        return getBoolean(CSV_HEADER);
+    }
+
+    public Path contractFile() {
+        String file = getString(CONTRACT_FILE);
+        return file.isBlank() ? null : Paths.get(file);
+    }
+
+    public BadRecordPolicy badRecordPolicy() {
+        return BadRecordPolicy.valueOf(getString(ON_BAD_RECORD).toUpperCase(Locale.ROOT));
+    }
+
+    public String quarantineTopic() {
+        String topic = getString(QUARANTINE_TOPIC);
+        return topic.isEmpty() ? topic() + ".quarantine" : topic;
+    }
+
+    public int batchSize() {
+        return getInt(BATCH_SIZE);
+    }
+
+    public long pollIntervalMs() {
+        return getLong(POLL_INTERVAL_MS);
+    }
+
+    public enum InputFormat { CSV, JSONL }
+
+    public enum BadRecordPolicy { FAIL, SKIP, QUARANTINE }
+}

@@ -1,0 +1,118 @@
+package io.onramp.connect.source.file;
+
+import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.schema.AvroSchemaMapper;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+/**
+ * Spool-directory file source: takes complete CSV or JSON Lines files from a directory, turns every record
+ * into an event on one topic, and moves each file away once all its records are committed.
+ */
+public class FileSourceConnector extends SourceConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return OnrampVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        new FileSourceConfig(props); // fail fast on a config that validate would have refused
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return FileSourceTask.class;
+    }
+
+    /** Every task gets the whole config plus its index; files are shared out by name. */
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        var configs = new ArrayList<Map<String, String>>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            var task = new HashMap<>(props);
+            task.put(FileSourceTask.TASK_INDEX, Integer.toString(i));
+            task.put(FileSourceTask.TASK_COUNT, Integer.toString(maxTasks));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return FileSourceConfig.CONFIG_DEF;
+    }
+
+    /** Adds the checks that span keys (and reading the contract) to the per-key validation. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = new HashMap<>();
+        config.configValues().forEach(value -> byName.put(value.name(), value));
+        if (byName.values().stream().anyMatch(value -> !value.errorMessages().isEmpty())) {
+            return config; // cross-key checks only make sense on keys that are valid one by one
+        }
+        FileSourceConfig parsed;
+        try {
+            parsed = new FileSourceConfig(connectorConfigs);
+        } catch (ConfigException e) {
+            addError(byName, e, FileSourceConfig.CSV_HEADER);
+            return config;
+        }
+        if (parsed.contractFile() != null) {
+            try {
+                var schema = AvroSchemaMapper.fromContractFile(parsed.contractFile());
+                if (parsed.inputFormat() == FileSourceConfig.InputFormat.CSV) {
+                    FileReaders.csvMappers(schema);
+                }
+            } catch (ConfigException | DataException e) {
+                byName.get(FileSourceConfig.CONTRACT_FILE).addErrorMessage(
+                        "'" + FileSourceConfig.CONTRACT_FILE + "' cannot be used: " + e.getMessage());
+            }
+        }
+        return config;
+    }
+
+    private static void addError(Map<String, ConfigValue> byName, ConfigException e, String fallbackKey) {
+        String key = byName.keySet().stream().filter(name -> e.getMessage().contains("'" + name + "'"))
+                .findFirst().orElse(fallbackKey);
+        byName.get(key).addErrorMessage(e.getMessage());
+    }
+
+    /** Each record carries its own offset, so a transaction per poll batch never duplicates a line. */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    /** Offsets may be reset, or set to a record position, through the REST API (KIP-875). */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        for (var entry : offsets.entrySet()) {
+            String problem = FileOffsets.problem(entry.getKey(), entry.getValue());
+            if (problem != null) {
+                throw new ConnectException("Cannot alter offsets of the file source: " + problem);
+            }
+        }
+        return true;
+    }
+}
