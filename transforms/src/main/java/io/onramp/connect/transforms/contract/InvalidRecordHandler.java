@@ -1,0 +1,94 @@
+package io.onramp.connect.transforms.contract;
+
+import io.onramp.connect.core.contract.Violation;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Headers;
+import org.slf4j.Logger;
+
+/**
+ * The {@value #ON_INVALID} policy shared by the contract transforms: fail the task, drop the record
+ * (counted, logged at WARN), or re-route it to {@code <topic><suffix>} with the reason in headers.
+ * Re-routing only changes the topic, so it works for source connectors, which have no dead-letter queue.
+ */
+final class InvalidRecordHandler {
+
+    static final String ON_INVALID = "on.invalid";
+    static final String QUARANTINE_SUFFIX = "quarantine.topic.suffix";
+    static final String DEFAULT_SUFFIX = ".quarantine";
+
+    static final String HEADER_REASON = "onramp.quarantine.reason";
+    static final String HEADER_RULE = "onramp.quarantine.rule";
+    static final String HEADER_FIELD = "onramp.quarantine.field";
+    static final String HEADER_SOURCE_TOPIC = "onramp.quarantine.source.topic";
+
+    enum Policy { FAIL, DROP, QUARANTINE }
+
+    private final Policy policy;
+    private final String suffix;
+    private final Logger log;
+    private final String action;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
+
+    /** @param action what failed, for messages: "breaks contract sales.orders v1" */
+    InvalidRecordHandler(String policy, String suffix, Logger log, String action) {
+        this.policy = Policy.valueOf(policy.toUpperCase(Locale.ROOT));
+        this.suffix = suffix;
+        this.log = log;
+        this.action = action;
+    }
+
+    static ConfigDef define(ConfigDef def, String group, String what) {
+        return def
+                .define(ON_INVALID, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "drop", "quarantine"),
+                        Importance.HIGH, "What to do with a record that " + what + ": 'fail' stops the task with the"
+                                + " reason (its offset is not committed, so nothing is lost), 'drop' discards it (counted"
+                                + " and logged at WARN with the reason, never the data), 'quarantine' sends it unchanged to"
+                                + " <topic>" + DEFAULT_SUFFIX + " with the headers " + HEADER_REASON + ", " + HEADER_RULE
+                                + ", " + HEADER_FIELD + " and " + HEADER_SOURCE_TOPIC + ".", group, 1, Width.SHORT, "On invalid")
+                .define(QUARANTINE_SUFFIX, Type.STRING, DEFAULT_SUFFIX, new ConfigDef.NonEmptyString(), Importance.LOW,
+                        "Appended to the record's topic to name its quarantine topic.", group, 2, Width.SHORT,
+                        "Quarantine suffix");
+    }
+
+    /** The record to pass on for an invalid {@code record}: null when dropped; throws when the policy is fail. */
+    <R extends ConnectRecord<R>> R handle(R record, Violation violation) {
+        return switch (policy) {
+            case FAIL -> throw new DataException("A record for topic '" + record.topic() + "' " + action
+                    + " (rule " + violation.rule() + "): " + violation.reason());
+            case DROP -> {
+                long n = dropped.incrementAndGet();
+                log.warn("Dropped a record for topic '{}' that {} (rule {}, {} dropped so far): {}",
+                        record.topic(), action, violation.rule(), n, violation.reason());
+                yield null;
+            }
+            case QUARANTINE -> {
+                quarantined.incrementAndGet();
+                Headers headers = record.headers().duplicate()
+                        .addString(HEADER_REASON, violation.reason())
+                        .addString(HEADER_RULE, violation.rule())
+                        .addString(HEADER_FIELD, violation.field())
+                        .addString(HEADER_SOURCE_TOPIC, record.topic());
+                log.debug("Quarantining a record for topic '{}': {}", record.topic(), violation.reason());
+                // Partition left to the producer: the quarantine topic need not have the source topic's partitions.
+                yield record.newRecord(record.topic() + suffix, null, record.keySchema(), record.key(),
+                        record.valueSchema(), record.value(), record.timestamp(), headers);
+            }
+        };
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    long quarantined() {
+        return quarantined.get();
+    }
+}
