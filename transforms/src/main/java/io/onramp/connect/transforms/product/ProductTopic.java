@@ -1,6 +1,7 @@
 package io.onramp.connect.transforms.product;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
 import java.util.Map;
@@ -32,8 +33,6 @@ public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<
 
     static final Set<String> VARIABLES = Set.of("domain", "product", "major");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
-    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
-    private static final int MAX_TOPIC_LENGTH = 249;
     private static final String GROUP = "Routing";
 
     public static final ConfigDef CONFIG_DEF = ContractConfig.define(new ConfigDef()
@@ -82,26 +81,14 @@ public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<
         String problem = topicProblem(topic);
         if (problem != null) {
             throw new ConfigException(TOPIC_PATTERN, pattern, "It yields the topic name '" + topic + "' for "
-                    + contract + ", which " + problem + ".");
+                    + contract + ", which Kafka refuses: " + problem + ".");
         }
         return topic;
     }
 
-    /** Why {@code topic} is not a legal Kafka topic name, or null when it is. */
+    /** Why {@code topic} is not a legal Kafka topic name, or null when it is (the shared core rule). */
     static String topicProblem(String topic) {
-        if (topic.isEmpty()) {
-            return "is empty";
-        }
-        if (topic.equals(".") || topic.equals("..")) {
-            return "is not allowed ('.' and '..' are reserved)";
-        }
-        if (topic.length() > MAX_TOPIC_LENGTH) {
-            return "is longer than " + MAX_TOPIC_LENGTH + " characters";
-        }
-        if (!LEGAL_TOPIC.matcher(topic).matches()) {
-            return "contains characters other than ASCII letters, digits, '.', '_' and '-'";
-        }
-        return null;
+        return topic.isEmpty() ? "is empty" : ConfigValidators.topicNameProblem(topic);
     }
 
     private static void ensureKnownVariables(String name, Object value) {
