@@ -79,7 +79,7 @@ public final class ExternalSorter {
                 }
             }
             if (runs.isEmpty()) {
-                buffer.sort(key);
+                sortInPlace(buffer);
                 return new Sorted(new BufferIterator(buffer), List.of(), 0, rows);
             }
             if (!buffer.isEmpty()) {
@@ -101,8 +101,24 @@ public final class ExternalSorter {
     }
 
     private Path spill(List<Row> buffer) throws IOException {
-        buffer.sort(key); // List.sort is a stable merge sort
+        sortInPlace(buffer);
         return writeRun(buffer.iterator());
+    }
+
+    /** Stable sort (TimSort) on keys extracted once per row, then written back in order. */
+    private void sortInPlace(List<Row> buffer) {
+        var entries = new Keyed[buffer.size()];
+        for (int i = 0; i < entries.length; i++) {
+            Row row = buffer.get(i);
+            entries[i] = new Keyed(key.extract(row), row);
+        }
+        java.util.Arrays.sort(entries, (a, b) -> key.compareExtracted(a.key, b.key));
+        for (int i = 0; i < entries.length; i++) {
+            buffer.set(i, entries[i].row);
+        }
+    }
+
+    private record Keyed(Object[] key, Row row) {
     }
 
     private Path writeRun(Iterator<Row> rows) throws IOException {
@@ -228,7 +244,7 @@ public final class ExternalSorter {
 
         MergeIterator(List<Path> runs) throws IOException {
             queue = new PriorityQueue<>(Math.max(1, runs.size()), (a, b) -> {
-                int c = key.compare(a.current, b.current);
+                int c = key.compareExtracted(a.currentKey, b.currentKey);
                 return c != 0 ? c : Integer.compare(a.index, b.index);
             });
             try {
@@ -281,10 +297,12 @@ public final class ExternalSorter {
         }
     }
 
-    private static final class Cursor {
+    /** One run being merged; its current row's key is extracted once, not on every heap compare. */
+    private final class Cursor {
         final int index;
         final RowCodec.Reader reader;
         Row current;
+        Object[] currentKey;
 
         Cursor(int index, RowCodec.Reader reader) {
             this.index = index;
@@ -293,6 +311,7 @@ public final class ExternalSorter {
 
         boolean advance() throws IOException {
             current = reader.read();
+            currentKey = current == null ? null : key.extract(current);
             return current != null;
         }
     }

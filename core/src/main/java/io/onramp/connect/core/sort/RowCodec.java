@@ -32,24 +32,39 @@ public final class RowCodec {
     /** Writes rows to a stream the caller buffers; {@link #close} writes END and closes the stream. */
     public static final class Writer implements Closeable {
         private final OutputStream out;
+        private byte[] buffer = new byte[512];
+        private int length;
         private boolean closed;
 
         public Writer(OutputStream out) {
             this.out = out;
         }
 
+        /** Encodes the row in our own buffer and hands it over in one write (stream writes are synchronized). */
         public void write(Row row) throws IOException {
-            out.write(ROW);
-            writeVarLong(row.lineNumber());
-            writeVarLong(row.size());
+            length = 0;
+            ensure(24);
+            buffer[length++] = ROW;
+            putVarLong(row.lineNumber());
+            putVarLong(row.size());
             for (String value : row.values()) {
                 if (value == null) {
-                    out.write(0);
+                    ensure(1);
+                    buffer[length++] = 0;
                 } else {
                     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-                    writeVarLong(bytes.length + 1L);
-                    out.write(bytes);
+                    ensure(10 + bytes.length);
+                    putVarLong(bytes.length + 1L);
+                    System.arraycopy(bytes, 0, buffer, length, bytes.length);
+                    length += bytes.length;
                 }
+            }
+            out.write(buffer, 0, length);
+        }
+
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, Math.max(length + more, buffer.length * 2));
             }
         }
 
@@ -71,12 +86,13 @@ public final class RowCodec {
             }
         }
 
-        private void writeVarLong(long value) throws IOException {
+        private void putVarLong(long value) {
+            ensure(10);
             while ((value & ~0x7FL) != 0) {
-                out.write((int) ((value & 0x7F) | 0x80));
+                buffer[length++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
             }
-            out.write((int) value);
+            buffer[length++] = (byte) value;
         }
     }
 
