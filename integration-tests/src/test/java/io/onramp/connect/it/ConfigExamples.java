@@ -83,6 +83,10 @@ public final class ConfigExamples {
             return new Example(file, name, copy);
         }
 
+        public Example named(String connectorName) {
+            return new Example(file, connectorName, config);
+        }
+
         public Example createDirectories() {
             config.forEach((key, value) -> {
                 if (key.endsWith(".path")) {

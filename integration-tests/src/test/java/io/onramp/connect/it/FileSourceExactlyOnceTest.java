@@ -68,7 +68,7 @@ class FileSourceExactlyOnceTest {
     private ConfigExamples.Example largeFileExample(String name, String topic) throws Exception {
         var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve(name)).createDirectories()
                 .with("topic", topic).with("file.min.age.ms", "0").with("batch.size", "100");
-        example = new ConfigExamples.Example(example.file(), name, example.config());
+        example = example.named(name);
         LargeCsv.write(example.path("input.path").resolve("customers-large.csv"), ROWS);
         return example;
     }

@@ -161,7 +161,7 @@ class FileSourceTest {
     @Test
     void aFileStillBeingWrittenIsNotReadEarly() throws Exception {
         var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve("growing")).createDirectories()
-                .with("topic", "growing").with("file.min.age.ms", "2000");
+                .named("growing").with("topic", "growing").with("file.min.age.ms", "2000");
         connect.create(example.name(), example.config());
         connect.awaitRunning(example.name(), 1);
         Path file = example.path("input.path").resolve("customers-growing.csv");
@@ -180,7 +180,7 @@ class FileSourceTest {
     @Test
     void restartInTheMiddleOfALargeFileLosesNothing() throws Exception {
         var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve("restart")).createDirectories()
-                .with("topic", "restart.at-least-once").with("file.min.age.ms", "0").with("batch.size", "100");
+                .named("restart").with("topic", "restart.at-least-once").with("file.min.age.ms", "0").with("batch.size", "100");
         int rows = 60_000;
         LargeCsv.write(example.path("input.path").resolve("customers-large.csv"), rows);
         connect.create(example.name(), example.config());
@@ -199,7 +199,7 @@ class FileSourceTest {
 
     private static ConfigExamples.Example badRecordExample(String policy) throws IOException {
         var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve("bad-" + policy)).createDirectories()
-                .with("topic", "bad." + policy).with("on.bad.record", policy).with("file.min.age.ms", "0");
+                .named("bad-" + policy).with("topic", "bad." + policy).with("on.bad.record", policy).with("file.min.age.ms", "0");
         Files.writeString(example.path("input.path").resolve("customers-bad.csv"), HEADER
                 + "1,Good,,,1.00,ACTIVE,2024-01-01T00:00:00Z\n"
                 + "2,Short row\n"

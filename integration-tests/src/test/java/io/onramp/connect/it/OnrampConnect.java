@@ -74,6 +74,16 @@ public final class OnrampConnect implements AutoCloseable {
         return cluster;
     }
 
+    /** GET on the worker's REST API, e.g. {@code connector-plugins}; fails on a status other than 200. */
+    public String get(String resource) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(cluster.endpointForResource(resource))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", resource, response.body()).isEqualTo(200);
+        return response.body();
+    }
+
     /** Creates the connector through REST; the config typically comes from {@link ConfigExamples}. */
     public void create(String name, Map<String, String> config) {
         cluster.configureConnector(name, config);
@@ -124,11 +134,20 @@ public final class OnrampConnect implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         var records = new ArrayList<ConsumerRecord<byte[], byte[]>>();
         try (KafkaConsumer<byte[], byte[]> consumer = cluster.kafka().createConsumer(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && System.nanoTime() < deadline) { // the connector creates the topic
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                        .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+                if (partitions.isEmpty()) {
+                    sleep(200);
+                }
+            }
+            if (partitions.isEmpty()) {
+                return records;
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
             while (records.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
@@ -146,6 +165,15 @@ public final class OnrampConnect implements AutoCloseable {
             return 0;
         }
         return cluster.kafka().endOffset(new TopicPartition(topic, 0));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public boolean topicExists(String topic) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +41,7 @@ class PluginsInConnectTest {
         try (PluginInventory plugin = PluginInventory.open()) {
             expected = plugin.compiledPlugins();
         }
-        Response response = connect.cluster().requestGet(
-                connect.cluster().endpointForResource("connector-plugins?connectorsOnly=false"));
-        JsonNode listed = new ObjectMapper().readTree(response.readEntity(String.class));
+        JsonNode listed = new ObjectMapper().readTree(connect.get("connector-plugins?connectorsOnly=false"));
         Map<String, JsonNode> byClass = new HashMap<>();
         listed.forEach(plugin -> byClass.put(plugin.path("class").asText(), plugin));
 
@@ -75,12 +72,13 @@ class PluginsInConnectTest {
             }
             ConfigInfos result;
             try {
-                result = connect.cluster().validateConnectorConfig(example.connectorClass(), example.config());
+                result = connect.cluster().validateConnectorConfig(example.connectorClass(),
+                        example.with("name", example.name()).config());
             } catch (RuntimeException e) {
                 failures.add(example.file() + ": the worker refused it: " + e.getMessage());
                 continue;
             }
-            for (ConfigInfo info : result.values()) {
+            for (ConfigInfo info : result.configs()) {
                 if (!info.configValue().errors().isEmpty()) {
                     failures.add(example.file() + ": " + info.configValue().name() + ": " + info.configValue().errors());
                 }
@@ -94,9 +92,9 @@ class PluginsInConnectTest {
         var example = ConfigExamples.load("file-source-csv.json", dataRoot).createDirectories()
                 .with("on.bad.record", "ignore")
                 .with("input.path", dataRoot.resolve("missing").toString());
-        ConfigInfos result = connect.cluster().validateConnectorConfig("FileSourceConnector", example.config());
+        ConfigInfos result = connect.cluster().validateConnectorConfig("FileSourceConnector", example.with("name", "x").config());
         Map<String, List<String>> errors = new HashMap<>();
-        result.values().forEach(info -> errors.put(info.configValue().name(), info.configValue().errors()));
+        result.configs().forEach(info -> errors.put(info.configValue().name(), info.configValue().errors()));
         assertThat(errors.get("on.bad.record")).singleElement().asString().contains("on.bad.record");
         assertThat(errors.get("input.path")).singleElement().asString().contains("'input.path' must be an existing directory");
     }
@@ -106,8 +104,8 @@ class PluginsInConnectTest {
         Path contract = Files.writeString(dataRoot.resolve("broken.avsc"), "{\"type\": \"record\", \"name\": ");
         var example = ConfigExamples.load("file-source-csv.json", dataRoot).createDirectories()
                 .with("contract.file", contract.toString());
-        ConfigInfos result = connect.cluster().validateConnectorConfig("FileSourceConnector", example.config());
-        List<String> errors = result.values().stream().filter(info -> info.configValue().name().equals("contract.file"))
+        ConfigInfos result = connect.cluster().validateConnectorConfig("FileSourceConnector", example.with("name", "x").config());
+        List<String> errors = result.configs().stream().filter(info -> info.configValue().name().equals("contract.file"))
                 .findFirst().orElseThrow().configValue().errors();
         assertThat(errors).singleElement().asString().contains("contract.file").contains("broken.avsc");
     }

@@ -13,6 +13,9 @@ interface FileRecordReader extends Closeable {
      */
     ReadResult next();
 
+    @Override
+    void close();
+
     /** Reads and discards records up to and including {@code position}, to resume after a restart. */
     default void skipTo(long position) {
         ReadResult result;

@@ -18,7 +18,9 @@ import org.apache.kafka.connect.errors.DataException;
  */
 final class JsonLinesFileReader implements FileRecordReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // BigDecimal for floats, so a decimal field keeps every digit the file had.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final int MAX_RAW_LENGTH = 64 * 1024;
 
     private final Path file;

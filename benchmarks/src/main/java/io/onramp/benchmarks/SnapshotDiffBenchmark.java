@@ -1,0 +1,253 @@
+package io.onramp.benchmarks;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.onramp.connect.core.diff.ChangeEvent;
+import io.onramp.connect.core.diff.DiffOptions;
+import io.onramp.connect.core.diff.DiffSummary;
+import io.onramp.connect.core.diff.SnapshotDiff;
+import io.onramp.connect.core.sort.ExternalSorter;
+import io.onramp.connect.core.sort.KeyColumn;
+import io.onramp.connect.core.sort.Row;
+import io.onramp.connect.core.sort.RowKey;
+import io.onramp.connect.core.sort.RowLayout;
+import io.onramp.connect.core.sort.SortedRunFile;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Throughput of snapshot mode's sort + diff, measured beside its anchor: reading the same CSV
+ * files line by line with a {@code BufferedReader}, the least any snapshot diff must do.
+ *
+ * <p>Generates (once, in the work dir) two shuffled CSV dumps of N rows, ~100 bytes each, the
+ * second with 1% changed (0.4% updates, 0.3% inserts, 0.3% deletes) and a new export timestamp
+ * on every row, which the diff ignores. Then, as the file source will: parse + sort the old
+ * dump into a {@link SortedRunFile}; parse + sort the new dump, diff it against that file and
+ * write it as the next sorted run file, all in one stream.
+ *
+ * <p>Run from the repository root:
+ * <pre>
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
+ * java -Xmx256m -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
+ *     io.onramp.benchmarks.SnapshotDiffBenchmark [rows=1000000] [workDir=$TMPDIR/onramp-diff-bench] [sortBudgetMb=32]
+ * </pre>
+ */
+public final class SnapshotDiffBenchmark {
+
+    private static final RowLayout LAYOUT = RowLayout.of("id", "name", "email", "city", "amount", "status", "exported_at");
+    private static final List<KeyColumn> KEY = List.of(KeyColumn.numeric("id"));
+    private static final String[] CITIES = {"Berlin", "Lisboa", "São Paulo", "Zürich", "Kraków", "Osaka", "Lyon"};
+
+    private SnapshotDiffBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        Path dir = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"), "onramp-diff-bench");
+        long budget = (args.length > 2 ? Long.parseLong(args[2]) : 32) * 1024 * 1024;
+        Files.createDirectories(dir);
+        Path oldCsv = dir.resolve("old-" + rows + ".csv");
+        Path newCsv = dir.resolve("new-" + rows + ".csv");
+        if (!Files.exists(oldCsv) || !Files.exists(newCsv)) {
+            long t = System.nanoTime();
+            generate(rows, oldCsv, newCsv);
+            System.out.printf("generated %s and %s in %.1f s%n", oldCsv, newCsv, seconds(t));
+        }
+        long bytes = Files.size(oldCsv) + Files.size(newCsv);
+        var sampler = HeapSampler.start();
+
+        rawRead(oldCsv, newCsv); // warm the page cache and the JIT the same way for both measurements
+        long t0 = System.nanoTime();
+        long lines = rawRead(oldCsv, newCsv);
+        double rawSeconds = seconds(t0);
+
+        Path oldRun = dir.resolve("old.run");
+        Path newRun = dir.resolve("new.run");
+        Path spill = Files.createDirectories(dir.resolve("spill"));
+        var sorter = new ExternalSorter(RowKey.of(LAYOUT, KEY), budget, spill);
+
+        long t1 = System.nanoTime();
+        int oldRuns;
+        try (var sorted = sorter.sort(parse(oldCsv))) {
+            oldRuns = sorted.spilledRuns();
+            SortedRunFile.write(oldRun, LAYOUT, KEY, sorted);
+        }
+        double sortOldSeconds = seconds(t1);
+
+        long t2 = System.nanoTime();
+        var counts = new EnumMap<ChangeEvent.Op, Long>(ChangeEvent.Op.class);
+        DiffSummary summary;
+        int newRuns;
+        try (var previous = SortedRunFile.open(oldRun);
+             var sorted = sorter.sort(parse(newCsv));
+             var next = SortedRunFile.create(newRun, LAYOUT, KEY)) {
+            newRuns = sorted.spilledRuns();
+            Iterator<Row> tee = new Iterator<>() { // the new snapshot becomes the next "previous"
+                public boolean hasNext() {
+                    return sorted.hasNext();
+                }
+
+                public Row next() {
+                    Row row = sorted.next();
+                    next.append(row);
+                    return row;
+                }
+            };
+            var options = new DiffOptions(KEY, Set.of("exported_at"), false);
+            summary = SnapshotDiff.run(previous.layout(), previous, LAYOUT, tee, options,
+                    event -> counts.merge(event.op(), 1L, Long::sum));
+            next.commit();
+        }
+        double diffSeconds = seconds(t2);
+        sampler.halt();
+
+        double mb = bytes / 1e6;
+        double newMb = Files.size(newCsv) / 1e6;
+        System.out.printf("rows: %,d per snapshot, %,d lines read; bytes: %,d (two CSV files), sort budget %d MB, "
+                + "runs spilled old/new: %d/%d%n", rows, lines, bytes, budget >> 20, oldRuns, newRuns);
+        System.out.printf("raw read (BufferedReader.readLine, both files): %6.2f s  %7.1f MB/s%n", rawSeconds, mb / rawSeconds);
+        System.out.printf("parse + sort old -> run file:                  %6.2f s  %7.1f MB/s%n", sortOldSeconds,
+                (mb - newMb) / sortOldSeconds);
+        System.out.printf("parse + sort new + diff + write run file:      %6.2f s  %7.1f MB/s  (%.1fx slower than raw read)%n",
+                diffSeconds, newMb / diffSeconds, (mb / rawSeconds) / (newMb / diffSeconds));
+        System.out.printf("both stages, both files:                       %6.2f s  %7.1f MB/s%n",
+                sortOldSeconds + diffSeconds, mb / (sortOldSeconds + diffSeconds));
+        System.out.printf("events: %s; summary: %s%n", counts, summary);
+        System.out.printf("heap: peak sampled used %.1f MB, sum of pool peaks %.1f MB, max %.1f MB%n",
+                sampler.peak() / 1e6, poolPeaks() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+    }
+
+    private static Iterator<Row> parse(Path csv) throws IOException {
+        CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv, StandardCharsets.UTF_8);
+        Iterator<CsvRecord> records = reader.iterator();
+        records.next(); // header
+        return new Iterator<>() {
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            public Row next() {
+                CsvRecord record = records.next();
+                return new Row(record.getFields(), record.getStartingLineNumber());
+            }
+        };
+    }
+
+    private static long rawRead(Path... files) throws IOException {
+        long lines = 0;
+        for (Path file : files) {
+            try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                while (reader.readLine() != null) {
+                    lines++;
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static void generate(int rows, Path oldCsv, Path newCsv) throws IOException {
+        var random = new Random(20240601);
+        int[] ids = shuffled(rows, random);
+        try (var old = Files.newBufferedWriter(oldCsv); var neu = Files.newBufferedWriter(newCsv)) {
+            String header = String.join(",", LAYOUT.columnNames()) + "\n";
+            old.write(header);
+            neu.write(header);
+            for (int id : ids) {
+                old.write(line(id, 0, "2024-06-01T02:00:00Z"));
+            }
+            // The new dump: another order, 0.3% deleted, 0.4% updated, 0.3% inserted with fresh ids.
+            int[] order = shuffled(rows + rows * 3 / 1000, random);
+            for (int i : order) {
+                if (i >= rows) {
+                    neu.write(line(i, 0, "2024-06-02T02:00:00Z"));
+                } else {
+                    int roll = (int) Math.floorMod(i * 2654435761L, 1000L); // spreads changes over the ids
+                    if (roll < 3) {
+                        continue;
+                    }
+                    neu.write(line(i, roll < 7 ? 1 : 0, "2024-06-02T02:00:00Z"));
+                }
+            }
+        }
+    }
+
+    private static String line(int id, int version, String exportedAt) {
+        return id + ",Customer " + id + ",customer" + id + "@example.com," + CITIES[id % CITIES.length] + ","
+                + (id % 10_000 + version) + "." + (id % 100) + "," + (id % 3 == 0 ? "active" : "dormant") + ","
+                + exportedAt + "\n";
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    private static long poolPeaks() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Samples used heap every few ms: pool peaks overstate, since pools peak at different times. */
+    private static final class HeapSampler implements Runnable {
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running = true;
+
+        static HeapSampler start() {
+            var sampler = new HeapSampler();
+            var thread = new Thread(sampler, "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+            return sampler;
+        }
+
+        @Override
+        public void run() {
+            var runtime = Runtime.getRuntime();
+            while (running) {
+                peak.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void halt() {
+            running = false;
+        }
+
+        long peak() {
+            return peak.get();
+        }
+    }
+}

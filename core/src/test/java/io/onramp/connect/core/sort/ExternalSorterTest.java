@@ -1,0 +1,154 @@
+package io.onramp.connect.core.sort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExternalSorterTest {
+
+    private static final RowLayout LAYOUT = RowLayout.of("id", "name", "city");
+
+    @TempDir
+    Path temp;
+
+    private static List<Row> shuffledRows(int count, long seed) {
+        var ids = new ArrayList<Integer>();
+        for (int i = 0; i < count; i++) {
+            ids.add(i);
+        }
+        java.util.Collections.shuffle(ids, new Random(seed));
+        var rows = new ArrayList<Row>(count);
+        long line = 1;
+        for (int id : ids) {
+            rows.add(Row.of(line++, String.format("%08d", id), "name-" + id, id % 7 == 0 ? null : "city-" + (id % 100)));
+        }
+        return rows;
+    }
+
+    private static List<Row> drain(CloseableIterator<Row> rows) {
+        var out = new ArrayList<Row>();
+        rows.forEachRemaining(out::add);
+        return out;
+    }
+
+    private long filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void sortsInputFarLargerThanMemoryBudget() throws IOException {
+        int count = 200_000;
+        var sorter = new ExternalSorter(RowKey.text(LAYOUT, "id"), 64 * 1024, temp);
+
+        try (var sorted = sorter.sort(shuffledRows(count, 42).iterator())) {
+            assertThat(sorted.spilledRuns()).isGreaterThan(100);
+            assertThat(sorted.rowCount()).isEqualTo(count);
+            // Intermediate merge passes have already cut the run files down to one fan-in.
+            assertThat(filesIn(temp)).isLessThanOrEqualTo(64);
+            var out = drain(sorted);
+            assertThat(out).hasSize(count);
+            for (int i = 0; i < count; i++) {
+                Row row = out.get(i);
+                assertThat(row.get(0)).isEqualTo(String.format("%08d", i));
+                assertThat(row.get(1)).isEqualTo("name-" + i);
+                assertThat(row.get(2)).isEqualTo(i % 7 == 0 ? null : "city-" + (i % 100));
+            }
+        }
+    }
+
+    @Test
+    void sortsInMemoryWithoutSpillingWhenInputFitsBudget() throws IOException {
+        var sorter = new ExternalSorter(RowKey.text(LAYOUT, "id"), 16 * 1024 * 1024, temp);
+        try (var sorted = sorter.sort(shuffledRows(1000, 1).iterator())) {
+            assertThat(sorted.spilledRuns()).isZero();
+            assertThat(filesIn(temp)).isZero();
+            assertThat(drain(sorted)).extracting(r -> r.get(0)).isSorted().hasSize(1000);
+        }
+    }
+
+    @Test
+    void removesSpillFilesOnClose() throws IOException {
+        var sorter = new ExternalSorter(RowKey.text(LAYOUT, "id"), 8 * 1024, temp);
+        var sorted = sorter.sort(shuffledRows(5_000, 7).iterator());
+        assertThat(filesIn(temp)).isPositive();
+        sorted.next(); // half-read, as when a diff fails midway
+        sorted.close();
+        assertThat(filesIn(temp)).isZero();
+    }
+
+    @Test
+    void removesSpillFilesWhenInputFails() throws IOException {
+        var sorter = new ExternalSorter(RowKey.text(LAYOUT, "id"), 8 * 1024, temp);
+        var rows = shuffledRows(5_000, 7).iterator();
+        var failing = new java.util.Iterator<Row>() {
+            int served;
+
+            public boolean hasNext() {
+                return true;
+            }
+
+            public Row next() {
+                if (++served > 3_000) {
+                    throw new IllegalStateException("parse error");
+                }
+                return rows.next();
+            }
+        };
+        assertThatThrownBy(() -> sorter.sort(failing)).hasMessage("parse error");
+        assertThat(filesIn(temp)).isZero();
+    }
+
+    @Test
+    void reportsDuplicateKeyWithBothLineNumbers() {
+        var rows = new ArrayList<Row>();
+        for (int i = 0; i < 3_000; i++) {
+            rows.add(Row.of(i + 1, "k" + i, "n", "c"));
+        }
+        rows.add(Row.of(3_001, "k1234", "again", "c")); // duplicates line 1235, in another run
+        var sorter = new ExternalSorter(RowKey.text(LAYOUT, "id"), 8 * 1024, temp);
+
+        try (var sorted = sorter.sort(rows.iterator())) {
+            assertThat(sorted.spilledRuns()).isGreaterThan(1);
+            assertThatThrownBy(() -> sorted.forEachRemaining(r -> { }))
+                    .isInstanceOfSatisfying(DuplicateKeyException.class, e -> {
+                        assertThat(e.keyValues()).containsExactly("k1234");
+                        assertThat(e.firstLine()).isEqualTo(1235);
+                        assertThat(e.secondLine()).isEqualTo(3001);
+                    })
+                    .hasMessageContaining("id=k1234").hasMessageContaining("lines 1235 and 3001");
+        }
+    }
+
+    @Test
+    void reportsDuplicateKeyInInputThatFitsMemory() {
+        var rows = List.of(Row.of(1, "b", "x", "y"), Row.of(2, "a", "x", "y"), Row.of(3, "b", "z", "y"));
+        try (var sorted = new ExternalSorter(RowKey.text(LAYOUT, "id"), 1 << 20, temp).sort(rows.iterator())) {
+            sorted.next();
+            sorted.next();
+            assertThatThrownBy(sorted::next).isInstanceOf(DuplicateKeyException.class)
+                    .hasMessageContaining("lines 1 and 3");
+        }
+    }
+
+    @Test
+    void sortsByCompositeKeyColumnByColumn() {
+        var layout = RowLayout.of("region", "id", "v");
+        var rows = List.of(Row.of(1, "eu", "2", "a"), Row.of(2, "us", "1", "b"), Row.of(3, "eu", "10", "c"),
+                Row.of(4, null, "5", "d"));
+        var key = RowKey.of(layout, List.of(KeyColumn.text("region"), KeyColumn.numeric("id")));
+        try (var sorted = new ExternalSorter(key, 4096, temp).sort(rows.iterator())) {
+            assertThat(drain(sorted)).extracting(Row::lineNumber).containsExactly(4L, 1L, 3L, 2L);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.onramp.connect.core.sort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SortedRunFileTest {
+
+    private static final RowLayout LAYOUT = RowLayout.of("id", "name", "note");
+    private static final List<KeyColumn> KEY = List.of(KeyColumn.numeric("id"));
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void roundTripsRowsWithNullsEmptyStringsAndNonAsciiText() {
+        var rows = List.of(
+                Row.of(3, "1", "Zoë Ångström", null),
+                Row.of(1, "2", "", "日本語 🚀 \u0000 tab\tnewline\n"),
+                Row.of(7, "3", null, "x".repeat(70_000)));
+        Path file = temp.resolve("snapshot.run");
+
+        assertThat(SortedRunFile.write(file, LAYOUT, KEY, rows.iterator())).isEqualTo(3);
+
+        try (var reader = SortedRunFile.open(file)) {
+            assertThat(reader.layout()).isEqualTo(LAYOUT);
+            assertThat(reader.keyColumns()).isEqualTo(KEY);
+            var back = new ArrayList<Row>();
+            reader.forEachRemaining(back::add);
+            assertThat(back).isEqualTo(rows);
+        }
+    }
+
+    @Test
+    void roundTripsAnEmptySnapshot() {
+        Path file = temp.resolve("empty.run");
+        SortedRunFile.write(file, LAYOUT, KEY, List.<Row>of().iterator());
+        try (var reader = SortedRunFile.open(file)) {
+            assertThat(reader.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void refusesFileCutShortBeforeItsEndMarker() throws IOException {
+        Path file = temp.resolve("cut.run");
+        SortedRunFile.write(file, LAYOUT, KEY, List.of(Row.of(1, "1", "a", "b"), Row.of(2, "2", "c", "d")).iterator());
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+
+        assertThatThrownBy(() -> {
+            try (var reader = SortedRunFile.open(file)) {
+                reader.forEachRemaining(r -> { });
+            }
+        }).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void refusesRowsOutOfKeyOrderAndLeavesNoFileBehind() throws IOException {
+        Path file = temp.resolve("bad.run");
+        var rows = List.of(Row.of(1, "10", "a", "b"), Row.of(2, "9", "c", "d"));
+        assertThatThrownBy(() -> SortedRunFile.write(file, LAYOUT, KEY, rows.iterator()))
+                .hasMessageContaining("not in key order");
+        try (var files = Files.list(temp)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void replacesThePreviousFileAtomically() {
+        Path file = temp.resolve("snapshot.run");
+        SortedRunFile.write(file, LAYOUT, KEY, List.of(Row.of(1, "1", "old", null)).iterator());
+        SortedRunFile.write(file, LAYOUT, KEY, List.of(Row.of(1, "1", "new", null)).iterator());
+        try (var reader = SortedRunFile.open(file)) {
+            assertThat(reader.next().get(1)).isEqualTo("new");
+        }
+    }
+}
