@@ -142,10 +142,11 @@ class DataProductTransformsTest {
         var example = example("product-sales-orders-v1.json", "incompatible")
                 .with("transforms.route.contract.dir", contracts.toString());
 
-        ConfigInfos result = connect.cluster().validateConnectorConfig("FileSourceConnector", example.config());
+        ConfigInfos result = connect.cluster().validateConnectorConfig("FileSourceConnector",
+                example.with("name", "incompatible").config());
 
         Map<String, List<String>> errors = new java.util.HashMap<>();
-        result.values().forEach(info -> errors.put(info.configValue().name(), info.configValue().errors()));
+        result.configs().forEach(info -> errors.put(info.configValue().name(), info.configValue().errors()));
         assertThat(errors.get("transforms.route.contract.dir")).singleElement().asString()
                 .contains("sales.orders v3 is not backward compatible with v2", "field 'qty'");
         assertThat(errors.get("transforms.validate.contract.dir")).isEmpty();
