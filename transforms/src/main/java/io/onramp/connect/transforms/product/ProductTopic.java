@@ -36,7 +36,7 @@ public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<
     private static final String GROUP = "Routing";
 
     public static final ConfigDef CONFIG_DEF = ContractConfig.define(new ConfigDef()
-            .define(TOPIC_PATTERN, Type.STRING, DEFAULT_PATTERN, ProductTopic::ensureKnownVariables, Importance.MEDIUM,
+            .define(TOPIC_PATTERN, Type.STRING, DEFAULT_PATTERN, new PatternValidator(), Importance.MEDIUM,
                     "The topic name, with ${domain}, ${product} and ${major} (the contract version) filled from the"
                             + " contract. The result must be a legal Kafka topic name: at most 249 characters of"
                             + " [a-zA-Z0-9._-], not '.' or '..'.", GROUP, 1, Width.LONG, "Topic pattern")
@@ -91,16 +91,25 @@ public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<
         return topic.isEmpty() ? "is empty" : ConfigValidators.topicNameProblem(topic);
     }
 
-    private static void ensureKnownVariables(String name, Object value) {
-        if (value == null) {
-            throw new ConfigException(name, null, "The topic pattern must be set.");
-        }
-        Matcher m = VARIABLE.matcher(value.toString());
-        while (m.find()) {
-            if (!VARIABLES.contains(m.group(1))) {
-                throw new ConfigException(name, value, "Unknown variable ${" + m.group(1)
-                        + "}; the pattern may use ${domain}, ${product} and ${major}.");
+    /** Accepts patterns whose ${...} variables are all known; the resulting name is checked at configure time. */
+    static final class PatternValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                throw new ConfigException(name, null, "The topic pattern must be set.");
             }
+            Matcher m = VARIABLE.matcher(value.toString());
+            while (m.find()) {
+                if (!VARIABLES.contains(m.group(1))) {
+                    throw new ConfigException(name, value, "Unknown variable ${" + m.group(1)
+                            + "}; the pattern may use ${domain}, ${product} and ${major}.");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a topic name with ${domain}, ${product} and ${major}";
         }
     }
 
