@@ -117,6 +117,17 @@ class RecordValidatorTest {
     }
 
     @Test
+    void requiredRuleRejectsNullInANullableField() {
+        RecordValidator v = new RecordValidator(TestContracts.contract(1, "",
+                "{\"name\":\"ref\",\"type\":[\"null\",\"string\"],\"default\":null,\"onramp.rules\":{\"required\":true}}"));
+        var m = new HashMap<String, Object>();
+        m.put("ref", null);
+
+        assertThat(v.validate(m)).extracting(Violation::field, Violation::rule).containsExactly("ref", "required");
+        assertThat(v.validate(Map.of("ref", "R-1"))).isNull();
+    }
+
+    @Test
     void avroEnumExpectsOneOfItsSymbols() {
         Contract c = TestContracts.contract(1, "", "{\"name\":\"s\",\"type\":{\"type\":\"enum\",\"name\":\"S\",\"symbols\":[\"A\",\"B\"]}}");
         RecordValidator v = new RecordValidator(c);

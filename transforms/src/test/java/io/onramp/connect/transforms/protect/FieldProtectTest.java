@@ -235,6 +235,25 @@ class FieldProtectTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void schemalessTruncateMaskAndGeneralizeDatesKeepJavaTypes() {
+        configure(new FieldProtect.Value<>(), Map.of("fields",
+                "name:truncate,id:mask,score:mask,born:generalize,vip:mask", "truncate.length", "2",
+                "generalize.date.unit", "year"));
+        var in = customerMap();
+        in.put("score", 3.5f);
+        in.put("born", BORN);
+        in.put("vip", true);
+
+        Map<Object, Object> out = (Map<Object, Object>) transform.apply(record(in)).value();
+
+        assertThat(out).containsEntry("name", "Al").containsEntry("id", 0L).containsEntry("score", 0.0f)
+                .containsEntry("vip", false);
+        assertThat(((Date) out.get("born")).toInstant()).hasToString("2001-01-01T00:00:00Z");
+        assertThat(in).containsEntry("name", "Alice").as("the input map is not modified");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void schemalessRedactNullsTheValue() {
         configure(new FieldProtect.Value<>(), Map.of("fields", "name:redact"));
 
