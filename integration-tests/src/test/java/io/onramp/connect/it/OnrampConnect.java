@@ -48,6 +48,10 @@ public final class OnrampConnect implements AutoCloseable {
         }
         var brokers = new Properties();
         brokers.put("auto.create.topics.enable", "false");
+        // One broker: the transaction log must fit on it, or exactly-once workers never get a producer id.
+        brokers.put("transaction.state.log.replication.factor", "1");
+        brokers.put("transaction.state.log.min.isr", "1");
+        brokers.put("transaction.state.log.num.partitions", "1");
         var cluster = new EmbeddedConnectCluster.Builder()
                 .name(name)
                 .numWorkers(1)
