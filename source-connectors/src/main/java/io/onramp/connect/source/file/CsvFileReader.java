@@ -44,6 +44,7 @@ final class CsvFileReader implements FileRecordReader {
                 .skipEmptyLines(true)
                 .allowExtraFields(true)
                 .allowMissingFields(true)
+                .allowUnclosedQuote(false) // a quote open at the end of the file means the file was cut short
                 .ofCsvRecord(reader);
         this.rows = csv.iterator();
         List<String> columns = null;
