@@ -171,6 +171,34 @@ public final class OnrampConnect implements AutoCloseable {
         return cluster.kafka().endOffset(new TopicPartition(topic, 0));
     }
 
+    /**
+     * How many records a read_committed consumer sees in partition 0 right now: it reads from the start up to
+     * the last stable offset taken first, so the count is one consistent view, not a read cut short.
+     */
+    public int countCommitted(String topic) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> consumer = cluster.kafka().createConsumer(props)) {
+            if (consumer.partitionsFor(topic, Duration.ofSeconds(5)).isEmpty()) {
+                return 0;
+            }
+            var partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long stable = consumer.endOffsets(List.of(partition)).get(partition);
+            int count = 0;
+            while (consumer.position(partition) < stable) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < stable) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

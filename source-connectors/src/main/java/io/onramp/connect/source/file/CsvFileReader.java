@@ -64,6 +64,11 @@ final class CsvFileReader implements FileRecordReader {
     }
 
     @Override
+    public org.apache.kafka.connect.data.Schema schema() {
+        return mapper == null ? null : mapper.schema();
+    }
+
+    @Override
     public ReadResult next() {
         if (mapper == null) {
             return null;

@@ -34,12 +34,23 @@ public class FileSourceConfig extends AbstractConfig {
     public static final String QUARANTINE_TOPIC = "quarantine.topic";
     public static final String MODE = "mode";
     public static final String BATCH_SIZE = "batch.size";
+    public static final String OUTPUT_FORMAT = "output.format";
+    public static final String SNAPSHOT_KEY_FIELDS = "snapshot.key.fields";
+    public static final String SNAPSHOT_IGNORE_FIELDS = "snapshot.ignore.fields";
+    public static final String SNAPSHOT_ARCHIVE_PATH = "snapshot.archive.path";
+    public static final String SNAPSHOT_TABLE = "snapshot.table";
+    public static final String SNAPSHOT_ORDER = "snapshot.order";
+    public static final String SNAPSHOT_DATE_PATTERN = "snapshot.date.pattern";
+    public static final String SNAPSHOT_DATE_FORMAT = "snapshot.date.format";
+    public static final String SNAPSHOT_ALLOW_PARTIAL = "snapshot.allow.partial";
+    public static final String SNAPSHOT_SORT_MEMORY_BYTES = "snapshot.sort.memory.bytes";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
 
     private static final String GROUP_INPUT = "Input";
     private static final String GROUP_FORMAT = "Format";
     private static final String GROUP_OUTPUT = "Output";
     private static final String GROUP_ERRORS = "Bad records";
+    private static final String GROUP_SNAPSHOT = "Snapshot mode";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -75,8 +86,10 @@ public class FileSourceConfig extends AbstractConfig {
                 "Directory an unreadable or rejected file is moved to, next to a '<file name>.error.txt' file "
                         + "that gives the reason.",
                 GROUP_INPUT, ++order, Width.LONG, "Error directory");
-        def.define(MODE, Type.STRING, "append", ConfigDef.CaseInsensitiveValidString.in("append"), Importance.HIGH,
-                "'append': every record of every file is one event.",
+        def.define(MODE, Type.STRING, "append", ConfigDef.CaseInsensitiveValidString.in("append", "snapshot"), Importance.HIGH,
+                "'append': every record of every file is one event. 'snapshot': every file is a full dump of one "
+                        + "table; it is diffed by key against the previous dump and only the inserts, updates and "
+                        + "deletes are emitted (see the '" + GROUP_SNAPSHOT + "' group).",
                 GROUP_INPUT, ++order, Width.SHORT, "Mode");
 
         order = 0;
@@ -116,6 +129,47 @@ public class FileSourceConfig extends AbstractConfig {
                 GROUP_OUTPUT, ++order, Width.SHORT, "Poll interval (ms)");
 
         order = 0;
+        def.define(SNAPSHOT_KEY_FIELDS, Type.LIST, "", Importance.HIGH,
+                "Snapshot mode: the fields that identify a row (the table's primary key), comma-separated. A row "
+                        + "with an empty key field is a bad record; two rows with the same key reject the snapshot.",
+                GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Key fields");
+        def.define(SNAPSHOT_IGNORE_FIELDS, Type.LIST, "", Importance.MEDIUM,
+                "Snapshot mode: fields left out when deciding whether a row changed, e.g. an export timestamp column.",
+                GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Ignored fields");
+        def.define(SNAPSHOT_ARCHIVE_PATH, Type.STRING, "", ConfigValidators.writableDirectory(), Importance.HIGH,
+                "Snapshot mode: directory where the last applied snapshot of the table is kept, sorted, for the next "
+                        + "diff. Put it on the same storage as the input, so that any worker can take over.",
+                GROUP_SNAPSHOT, ++order, Width.LONG, "Archive directory");
+        def.define(SNAPSHOT_TABLE, Type.STRING, "", Importance.LOW,
+                "Snapshot mode: name of the table, used for the archive files and the source partition. Empty means "
+                        + "the topic name.",
+                GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Table name");
+        def.define(SNAPSHOT_ORDER, Type.STRING, "name", ConfigDef.CaseInsensitiveValidString.in("name", "date"), Importance.MEDIUM,
+                "Snapshot mode: order the snapshots are applied in: 'name' (file name order) or 'date' (a date in "
+                        + "the file name, see '" + "snapshot.date.pattern" + "'). A snapshot that sorts before the last "
+                        + "applied one goes to the error directory.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Snapshot order");
+        def.define(SNAPSHOT_DATE_PATTERN, Type.STRING, "(\\d{8})", ConfigValidators.regex(), Importance.LOW,
+                "Snapshot mode with order 'date': regular expression whose first group finds the date in the file name.",
+                GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Date in file name");
+        def.define(SNAPSHOT_DATE_FORMAT, Type.STRING, "yyyyMMdd", ConfigValidators.dateTimePattern(), Importance.LOW,
+                "Snapshot mode with order 'date': java.time.format.DateTimeFormatter pattern of that date.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Date format");
+        def.define(SNAPSHOT_ALLOW_PARTIAL, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Snapshot mode: whether a dump with bad rows may still be applied without them. Off by default, "
+                        + "because the rows left out would be diffed as deletes: the whole snapshot is rejected.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Allow partial snapshots");
+        def.define(SNAPSHOT_SORT_MEMORY_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.LOW,
+                "Snapshot mode: heap the external sort may use before it spills sorted runs to disk.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Sort memory (bytes)");
+        def.define(OUTPUT_FORMAT, Type.STRING, "envelope", ConfigDef.CaseInsensitiveValidString.in("envelope", "state"),
+                Importance.HIGH,
+                "Snapshot mode: 'envelope' emits change events (before, after, op, ts_ms, source), compatible with "
+                        + "Debezium's envelope; 'state' emits the row as the value and a tombstone for a delete, "
+                        + "for compacted topics. Either way the key holds the key fields.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Output format");
+
+        order = 0;
         def.define(ON_BAD_RECORD, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "skip", "quarantine"),
                 Importance.HIGH,
                 "What a malformed record (wrong column count, a value that does not fit the contract, invalid JSON) "
@@ -133,6 +187,20 @@ public class FileSourceConfig extends AbstractConfig {
         if (inputFormat() == InputFormat.CSV && !csvHeader() && contractFile() == null) {
             throw new ConfigException(CSV_HEADER, false,
                     "'" + CSV_HEADER + "' is false, so '" + CONTRACT_FILE + "' must name the contract that gives the columns");
+        }
+        if (mode() == Mode.SNAPSHOT) {
+            if (snapshotKeyFields().isEmpty()) {
+                throw new ConfigException(SNAPSHOT_KEY_FIELDS, "", "'" + SNAPSHOT_KEY_FIELDS
+                        + "' must name the key fields when '" + MODE + "' is snapshot");
+            }
+            if (getString(SNAPSHOT_ARCHIVE_PATH).isBlank()) {
+                throw new ConfigException(SNAPSHOT_ARCHIVE_PATH, "", "'" + SNAPSHOT_ARCHIVE_PATH
+                        + "' must name a directory when '" + MODE + "' is snapshot");
+            }
+            if (inputFormat() == InputFormat.JSONL) {
+                throw new ConfigException(INPUT_FORMAT, "jsonl", "'" + INPUT_FORMAT
+                        + "' jsonl is not supported in snapshot mode: snapshot rows must be flat (csv)");
+            }
         }
         for (String key : new String[] {FINISHED_PATH, ERROR_PATH}) {
             if (Paths.get(getString(key)).toAbsolutePath().normalize().equals(inputPath())) {
@@ -214,6 +282,47 @@ public class FileSourceConfig extends AbstractConfig {
     public long pollIntervalMs() {
         return getLong(POLL_INTERVAL_MS);
     }
+
+    public Mode mode() {
+        return Mode.valueOf(getString(MODE).toUpperCase(Locale.ROOT));
+    }
+
+    public java.util.List<String> snapshotKeyFields() {
+        return getList(SNAPSHOT_KEY_FIELDS);
+    }
+
+    public java.util.List<String> snapshotIgnoreFields() {
+        return getList(SNAPSHOT_IGNORE_FIELDS);
+    }
+
+    public Path snapshotArchivePath() {
+        return Paths.get(getString(SNAPSHOT_ARCHIVE_PATH));
+    }
+
+    public String snapshotTable() {
+        String table = getString(SNAPSHOT_TABLE);
+        return table.isBlank() ? topic() : table;
+    }
+
+    public SnapshotOrder snapshotOrder() {
+        return "date".equalsIgnoreCase(getString(SNAPSHOT_ORDER))
+                ? SnapshotOrder.byDate(Pattern.compile(getString(SNAPSHOT_DATE_PATTERN)), getString(SNAPSHOT_DATE_FORMAT))
+                : SnapshotOrder.byName();
+    }
+
+    public boolean snapshotAllowPartial() {
+        return getBoolean(SNAPSHOT_ALLOW_PARTIAL);
+    }
+
+    public long snapshotSortMemoryBytes() {
+        return getLong(SNAPSHOT_SORT_MEMORY_BYTES);
+    }
+
+    public boolean stateOutput() {
+        return "state".equalsIgnoreCase(getString(OUTPUT_FORMAT));
+    }
+
+    public enum Mode { APPEND, SNAPSHOT }
 
     public enum InputFormat { CSV, JSONL }
 
