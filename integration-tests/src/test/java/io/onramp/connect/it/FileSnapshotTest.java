@@ -175,6 +175,53 @@ class FileSnapshotTest {
         connect.delete(example.name());
     }
 
+    @Test
+    void ebcdicFixedWidthDumpsAreCheckedAgainstTheirTrailerAndApplied() throws Exception {
+        var example = ConfigExamples.load("file-source-fixed-width.json", dataRoot.resolve("fixed")).createDirectories()
+                .named("fixed-width").with("topic", "banking.accounts.state");
+        Path incoming = example.path("input.path");
+        connect.create(example.name(), example.config());
+        connect.awaitRunning(example.name(), 1);
+
+        ebcdicDump(incoming, "ACCTS.D20261101.DAT", 2,
+                account(1, "MUELLER HANS", "00000012345", "20010315", "0042"),
+                account(2, "DUBOIS CL\u00c9MENCE", "00000000099", "19991231", "    "));
+        var records = connect.read("banking.accounts.state", 2, TIMEOUT, true);
+        assertThat(records).hasSize(2);
+        JsonNode first = Records.payload(records.get(0));
+        assertThat(first.path("account").asLong()).isEqualTo(1);
+        assertThat(first.path("holder").asText()).isEqualTo("MUELLER HANS");
+        assertThat(first.path("balance").decimalValue()).isEqualByComparingTo("123.45");
+        assertThat(first.path("opened").asInt()).isEqualTo(java.time.LocalDate.of(2001, 3, 15).toEpochDay());
+        assertThat(Records.payload(records.get(1)).path("holder").asText()).isEqualTo("DUBOIS CL\u00c9MENCE");
+        assertThat(Records.payload(records.get(1)).path("branch").isNull()).isTrue();
+
+        // The trailer promises three accounts, the file holds two: truncated in transit.
+        ebcdicDump(incoming, "ACCTS.D20261102.DAT", 3,
+                account(1, "MUELLER HANS", "00000000000", "20010315", "0042"),
+                account(2, "DUBOIS CL\u00c9MENCE", "00000000099", "19991231", "    "));
+        Path error = example.path("error.path");
+        await().atMost(TIMEOUT).until(() -> Files.exists(error.resolve("ACCTS.D20261102.DAT.error.txt")));
+        assertThat(Files.readString(error.resolve("ACCTS.D20261102.DAT.error.txt"))).contains("trailer").contains("3").contains("2");
+        assertThat(error.resolve("ACCTS.D20261102.DAT.ok")).exists();
+        assertThat(connect.readAtLeast("banking.accounts.state", 2, TIMEOUT, true, Duration.ofSeconds(2))).hasSize(2);
+        connect.delete(example.name());
+    }
+
+    private static String account(int number, String holder, String balance, String opened, String branch) {
+        return String.format("%010d%-20s%s%s%s", number, holder, balance, opened, branch);
+    }
+
+    private static void ebcdicDump(Path incoming, String fileName, int trailerCount, String... records) throws Exception {
+        var lines = new StringBuilder("HDR ACCOUNTS EXTRACT\n");
+        for (String record : records) {
+            lines.append(record).append('\n');
+        }
+        lines.append(String.format("TRL%09d%n", trailerCount).trim()).append('\n');
+        Files.write(incoming.resolve(fileName), lines.toString().getBytes(java.nio.charset.Charset.forName("IBM037")));
+        Files.writeString(incoming.resolve(fileName + ".ok"), "");
+    }
+
     private static ConfigExamples.Example snapshotExample(String name, String topic) {
         return ConfigExamples.load("file-source-snapshot.json", dataRoot.resolve(name)).createDirectories()
                 .named(name).with("topic", topic).with("file.min.age.ms", "0");

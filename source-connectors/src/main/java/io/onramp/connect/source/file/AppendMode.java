@@ -1,13 +1,11 @@
 package io.onramp.connect.source.file;
 
-import io.onramp.connect.core.schema.AvroSchemaMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -28,7 +26,7 @@ final class AppendMode implements SourceMode {
     private final FileMover mover;
     private final SourceTaskContext context;
     private final FileRecordFactory records;
-    private final Schema contractSchema;
+    private final FileReaders readers;
     /** Files read (or being read) whose records are not all committed yet; keyed by source partition. */
     private final Map<Map<String, Object>, FileProgress> unfinished = new ConcurrentHashMap<>();
     private FileProgress current;
@@ -41,7 +39,7 @@ final class AppendMode implements SourceMode {
         this.mover = mover;
         this.context = context;
         this.records = new FileRecordFactory(config.topic(), config.quarantineTopic());
-        this.contractSchema = config.contractFile() == null ? null : AvroSchemaMapper.fromContractFile(config.contractFile());
+        this.readers = new FileReaders(config);
     }
 
     @Override
@@ -63,7 +61,7 @@ final class AppendMode implements SourceMode {
             var progress = new FileProgress(file, FileOffsets.partition(file));
             long resumeAfter = FileOffsets.committedPosition(context.offsetStorageReader().offset(progress.partition));
             try {
-                reader = FileReaders.open(file.path(), config, contractSchema);
+                reader = readers.open(file.path());
                 reader.skipTo(resumeAfter);
             } catch (UnreadableFileException e) {
                 closeReader();

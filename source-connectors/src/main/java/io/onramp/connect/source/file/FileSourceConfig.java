@@ -30,6 +30,11 @@ public class FileSourceConfig extends AbstractConfig {
     public static final String CSV_QUOTE = "csv.quote";
     public static final String CSV_HEADER = "csv.header";
     public static final String CONTRACT_FILE = "contract.file";
+    public static final String FIXED_LAYOUT = "fixed.layout";
+    public static final String FIXED_RECORD_LENGTH = "fixed.record.length";
+    public static final String HEADER_LINES = "header.lines";
+    public static final String TRAILER_PATTERN = "trailer.pattern";
+    public static final String TRAILER_REQUIRED = "trailer.required";
     public static final String ON_BAD_RECORD = "on.bad.record";
     public static final String QUARANTINE_TOPIC = "quarantine.topic";
     public static final String MODE = "mode";
@@ -68,7 +73,7 @@ public class FileSourceConfig extends AbstractConfig {
                 GROUP_INPUT, ++order, Width.LONG, "Input directory");
         def.define(INPUT_FILE_PATTERN, Type.STRING, "", ConfigValidators.regex(), Importance.MEDIUM,
                 "Java regular expression a file name must match entirely to be taken. Empty means by format: "
-                        + "'.*\\.csv' for csv, '.*\\.jsonl?' for jsonl.",
+                        + "'.*\\.csv' for csv, '.*\\.jsonl?' for jsonl, '.*\\.(txt|dat)' for fixed.",
                 GROUP_INPUT, ++order, Width.MEDIUM, "File name pattern");
         def.define(FILE_MIN_AGE_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "A file is taken only after its size and modification time stayed unchanged for this many "
@@ -93,8 +98,9 @@ public class FileSourceConfig extends AbstractConfig {
                 GROUP_INPUT, ++order, Width.SHORT, "Mode");
 
         order = 0;
-        def.define(INPUT_FORMAT, Type.STRING, "csv", ConfigDef.CaseInsensitiveValidString.in("csv", "jsonl"), Importance.HIGH,
-                "Format of the input files: 'csv' (RFC 4180) or 'jsonl' (JSON Lines, one object per line).",
+        def.define(INPUT_FORMAT, Type.STRING, "csv", ConfigDef.CaseInsensitiveValidString.in("csv", "jsonl", "fixed"), Importance.HIGH,
+                "Format of the input files: 'csv' (RFC 4180), 'jsonl' (JSON Lines, one object per line) or 'fixed' "
+                        + "(fixed-width records cut by '" + FIXED_LAYOUT + "' or the contract's onramp.fixed.* field properties).",
                 GROUP_FORMAT, ++order, Width.SHORT, "Format");
         def.define(INPUT_CHARSET, Type.STRING, "UTF-8", ConfigValidators.charset(), Importance.MEDIUM,
                 "Character set of the input files, e.g. UTF-8, ISO-8859-1, windows-1252. Bytes that are not "
@@ -115,6 +121,29 @@ public class FileSourceConfig extends AbstractConfig {
                         + "(CSV columns are matched by header name); when empty, CSV values are optional strings "
                         + "named by the header and JSON Lines values are schemaless maps.",
                 GROUP_FORMAT, ++order, Width.LONG, "Contract file");
+
+        def.define(FIXED_LAYOUT, Type.STRING, "", FixedWidthLayout.validator(), Importance.MEDIUM,
+                "Columns of fixed-width records, comma-separated, each name:start:length:type[:optional][:notrim] "
+                        + "(start is 1-based; types string, int, long, double, boolean, decimal(scale), "
+                        + "decimal(scale)-implied, date, date(pattern), timestamp, timestamp(pattern)). Empty: taken "
+                        + "from the contract's onramp.fixed.start/length/trim/impliedDecimals/pattern field properties.",
+                GROUP_FORMAT, ++order, Width.LONG, "Fixed-width layout");
+        def.define(FIXED_RECORD_LENGTH, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "0: one fixed-width record per line (\\n, \\r\\n or EBCDIC NEL). N > 0: the file has no line "
+                        + "terminators and every record is N characters.",
+                GROUP_FORMAT, ++order, Width.SHORT, "Fixed record length");
+        def.define(HEADER_LINES, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Records skipped at the start of each file (after the CSV column-header row when csv.header=true).",
+                GROUP_FORMAT, ++order, Width.SHORT, "Header records");
+        def.define(TRAILER_PATTERN, Type.STRING, "", HeaderTrailerRules.trailerPatternValidator(), Importance.MEDIUM,
+                "Regular expression searched for in the last record (anchor it with ^). When it matches, the record "
+                        + "is a trailer and its group 1 the expected count of data records; a different count moves "
+                        + "the file to the error directory (in snapshot mode the dump is not applied).",
+                GROUP_FORMAT, ++order, Width.MEDIUM, "Trailer pattern");
+        def.define(TRAILER_REQUIRED, Type.BOOLEAN, false, Importance.LOW,
+                "Whether a file whose last record is not a trailer is rejected (catches truncated files). Needs '"
+                        + TRAILER_PATTERN + "'.",
+                GROUP_FORMAT, ++order, Width.SHORT, "Trailer required");
 
         order = 0;
         def.define(TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
@@ -188,6 +217,12 @@ public class FileSourceConfig extends AbstractConfig {
             throw new ConfigException(CSV_HEADER, false,
                     "'" + CSV_HEADER + "' is false, so '" + CONTRACT_FILE + "' must name the contract that gives the columns");
         }
+        if (getBoolean(TRAILER_REQUIRED) && getString(TRAILER_PATTERN).isBlank()) {
+            throw new ConfigException(TRAILER_REQUIRED, true, "'" + TRAILER_REQUIRED + "' needs '" + TRAILER_PATTERN + "'");
+        }
+        if (inputFormat() == InputFormat.FIXED) {
+            fixedLayout(); // throws a ConfigException naming the column at fault
+        }
         if (mode() == Mode.SNAPSHOT) {
             if (snapshotKeyFields().isEmpty()) {
                 throw new ConfigException(SNAPSHOT_KEY_FIELDS, "", "'" + SNAPSHOT_KEY_FIELDS
@@ -220,7 +255,11 @@ public class FileSourceConfig extends AbstractConfig {
     public Pattern filePattern() {
         String pattern = getString(INPUT_FILE_PATTERN);
         if (pattern.isEmpty()) {
-            pattern = inputFormat() == InputFormat.CSV ? ".*\\.csv" : ".*\\.jsonl?";
+            pattern = switch (inputFormat()) {
+                case CSV -> ".*\\.csv";
+                case JSONL -> ".*\\.jsonl?";
+                case FIXED -> ".*\\.(txt|dat)";
+            };
         }
         return Pattern.compile(pattern);
     }
@@ -324,7 +363,23 @@ public class FileSourceConfig extends AbstractConfig {
 
     public enum Mode { APPEND, SNAPSHOT }
 
-    public enum InputFormat { CSV, JSONL }
+    public FixedWidthLayout fixedLayout() {
+        try {
+            return FixedWidthLayout.from(getString(FIXED_LAYOUT), contractFile());
+        } catch (ConfigException e) {
+            throw new ConfigException(FIXED_LAYOUT, getString(FIXED_LAYOUT), "'" + FIXED_LAYOUT + "': " + e.getMessage());
+        }
+    }
+
+    public int fixedRecordLength() {
+        return getInt(FIXED_RECORD_LENGTH);
+    }
+
+    public HeaderTrailerRules headerTrailerRules() {
+        return HeaderTrailerRules.of(getInt(HEADER_LINES), getString(TRAILER_PATTERN), getBoolean(TRAILER_REQUIRED));
+    }
+
+    public enum InputFormat { CSV, JSONL, FIXED }
 
     public enum BadRecordPolicy { FAIL, SKIP, QUARANTINE }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
@@ -82,19 +83,18 @@ public class FileSourceConnector extends SourceConnector {
             addError(byName, e, FileSourceConfig.MODE);
             return config;
         }
+        if (parsed.inputFormat() == FileSourceConfig.InputFormat.FIXED && parsed.mode() == FileSourceConfig.Mode.SNAPSHOT) {
+            Schema layout = parsed.fixedLayout().schema();
+            checkKeyFields(parsed, layout, byName);
+        }
         if (parsed.contractFile() != null) {
             try {
                 var schema = AvroSchemaMapper.fromContractFile(parsed.contractFile());
                 if (parsed.inputFormat() == FileSourceConfig.InputFormat.CSV) {
                     FileReaders.csvMappers(schema);
                 }
-                if (parsed.mode() == FileSourceConfig.Mode.SNAPSHOT) {
-                    for (String key : parsed.snapshotKeyFields()) {
-                        if (schema.field(key) == null) {
-                            byName.get(FileSourceConfig.SNAPSHOT_KEY_FIELDS).addErrorMessage("'"
-                                    + FileSourceConfig.SNAPSHOT_KEY_FIELDS + "' names '" + key + "', which the contract lacks");
-                        }
-                    }
+                if (parsed.mode() == FileSourceConfig.Mode.SNAPSHOT && parsed.inputFormat() != FileSourceConfig.InputFormat.FIXED) {
+                    checkKeyFields(parsed, schema, byName);
                 }
             } catch (ConfigException | DataException e) {
                 byName.get(FileSourceConfig.CONTRACT_FILE).addErrorMessage(
@@ -102,6 +102,15 @@ public class FileSourceConnector extends SourceConnector {
             }
         }
         return config;
+    }
+
+    private static void checkKeyFields(FileSourceConfig parsed, Schema schema, Map<String, ConfigValue> byName) {
+        for (String key : parsed.snapshotKeyFields()) {
+            if (schema.field(key) == null) {
+                byName.get(FileSourceConfig.SNAPSHOT_KEY_FIELDS).addErrorMessage("'"
+                        + FileSourceConfig.SNAPSHOT_KEY_FIELDS + "' names '" + key + "', which the record schema lacks");
+            }
+        }
     }
 
     private static void addError(Map<String, ConfigValue> byName, ConfigException e, String fallbackKey) {

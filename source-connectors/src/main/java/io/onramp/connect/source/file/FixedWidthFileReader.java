@@ -165,4 +165,9 @@ final class FixedWidthFileReader implements RawTextReader {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Override
+    public org.apache.kafka.connect.data.Schema schema() {
+        return layout.schema();
+    }
 }

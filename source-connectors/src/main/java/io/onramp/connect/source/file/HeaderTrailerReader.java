@@ -136,4 +136,9 @@ final class HeaderTrailerReader implements FileRecordReader {
     public void close() {
         reader.close();
     }
+
+    @Override
+    public org.apache.kafka.connect.data.Schema schema() {
+        return reader.schema();
+    }
 }

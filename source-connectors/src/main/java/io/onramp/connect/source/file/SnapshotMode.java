@@ -4,7 +4,6 @@ import io.onramp.connect.core.change.FlatStructText;
 import io.onramp.connect.core.diff.ChangeEvent;
 import io.onramp.connect.core.diff.DiffOptions;
 import io.onramp.connect.core.diff.SnapshotDiff;
-import io.onramp.connect.core.schema.AvroSchemaMapper;
 import io.onramp.connect.core.sort.CloseableIterator;
 import io.onramp.connect.core.sort.KeyColumn;
 import io.onramp.connect.core.sort.Row;
@@ -53,6 +52,7 @@ final class SnapshotMode implements SourceMode {
     private final Clock clock;
     private final SnapshotArchive archive;
     private final SnapshotOrder order;
+    private final FileReaders readers;
     private final Schema contractSchema;
     private final Map<String, Object> partition;
     private final FileRecordFactory quarantineRecords;
@@ -69,7 +69,8 @@ final class SnapshotMode implements SourceMode {
         this.clock = clock;
         this.archive = new SnapshotArchive(config.snapshotArchivePath(), config.snapshotTable());
         this.order = config.snapshotOrder();
-        this.contractSchema = config.contractFile() == null ? null : AvroSchemaMapper.fromContractFile(config.contractFile());
+        this.readers = new FileReaders(config);
+        this.contractSchema = readers.knownSchema();
         this.partition = Map.of(TABLE, config.snapshotTable());
         this.quarantineRecords = new FileRecordFactory(config.topic(), config.quarantineTopic());
     }
@@ -135,7 +136,7 @@ final class SnapshotMode implements SourceMode {
     private Publication publish(SpoolDirectory.InputFile file, String orderKey, SnapshotArchive.Applied applied, long resumeAfter) {
         var run = archive.runOf(file.name());
         SnapshotSorter.Sorted sorted;
-        try (FileRecordReader reader = FileReaders.open(file.path(), config, contractSchema)) {
+        try (FileRecordReader reader = readers.open(file.path())) {
             Schema fallback = contractSchema != null ? contractSchema : applied == null ? null : stringsSchema(applied);
             sorted = new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes())
                     .sort(reader, file.name(), run, fallback);
@@ -195,7 +196,7 @@ final class SnapshotMode implements SourceMode {
     private void completeWithoutEvents(SpoolDirectory.InputFile file, String orderKey) {
         var run = archive.runOf(file.name());
         if (!java.nio.file.Files.exists(run)) {
-            try (FileRecordReader reader = FileReaders.open(file.path(), config, contractSchema)) {
+            try (FileRecordReader reader = readers.open(file.path())) {
                 new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes()).sort(reader, file.name(), run, contractSchema);
             }
         }
