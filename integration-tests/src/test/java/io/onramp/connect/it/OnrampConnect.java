@@ -63,11 +63,50 @@ public final class OnrampConnect implements AutoCloseable {
         return new OnrampConnect((EmbeddedConnectCluster) cluster);
     }
 
-    /** The directory users would put on plugin.path: distribution's output, not this module's classpath. */
-    public static Path pluginPath() {
-        Path dir = Paths.get(System.getProperty("onramp.plugin.dir", "../distribution/target/plugin")).toAbsolutePath().normalize();
-        assertThat(dir).as("packaged plugin directory; run the build through 'package' first").isDirectory();
-        return dir;
+    /**
+     * The directory a user would put on plugin.path: the Confluent Hub ZIP that distribution built, unzipped
+     * once per test JVM, so the tests load exactly what users install (never this module's classpath).
+     */
+    public static synchronized Path pluginPath() {
+        if (unzippedPluginPath == null) {
+            Path zip = Paths.get(System.getProperty("onramp.component.zip", "../distribution/target/onramp-kafka-connect.zip"));
+            assertThat(zip).as("the component ZIP; run the build through 'package' first").isRegularFile();
+            unzippedPluginPath = unzip(zip, Paths.get("target", "plugin-path").toAbsolutePath());
+        }
+        return unzippedPluginPath;
+    }
+
+    private static Path unzippedPluginPath;
+
+    private static Path unzip(Path zip, Path target) {
+        try {
+            if (Files.exists(target)) {
+                try (var walk = Files.walk(target)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+            Files.createDirectories(target);
+            try (var file = new java.util.zip.ZipFile(zip.toFile())) {
+                for (var entries = file.entries(); entries.hasMoreElements(); ) {
+                    var entry = entries.nextElement();
+                    Path out = target.resolve(entry.getName()).normalize();
+                    if (!out.startsWith(target)) {
+                        throw new IllegalStateException("ZIP entry outside its directory: " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(out);
+                    } else {
+                        Files.createDirectories(out.getParent());
+                        try (var in = file.getInputStream(entry)) {
+                            Files.copy(in, out);
+                        }
+                    }
+                }
+            }
+            return target;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot unzip " + zip, e);
+        }
     }
 
     public static String version() {
