@@ -31,7 +31,12 @@ public final class Quickstart {
         Path workDir = options.workDir() != null ? options.workDir() : Files.createTempDirectory("onramp-quickstart");
 
         say("Starting a single-node KRaft broker ...");
-        var kafka = new EmbeddedKafkaCluster(1, new Properties());
+        var broker = new Properties();
+        // One broker: the transaction log must fit on it for the exactly-once worker.
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        broker.put("transaction.state.log.num.partitions", "1");
+        var kafka = new EmbeddedKafkaCluster(1, broker);
         kafka.start();
 
         say("Starting a Connect worker with " + component.getFileName() + " on plugin.path ...");

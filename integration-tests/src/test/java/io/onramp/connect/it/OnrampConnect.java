@@ -48,6 +48,10 @@ public final class OnrampConnect implements AutoCloseable {
         }
         var brokers = new Properties();
         brokers.put("auto.create.topics.enable", "false");
+        // One broker: the transaction log must fit on it, or exactly-once workers never get a producer id.
+        brokers.put("transaction.state.log.replication.factor", "1");
+        brokers.put("transaction.state.log.min.isr", "1");
+        brokers.put("transaction.state.log.num.partitions", "1");
         var cluster = new EmbeddedConnectCluster.Builder()
                 .name(name)
                 .numWorkers(1)
@@ -59,11 +63,50 @@ public final class OnrampConnect implements AutoCloseable {
         return new OnrampConnect((EmbeddedConnectCluster) cluster);
     }
 
-    /** The directory users would put on plugin.path: distribution's output, not this module's classpath. */
-    public static Path pluginPath() {
-        Path dir = Paths.get(System.getProperty("onramp.plugin.dir", "../distribution/target/plugin")).toAbsolutePath().normalize();
-        assertThat(dir).as("packaged plugin directory; run the build through 'package' first").isDirectory();
-        return dir;
+    /**
+     * The directory a user would put on plugin.path: the Confluent Hub ZIP that distribution built, unzipped
+     * once per test JVM, so the tests load exactly what users install (never this module's classpath).
+     */
+    public static synchronized Path pluginPath() {
+        if (unzippedPluginPath == null) {
+            Path zip = Paths.get(System.getProperty("onramp.component.zip", "../distribution/target/onramp-kafka-connect.zip"));
+            assertThat(zip).as("the component ZIP; run the build through 'package' first").isRegularFile();
+            unzippedPluginPath = unzip(zip, Paths.get("target", "plugin-path").toAbsolutePath());
+        }
+        return unzippedPluginPath;
+    }
+
+    private static Path unzippedPluginPath;
+
+    private static Path unzip(Path zip, Path target) {
+        try {
+            if (Files.exists(target)) {
+                try (var walk = Files.walk(target)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+            Files.createDirectories(target);
+            try (var file = new java.util.zip.ZipFile(zip.toFile())) {
+                for (var entries = file.entries(); entries.hasMoreElements(); ) {
+                    var entry = entries.nextElement();
+                    Path out = target.resolve(entry.getName()).normalize();
+                    if (!out.startsWith(target)) {
+                        throw new IllegalStateException("ZIP entry outside its directory: " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(out);
+                    } else {
+                        Files.createDirectories(out.getParent());
+                        try (var in = file.getInputStream(entry)) {
+                            Files.copy(in, out);
+                        }
+                    }
+                }
+            }
+            return target;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot unzip " + zip, e);
+        }
     }
 
     public static String version() {
@@ -165,6 +208,34 @@ public final class OnrampConnect implements AutoCloseable {
             return 0;
         }
         return cluster.kafka().endOffset(new TopicPartition(topic, 0));
+    }
+
+    /**
+     * How many records a read_committed consumer sees in partition 0 right now: it reads from the start up to
+     * the last stable offset taken first, so the count is one consistent view, not a read cut short.
+     */
+    public int countCommitted(String topic) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> consumer = cluster.kafka().createConsumer(props)) {
+            if (consumer.partitionsFor(topic, Duration.ofSeconds(5)).isEmpty()) {
+                return 0;
+            }
+            var partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long stable = consumer.endOffsets(List.of(partition)).get(partition);
+            int count = 0;
+            while (consumer.position(partition) < stable) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < stable) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
     }
 
     private static void sleep(long ms) {

@@ -81,18 +81,27 @@ class PluginPackagingTest {
     }
 
     @Test
-    void componentZipHasTheConfluentHubLayoutAndTheSameJars() throws IOException {
+    void componentZipHasTheConfluentHubLayout() throws IOException {
         Path zip = Paths.get(System.getProperty("onramp.component.zip"));
         String base = "onramp-kafka-connect-" + OnrampConnect.version() + "/";
         try (ZipFile file = new ZipFile(zip.toFile())) {
             Set<String> names = file.stream().map(ZipEntry::getName).collect(Collectors.toCollection(TreeSet::new));
             assertThat(names).contains(base + "manifest.json", base + "doc/README.md", base + "doc/LICENSE",
-                    base + "etc/file-source-csv.json");
-            Set<String> zippedJars = names.stream().filter(name -> name.startsWith(base + "lib/") && name.endsWith(".jar"))
-                    .map(name -> name.substring((base + "lib/").length())).collect(Collectors.toCollection(TreeSet::new));
-            Set<String> dirJars = plugin.jars().stream().map(jar -> jar.getFileName().toString())
-                    .collect(Collectors.toCollection(TreeSet::new));
-            assertThat(zippedJars).isEqualTo(dirJars);
+                    base + "etc/file-source-csv.json", base + "etc/contracts/crm/customers/v1.avsc");
+            assertThat(names).allMatch(name -> name.startsWith(base), "everything under one component directory");
         }
+    }
+
+    @Test
+    void pluginDirectoryHoldsTheSameJarsAsTheZip() throws IOException {
+        Path dir = Paths.get(System.getProperty("onramp.plugin.dir")).resolve("onramp-kafka-connect-" + OnrampConnect.version());
+        Set<String> dirJars;
+        try (var files = java.nio.file.Files.list(dir.resolve("lib"))) {
+            dirJars = files.map(jar -> jar.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        Set<String> zipJars = plugin.jars().stream().map(jar -> jar.getFileName().toString())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(dirJars).isEqualTo(zipJars);
+        assertThat(dir.resolve("manifest.json")).exists();
     }
 }

@@ -112,6 +112,28 @@ public final class ConfigValidators {
         };
     }
 
+    /** A {@link java.time.format.DateTimeFormatter} pattern, e.g. yyyyMMdd. */
+    public static ConfigDef.Validator dateTimePattern() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null) {
+                    return;
+                }
+                try {
+                    java.time.format.DateTimeFormatter.ofPattern(value.toString());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, "'" + name + "' is not a date-time pattern: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "a java.time DateTimeFormatter pattern";
+            }
+        };
+    }
+
     /** A single character, also accepted as the escapes {@code \t} or the word {@code tab}. */
     public static ConfigDef.Validator singleCharacter() {
         return new ConfigDef.Validator() {

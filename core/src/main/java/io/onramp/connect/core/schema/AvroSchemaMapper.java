@@ -47,15 +47,21 @@ public final class AvroSchemaMapper {
 
     /** Parses an {@code .avsc} contract file and maps it; any problem is a {@link ConfigException} naming the file. */
     public static Schema fromContractFile(Path avsc) {
-        org.apache.avro.Schema avro;
+        return toConnectSchema(parseContractFile(avsc));
+    }
+
+    /**
+     * Parses an {@code .avsc} contract file without mapping it, for readers that need the Avro field properties
+     * (e.g. a fixed-width layout); any problem is a {@link ConfigException} naming the file.
+     */
+    public static org.apache.avro.Schema parseContractFile(Path avsc) {
         try {
-            avro = new org.apache.avro.Schema.Parser().parse(avsc.toFile());
+            return new org.apache.avro.Schema.Parser().parse(avsc.toFile());
         } catch (IOException e) {
             throw new ConfigException("Cannot read the contract file " + avsc + ": " + e.getMessage());
         } catch (AvroRuntimeException e) {
             throw new ConfigException("The contract file " + avsc + " is not a valid Avro schema: " + e.getMessage());
         }
-        return toConnectSchema(avro);
     }
 
     /** Maps a parsed Avro schema; every struct is built once per call and shared where the contract reuses a record. */

@@ -44,6 +44,7 @@ final class CsvFileReader implements FileRecordReader {
                 .skipEmptyLines(true)
                 .allowExtraFields(true)
                 .allowMissingFields(true)
+                .allowUnclosedQuote(false) // a quote open at the end of the file means the file was cut short
                 .ofCsvRecord(reader);
         this.rows = csv.iterator();
         List<String> columns = null;
@@ -60,6 +61,11 @@ final class CsvFileReader implements FileRecordReader {
         } catch (DataException e) {
             throw new UnreadableFileException(file.getFileName() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public org.apache.kafka.connect.data.Schema schema() {
+        return mapper == null ? null : mapper.schema();
     }
 
     @Override

@@ -34,8 +34,15 @@ final class FileOffsets {
 
     /** Why an offset given to alterOffsets is not one this connector wrote, or null when it is fine. */
     static String problem(Map<String, ?> partition, Map<String, ?> offset) {
+        if (partition.get(SnapshotMode.TABLE) instanceof String) {
+            if (offset == null) {
+                return null;
+            }
+            return offset.get(SnapshotMode.SNAPSHOT) instanceof String && offset.get(SnapshotMode.EVENT) instanceof Number
+                    ? null : "a snapshot offset needs a string '" + SnapshotMode.SNAPSHOT + "' and a number '" + SnapshotMode.EVENT + "'";
+        }
         if (!(partition.get(FILE) instanceof String)) {
-            return "a source partition needs a string '" + FILE + "'";
+            return "a source partition needs a string '" + FILE + "' (append mode) or '" + SnapshotMode.TABLE + "' (snapshot mode)";
         }
         if (offset == null) {
             return null; // resetting an offset is always allowed

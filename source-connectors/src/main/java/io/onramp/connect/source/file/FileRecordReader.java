@@ -13,6 +13,11 @@ interface FileRecordReader extends Closeable {
      */
     ReadResult next();
 
+    /** The schema of the values, when the reader knows it before the first record (CSV does); else null. */
+    default org.apache.kafka.connect.data.Schema schema() {
+        return null;
+    }
+
     @Override
     void close();
 

@@ -30,16 +30,32 @@ public class FileSourceConfig extends AbstractConfig {
     public static final String CSV_QUOTE = "csv.quote";
     public static final String CSV_HEADER = "csv.header";
     public static final String CONTRACT_FILE = "contract.file";
+    public static final String FIXED_LAYOUT = "fixed.layout";
+    public static final String FIXED_RECORD_LENGTH = "fixed.record.length";
+    public static final String HEADER_LINES = "header.lines";
+    public static final String TRAILER_PATTERN = "trailer.pattern";
+    public static final String TRAILER_REQUIRED = "trailer.required";
     public static final String ON_BAD_RECORD = "on.bad.record";
     public static final String QUARANTINE_TOPIC = "quarantine.topic";
     public static final String MODE = "mode";
     public static final String BATCH_SIZE = "batch.size";
+    public static final String OUTPUT_FORMAT = "output.format";
+    public static final String SNAPSHOT_KEY_FIELDS = "snapshot.key.fields";
+    public static final String SNAPSHOT_IGNORE_FIELDS = "snapshot.ignore.fields";
+    public static final String SNAPSHOT_ARCHIVE_PATH = "snapshot.archive.path";
+    public static final String SNAPSHOT_TABLE = "snapshot.table";
+    public static final String SNAPSHOT_ORDER = "snapshot.order";
+    public static final String SNAPSHOT_DATE_PATTERN = "snapshot.date.pattern";
+    public static final String SNAPSHOT_DATE_FORMAT = "snapshot.date.format";
+    public static final String SNAPSHOT_ALLOW_PARTIAL = "snapshot.allow.partial";
+    public static final String SNAPSHOT_SORT_MEMORY_BYTES = "snapshot.sort.memory.bytes";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
 
     private static final String GROUP_INPUT = "Input";
     private static final String GROUP_FORMAT = "Format";
     private static final String GROUP_OUTPUT = "Output";
     private static final String GROUP_ERRORS = "Bad records";
+    private static final String GROUP_SNAPSHOT = "Snapshot mode";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -57,7 +73,7 @@ public class FileSourceConfig extends AbstractConfig {
                 GROUP_INPUT, ++order, Width.LONG, "Input directory");
         def.define(INPUT_FILE_PATTERN, Type.STRING, "", ConfigValidators.regex(), Importance.MEDIUM,
                 "Java regular expression a file name must match entirely to be taken. Empty means by format: "
-                        + "'.*\\.csv' for csv, '.*\\.jsonl?' for jsonl.",
+                        + "'.*\\.csv' for csv, '.*\\.jsonl?' for jsonl, '.*\\.(txt|dat)' for fixed.",
                 GROUP_INPUT, ++order, Width.MEDIUM, "File name pattern");
         def.define(FILE_MIN_AGE_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "A file is taken only after its size and modification time stayed unchanged for this many "
@@ -75,13 +91,16 @@ public class FileSourceConfig extends AbstractConfig {
                 "Directory an unreadable or rejected file is moved to, next to a '<file name>.error.txt' file "
                         + "that gives the reason.",
                 GROUP_INPUT, ++order, Width.LONG, "Error directory");
-        def.define(MODE, Type.STRING, "append", ConfigDef.CaseInsensitiveValidString.in("append"), Importance.HIGH,
-                "'append': every record of every file is one event.",
+        def.define(MODE, Type.STRING, "append", ConfigDef.CaseInsensitiveValidString.in("append", "snapshot"), Importance.HIGH,
+                "'append': every record of every file is one event. 'snapshot': every file is a full dump of one "
+                        + "table; it is diffed by key against the previous dump and only the inserts, updates and "
+                        + "deletes are emitted (see the '" + GROUP_SNAPSHOT + "' group).",
                 GROUP_INPUT, ++order, Width.SHORT, "Mode");
 
         order = 0;
-        def.define(INPUT_FORMAT, Type.STRING, "csv", ConfigDef.CaseInsensitiveValidString.in("csv", "jsonl"), Importance.HIGH,
-                "Format of the input files: 'csv' (RFC 4180) or 'jsonl' (JSON Lines, one object per line).",
+        def.define(INPUT_FORMAT, Type.STRING, "csv", ConfigDef.CaseInsensitiveValidString.in("csv", "jsonl", "fixed"), Importance.HIGH,
+                "Format of the input files: 'csv' (RFC 4180), 'jsonl' (JSON Lines, one object per line) or 'fixed' "
+                        + "(fixed-width records cut by '" + FIXED_LAYOUT + "' or the contract's onramp.fixed.* field properties).",
                 GROUP_FORMAT, ++order, Width.SHORT, "Format");
         def.define(INPUT_CHARSET, Type.STRING, "UTF-8", ConfigValidators.charset(), Importance.MEDIUM,
                 "Character set of the input files, e.g. UTF-8, ISO-8859-1, windows-1252. Bytes that are not "
@@ -103,6 +122,29 @@ public class FileSourceConfig extends AbstractConfig {
                         + "named by the header and JSON Lines values are schemaless maps.",
                 GROUP_FORMAT, ++order, Width.LONG, "Contract file");
 
+        def.define(FIXED_LAYOUT, Type.STRING, "", FixedWidthLayout.validator(), Importance.MEDIUM,
+                "Columns of fixed-width records, comma-separated, each name:start:length:type[:optional][:notrim] "
+                        + "(start is 1-based; types string, int, long, double, boolean, decimal(scale), "
+                        + "decimal(scale)-implied, date, date(pattern), timestamp, timestamp(pattern)). Empty: taken "
+                        + "from the contract's onramp.fixed.start/length/trim/impliedDecimals/pattern field properties.",
+                GROUP_FORMAT, ++order, Width.LONG, "Fixed-width layout");
+        def.define(FIXED_RECORD_LENGTH, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "0: one fixed-width record per line (\\n, \\r\\n or EBCDIC NEL). N > 0: the file has no line "
+                        + "terminators and every record is N characters.",
+                GROUP_FORMAT, ++order, Width.SHORT, "Fixed record length");
+        def.define(HEADER_LINES, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Records skipped at the start of each file (after the CSV column-header row when csv.header=true).",
+                GROUP_FORMAT, ++order, Width.SHORT, "Header records");
+        def.define(TRAILER_PATTERN, Type.STRING, "", HeaderTrailerRules.trailerPatternValidator(), Importance.MEDIUM,
+                "Regular expression searched for in the last record (anchor it with ^). When it matches, the record "
+                        + "is a trailer and its group 1 the expected count of data records; a different count moves "
+                        + "the file to the error directory (in snapshot mode the dump is not applied).",
+                GROUP_FORMAT, ++order, Width.MEDIUM, "Trailer pattern");
+        def.define(TRAILER_REQUIRED, Type.BOOLEAN, false, Importance.LOW,
+                "Whether a file whose last record is not a trailer is rejected (catches truncated files). Needs '"
+                        + TRAILER_PATTERN + "'.",
+                GROUP_FORMAT, ++order, Width.SHORT, "Trailer required");
+
         order = 0;
         def.define(TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                 ConfigDef.CompositeValidator.of(new ConfigDef.NonEmptyString(), ConfigValidators.topicName()), Importance.HIGH,
@@ -114,6 +156,47 @@ public class FileSourceConfig extends AbstractConfig {
         def.define(POLL_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(10), Importance.LOW,
                 "How long a task waits before looking at the input directory again when it found nothing to read.",
                 GROUP_OUTPUT, ++order, Width.SHORT, "Poll interval (ms)");
+
+        order = 0;
+        def.define(SNAPSHOT_KEY_FIELDS, Type.LIST, "", Importance.HIGH,
+                "Snapshot mode: the fields that identify a row (the table's primary key), comma-separated. A row "
+                        + "with an empty key field is a bad record; two rows with the same key reject the snapshot.",
+                GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Key fields");
+        def.define(SNAPSHOT_IGNORE_FIELDS, Type.LIST, "", Importance.MEDIUM,
+                "Snapshot mode: fields left out when deciding whether a row changed, e.g. an export timestamp column.",
+                GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Ignored fields");
+        def.define(SNAPSHOT_ARCHIVE_PATH, Type.STRING, "", ConfigValidators.writableDirectory(), Importance.HIGH,
+                "Snapshot mode: directory where the last applied snapshot of the table is kept, sorted, for the next "
+                        + "diff. Put it on the same storage as the input, so that any worker can take over.",
+                GROUP_SNAPSHOT, ++order, Width.LONG, "Archive directory");
+        def.define(SNAPSHOT_TABLE, Type.STRING, "", Importance.LOW,
+                "Snapshot mode: name of the table, used for the archive files and the source partition. Empty means "
+                        + "the topic name.",
+                GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Table name");
+        def.define(SNAPSHOT_ORDER, Type.STRING, "name", ConfigDef.CaseInsensitiveValidString.in("name", "date"), Importance.MEDIUM,
+                "Snapshot mode: order the snapshots are applied in: 'name' (file name order) or 'date' (a date in "
+                        + "the file name, see '" + "snapshot.date.pattern" + "'). A snapshot that sorts before the last "
+                        + "applied one goes to the error directory.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Snapshot order");
+        def.define(SNAPSHOT_DATE_PATTERN, Type.STRING, "(\\d{8})", ConfigValidators.regex(), Importance.LOW,
+                "Snapshot mode with order 'date': regular expression whose first group finds the date in the file name.",
+                GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Date in file name");
+        def.define(SNAPSHOT_DATE_FORMAT, Type.STRING, "yyyyMMdd", ConfigValidators.dateTimePattern(), Importance.LOW,
+                "Snapshot mode with order 'date': java.time.format.DateTimeFormatter pattern of that date.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Date format");
+        def.define(SNAPSHOT_ALLOW_PARTIAL, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Snapshot mode: whether a dump with bad rows may still be applied without them. Off by default, "
+                        + "because the rows left out would be diffed as deletes: the whole snapshot is rejected.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Allow partial snapshots");
+        def.define(SNAPSHOT_SORT_MEMORY_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.LOW,
+                "Snapshot mode: heap the external sort may use before it spills sorted runs to disk.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Sort memory (bytes)");
+        def.define(OUTPUT_FORMAT, Type.STRING, "envelope", ConfigDef.CaseInsensitiveValidString.in("envelope", "state"),
+                Importance.HIGH,
+                "Snapshot mode: 'envelope' emits change events (before, after, op, ts_ms, source), compatible with "
+                        + "Debezium's envelope; 'state' emits the row as the value and a tombstone for a delete, "
+                        + "for compacted topics. Either way the key holds the key fields.",
+                GROUP_SNAPSHOT, ++order, Width.SHORT, "Output format");
 
         order = 0;
         def.define(ON_BAD_RECORD, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "skip", "quarantine"),
@@ -134,6 +217,26 @@ public class FileSourceConfig extends AbstractConfig {
             throw new ConfigException(CSV_HEADER, false,
                     "'" + CSV_HEADER + "' is false, so '" + CONTRACT_FILE + "' must name the contract that gives the columns");
         }
+        if (getBoolean(TRAILER_REQUIRED) && getString(TRAILER_PATTERN).isBlank()) {
+            throw new ConfigException(TRAILER_REQUIRED, true, "'" + TRAILER_REQUIRED + "' needs '" + TRAILER_PATTERN + "'");
+        }
+        if (inputFormat() == InputFormat.FIXED) {
+            fixedLayout(); // throws a ConfigException naming the column at fault
+        }
+        if (mode() == Mode.SNAPSHOT) {
+            if (snapshotKeyFields().isEmpty()) {
+                throw new ConfigException(SNAPSHOT_KEY_FIELDS, "", "'" + SNAPSHOT_KEY_FIELDS
+                        + "' must name the key fields when '" + MODE + "' is snapshot");
+            }
+            if (getString(SNAPSHOT_ARCHIVE_PATH).isBlank()) {
+                throw new ConfigException(SNAPSHOT_ARCHIVE_PATH, "", "'" + SNAPSHOT_ARCHIVE_PATH
+                        + "' must name a directory when '" + MODE + "' is snapshot");
+            }
+            if (inputFormat() == InputFormat.JSONL) {
+                throw new ConfigException(INPUT_FORMAT, "jsonl", "'" + INPUT_FORMAT
+                        + "' jsonl is not supported in snapshot mode: snapshot rows must be flat (csv)");
+            }
+        }
         for (String key : new String[] {FINISHED_PATH, ERROR_PATH}) {
             if (Paths.get(getString(key)).toAbsolutePath().normalize().equals(inputPath())) {
                 throw new ConfigException(key, getString(key), "'" + key + "' must differ from '" + INPUT_PATH + "'");
@@ -152,7 +255,11 @@ public class FileSourceConfig extends AbstractConfig {
     public Pattern filePattern() {
         String pattern = getString(INPUT_FILE_PATTERN);
         if (pattern.isEmpty()) {
-            pattern = inputFormat() == InputFormat.CSV ? ".*\\.csv" : ".*\\.jsonl?";
+            pattern = switch (inputFormat()) {
+                case CSV -> ".*\\.csv";
+                case JSONL -> ".*\\.jsonl?";
+                case FIXED -> ".*\\.(txt|dat)";
+            };
         }
         return Pattern.compile(pattern);
     }
@@ -215,7 +322,64 @@ public class FileSourceConfig extends AbstractConfig {
         return getLong(POLL_INTERVAL_MS);
     }
 
-    public enum InputFormat { CSV, JSONL }
+    public Mode mode() {
+        return Mode.valueOf(getString(MODE).toUpperCase(Locale.ROOT));
+    }
+
+    public java.util.List<String> snapshotKeyFields() {
+        return getList(SNAPSHOT_KEY_FIELDS);
+    }
+
+    public java.util.List<String> snapshotIgnoreFields() {
+        return getList(SNAPSHOT_IGNORE_FIELDS);
+    }
+
+    public Path snapshotArchivePath() {
+        return Paths.get(getString(SNAPSHOT_ARCHIVE_PATH));
+    }
+
+    public String snapshotTable() {
+        String table = getString(SNAPSHOT_TABLE);
+        return table.isBlank() ? topic() : table;
+    }
+
+    public SnapshotOrder snapshotOrder() {
+        return "date".equalsIgnoreCase(getString(SNAPSHOT_ORDER))
+                ? SnapshotOrder.byDate(Pattern.compile(getString(SNAPSHOT_DATE_PATTERN)), getString(SNAPSHOT_DATE_FORMAT))
+                : SnapshotOrder.byName();
+    }
+
+    public boolean snapshotAllowPartial() {
+        return getBoolean(SNAPSHOT_ALLOW_PARTIAL);
+    }
+
+    public long snapshotSortMemoryBytes() {
+        return getLong(SNAPSHOT_SORT_MEMORY_BYTES);
+    }
+
+    public boolean stateOutput() {
+        return "state".equalsIgnoreCase(getString(OUTPUT_FORMAT));
+    }
+
+    public enum Mode { APPEND, SNAPSHOT }
+
+    public FixedWidthLayout fixedLayout() {
+        try {
+            return FixedWidthLayout.from(getString(FIXED_LAYOUT), contractFile());
+        } catch (ConfigException e) {
+            throw new ConfigException(FIXED_LAYOUT, getString(FIXED_LAYOUT), "'" + FIXED_LAYOUT + "': " + e.getMessage());
+        }
+    }
+
+    public int fixedRecordLength() {
+        return getInt(FIXED_RECORD_LENGTH);
+    }
+
+    public HeaderTrailerRules headerTrailerRules() {
+        return HeaderTrailerRules.of(getInt(HEADER_LINES), getString(TRAILER_PATTERN), getBoolean(TRAILER_REQUIRED));
+    }
+
+    public enum InputFormat { CSV, JSONL, FIXED }
 
     public enum BadRecordPolicy { FAIL, SKIP, QUARANTINE }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
@@ -40,14 +41,18 @@ public class FileSourceConnector extends SourceConnector {
         return FileSourceTask.class;
     }
 
-    /** Every task gets the whole config plus its index; files are shared out by name. */
+    /**
+     * Every task gets the whole config plus its index; files are shared out by name. In snapshot mode one
+     * task does all: the dumps of a table must be applied one after the other.
+     */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        var configs = new ArrayList<Map<String, String>>(maxTasks);
-        for (int i = 0; i < maxTasks; i++) {
+        int tasks = "snapshot".equalsIgnoreCase(props.get(FileSourceConfig.MODE)) ? 1 : maxTasks;
+        var configs = new ArrayList<Map<String, String>>(tasks);
+        for (int i = 0; i < tasks; i++) {
             var task = new HashMap<>(props);
             task.put(FileSourceTask.TASK_INDEX, Integer.toString(i));
-            task.put(FileSourceTask.TASK_COUNT, Integer.toString(maxTasks));
+            task.put(FileSourceTask.TASK_COUNT, Integer.toString(tasks));
             configs.add(task);
         }
         return configs;
@@ -75,8 +80,12 @@ public class FileSourceConnector extends SourceConnector {
         try {
             parsed = new FileSourceConfig(connectorConfigs);
         } catch (ConfigException e) {
-            addError(byName, e, FileSourceConfig.CSV_HEADER);
+            addError(byName, e, FileSourceConfig.MODE);
             return config;
+        }
+        if (parsed.inputFormat() == FileSourceConfig.InputFormat.FIXED && parsed.mode() == FileSourceConfig.Mode.SNAPSHOT) {
+            Schema layout = parsed.fixedLayout().schema();
+            checkKeyFields(parsed, layout, byName);
         }
         if (parsed.contractFile() != null) {
             try {
@@ -84,12 +93,24 @@ public class FileSourceConnector extends SourceConnector {
                 if (parsed.inputFormat() == FileSourceConfig.InputFormat.CSV) {
                     FileReaders.csvMappers(schema);
                 }
+                if (parsed.mode() == FileSourceConfig.Mode.SNAPSHOT && parsed.inputFormat() != FileSourceConfig.InputFormat.FIXED) {
+                    checkKeyFields(parsed, schema, byName);
+                }
             } catch (ConfigException | DataException e) {
                 byName.get(FileSourceConfig.CONTRACT_FILE).addErrorMessage(
                         "'" + FileSourceConfig.CONTRACT_FILE + "' cannot be used: " + e.getMessage());
             }
         }
         return config;
+    }
+
+    private static void checkKeyFields(FileSourceConfig parsed, Schema schema, Map<String, ConfigValue> byName) {
+        for (String key : parsed.snapshotKeyFields()) {
+            if (schema.field(key) == null) {
+                byName.get(FileSourceConfig.SNAPSHOT_KEY_FIELDS).addErrorMessage("'"
+                        + FileSourceConfig.SNAPSHOT_KEY_FIELDS + "' names '" + key + "', which the record schema lacks");
+            }
+        }
     }
 
     private static void addError(Map<String, ConfigValue> byName, ConfigException e, String fallbackKey) {
@@ -102,6 +123,16 @@ public class FileSourceConnector extends SourceConnector {
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
         return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    /**
+     * The file source defines its own transaction boundaries when asked to ({@code transaction.boundary=connector}):
+     * a whole file in append mode, a whole snapshot's change events in snapshot mode.
+     */
+    @Override
+    public org.apache.kafka.connect.source.ConnectorTransactionBoundaries canDefineTransactionBoundaries(
+            Map<String, String> connectorConfig) {
+        return org.apache.kafka.connect.source.ConnectorTransactionBoundaries.SUPPORTED;
     }
 
     /** Offsets may be reset, or set to a record position, through the REST API (KIP-875). */

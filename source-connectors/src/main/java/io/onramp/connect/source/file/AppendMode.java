@@ -1,0 +1,197 @@
+package io.onramp.connect.source.file;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.source.TransactionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Append mode: every record of every file is one event, files in name order. With connector-defined
+ * transaction boundaries, each file's records commit in one transaction.
+ */
+final class AppendMode implements SourceMode {
+
+    private static final Logger log = LoggerFactory.getLogger(AppendMode.class);
+
+    private final FileSourceConfig config;
+    private final SpoolDirectory spool;
+    private final FileMover mover;
+    private final SourceTaskContext context;
+    private final FileRecordFactory records;
+    private final FileReaders readers;
+    /** Files read (or being read) whose records are not all committed yet; keyed by source partition. */
+    private final Map<Map<String, Object>, FileProgress> unfinished = new ConcurrentHashMap<>();
+    private FileProgress current;
+    private FileRecordReader reader;
+    private String pendingFailure;
+
+    AppendMode(FileSourceConfig config, SpoolDirectory spool, FileMover mover, SourceTaskContext context) {
+        this.config = config;
+        this.spool = spool;
+        this.mover = mover;
+        this.context = context;
+        this.records = new FileRecordFactory(config.topic(), config.quarantineTopic());
+        this.readers = new FileReaders(config);
+    }
+
+    @Override
+    public List<SourceRecord> poll() {
+        moveCommittedFiles();
+        if (pendingFailure != null) {
+            throw new ConnectException(pendingFailure);
+        }
+        if (current == null && !openNextFile()) {
+            return null;
+        }
+        return readBatch();
+    }
+
+    private boolean openNextFile() {
+        var busy = new HashSet<String>();
+        unfinished.values().forEach(progress -> busy.add(progress.file.name()));
+        for (SpoolDirectory.InputFile file : spool.readyFiles(busy)) {
+            var progress = new FileProgress(file, FileOffsets.partition(file));
+            long resumeAfter = FileOffsets.committedPosition(context.offsetStorageReader().offset(progress.partition));
+            try {
+                reader = readers.open(file.path());
+                reader.skipTo(resumeAfter);
+            } catch (UnreadableFileException e) {
+                closeReader();
+                rejectFile(progress, e.getMessage());
+                continue;
+            }
+            current = progress;
+            unfinished.put(progress.partition, progress);
+            log.info("Reading {}{}", file.name(), resumeAfter > 0 ? " from record " + (resumeAfter + 1) : "");
+            return true;
+        }
+        return false;
+    }
+
+    private List<SourceRecord> readBatch() {
+        var batch = new ArrayList<SourceRecord>(Math.min(config.batchSize(), 1024));
+        FileProgress progress = current;
+        try {
+            while (batch.size() < config.batchSize()) {
+                ReadResult result = reader.next();
+                if (result == null) {
+                    endOfFile(batch);
+                    break;
+                }
+                progress.read++;
+                if (result instanceof ReadResult.Parsed parsed) {
+                    batch.add(records.data(progress, parsed));
+                    progress.written++;
+                    progress.recordSent();
+                } else if (!handleMalformed(progress, (ReadResult.Malformed) result, batch)) {
+                    break;
+                }
+            }
+        } catch (UnreadableFileException e) {
+            closeReader();
+            current = null;
+            unfinished.remove(progress.partition);
+            rejectFile(progress, e.getMessage());
+        }
+        return batch.isEmpty() ? null : batch;
+    }
+
+    /** @return whether reading may go on */
+    private boolean handleMalformed(FileProgress progress, ReadResult.Malformed bad, List<SourceRecord> batch) {
+        String where = progress.file.name() + " line " + bad.line() + " (record " + bad.position() + ")";
+        switch (config.badRecordPolicy()) {
+            case SKIP -> {
+                progress.skipped++;
+                log.warn("Skipped bad record in {}: {}", where, bad.reason());
+                return true;
+            }
+            case QUARANTINE -> {
+                batch.add(records.quarantine(progress, bad, config.topic()));
+                progress.quarantined++;
+                progress.recordSent();
+                log.debug("Quarantined bad record in {}: {}", where, bad.reason());
+                return true;
+            }
+            default -> {
+                String reason = "bad record in " + where + ": " + bad.reason()
+                        + " (on.bad.record=fail; the records before it were delivered)";
+                closeReader();
+                current = null;
+                unfinished.remove(progress.partition);
+                mover.failed(progress.file.path(), marker(progress), reason);
+                log.error("File {} moved to {}: {}", progress.file.name(), config.errorPath(), reason);
+                pendingFailure = reason;
+                return false;
+            }
+        }
+    }
+
+    private void endOfFile(List<SourceRecord> batch) {
+        closeReader();
+        current.readComplete();
+        current = null;
+        TransactionContext transaction = context.transactionContext();
+        if (transaction != null) {
+            // Connector-defined boundaries: the file's records, and nothing else, form one transaction.
+            if (batch.isEmpty()) {
+                transaction.commitTransaction();
+            } else {
+                transaction.commitTransaction(batch.get(batch.size() - 1));
+            }
+        }
+    }
+
+    private void rejectFile(FileProgress progress, String reason) {
+        mover.failed(progress.file.path(), marker(progress), reason);
+        log.error("File {} is unreadable and was moved to {}: {}", progress.file.name(), config.errorPath(), reason);
+        if (config.badRecordPolicy() == FileSourceConfig.BadRecordPolicy.FAIL) {
+            pendingFailure = "unreadable file " + progress.file.name() + ": " + reason;
+        }
+    }
+
+    private void moveCommittedFiles() {
+        for (FileProgress progress : List.copyOf(unfinished.values())) {
+            if (progress.allCommitted()) {
+                unfinished.remove(progress.partition);
+                mover.finished(progress.file.path(), marker(progress));
+                log.info("Finished {}: {}", progress.file.name(), progress.summary());
+            }
+        }
+    }
+
+    private Path marker(FileProgress progress) {
+        return spool.usesMarkers() ? spool.markerOf(progress.file.path()) : null;
+    }
+
+    @Override
+    public void acknowledged(SourceRecord record) {
+        FileProgress progress = unfinished.get(record.sourcePartition());
+        if (progress != null) {
+            progress.recordAcknowledged();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeReader();
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (RuntimeException e) {
+                log.debug("Closing reader failed", e);
+            }
+            reader = null;
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package io.onramp.connect.source.file;
+
+import io.onramp.connect.core.change.FlatStructText;
+import io.onramp.connect.core.diff.ChangeEvent;
+import io.onramp.connect.core.diff.DiffOptions;
+import io.onramp.connect.core.diff.SnapshotDiff;
+import io.onramp.connect.core.sort.CloseableIterator;
+import io.onramp.connect.core.sort.KeyColumn;
+import io.onramp.connect.core.sort.Row;
+import io.onramp.connect.core.sort.RowLayout;
+import io.onramp.connect.core.sort.SortedRunFile;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.source.TransactionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Snapshot mode: each file is a full dump of one table. It is sorted into the archive, diffed by key against
+ * the dump applied before it, and only the changes are emitted. Dumps are applied strictly in order; the
+ * archive moves on to a dump only once all its change events are committed, and with connector-defined
+ * transaction boundaries all events of one dump commit in one Kafka transaction.
+ *
+ * <p>Source partition: the table. Offset: the dump's file name, how many of its events were sent, and
+ * whether the last one was. The diff is deterministic, so a restarted task re-runs it and skips what was sent.
+ */
+final class SnapshotMode implements SourceMode {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotMode.class);
+    static final String TABLE = "table";
+    static final String SNAPSHOT = "snapshot";
+    static final String EVENT = "event";
+    static final String LAST = "last";
+
+    private final FileSourceConfig config;
+    private final String connectorName;
+    private final SpoolDirectory spool;
+    private final FileMover mover;
+    private final SourceTaskContext context;
+    private final Clock clock;
+    private final SnapshotArchive archive;
+    private final SnapshotOrder order;
+    private final FileReaders readers;
+    private final Schema contractSchema;
+    private final Map<String, Object> partition;
+    private final FileRecordFactory quarantineRecords;
+    private Publication active;
+    private String pendingFailure;
+
+    SnapshotMode(FileSourceConfig config, String connectorName, SpoolDirectory spool, FileMover mover,
+            SourceTaskContext context, Clock clock) {
+        this.config = config;
+        this.connectorName = connectorName;
+        this.spool = spool;
+        this.mover = mover;
+        this.context = context;
+        this.clock = clock;
+        this.archive = new SnapshotArchive(config.snapshotArchivePath(), config.snapshotTable());
+        this.order = config.snapshotOrder();
+        this.readers = new FileReaders(config);
+        this.contractSchema = readers.knownSchema();
+        this.partition = Map.of(TABLE, config.snapshotTable());
+        this.quarantineRecords = new FileRecordFactory(config.topic(), config.quarantineTopic());
+    }
+
+    @Override
+    public List<SourceRecord> poll() {
+        if (active != null && active.committed()) {
+            finish(active);
+            active = null;
+        }
+        if (pendingFailure != null) {
+            throw new ConnectException(pendingFailure);
+        }
+        if (active == null) {
+            active = prepareNext();
+            if (active == null) {
+                return null;
+            }
+            if (active.pending.isEmpty() && !active.diff.hasNext()) {
+                finish(active); // nothing changed: nothing to commit, the archive moves on at once
+                active = null;
+                return null;
+            }
+        }
+        return active.nextBatch(config.batchSize());
+    }
+
+    private Publication prepareNext() {
+        List<SpoolDirectory.InputFile> ready = new ArrayList<>();
+        for (SpoolDirectory.InputFile file : spool.readyFiles(Set.of())) {
+            try {
+                order.keyOf(file.name());
+                ready.add(file);
+            } catch (IllegalArgumentException e) {
+                reject(file, e.getMessage(), false);
+            }
+        }
+        ready.sort(Comparator.comparing(file -> order.keyOf(file.name())));
+        for (SpoolDirectory.InputFile file : ready) {
+            String orderKey = order.keyOf(file.name());
+            SnapshotArchive.Applied applied = archive.current();
+            if (applied != null && orderKey.compareTo(applied.orderKey()) <= 0) {
+                reject(file, "this snapshot is not newer than " + applied.snapshotFile()
+                        + ", the last one applied; snapshots are applied strictly in order", false);
+                continue;
+            }
+            Map<String, Object> offset = context.offsetStorageReader().offset(partition);
+            boolean sameFile = offset != null && file.name().equals(offset.get(SNAPSHOT));
+            if (sameFile && Boolean.TRUE.equals(offset.get(LAST))) {
+                // Its events were all committed before a restart; only the bookkeeping is left.
+                completeWithoutEvents(file, orderKey);
+                continue;
+            }
+            long resumeAfter = sameFile && offset.get(EVENT) instanceof Number sent ? sent.longValue() : 0;
+            Publication publication = publish(file, orderKey, applied, resumeAfter);
+            if (publication != null) {
+                return publication;
+            }
+        }
+        return null;
+    }
+
+    private Publication publish(SpoolDirectory.InputFile file, String orderKey, SnapshotArchive.Applied applied, long resumeAfter) {
+        var run = archive.runOf(file.name());
+        SnapshotSorter.Sorted sorted;
+        try (FileRecordReader reader = readers.open(file.path())) {
+            Schema fallback = contractSchema != null ? contractSchema : applied == null ? null : stringsSchema(applied);
+            sorted = new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes())
+                    .sort(reader, file.name(), run, fallback);
+        } catch (UnreadableFileException e) {
+            archive.discard(run);
+            reject(file, e.getMessage(), true);
+            return null;
+        }
+        List<SourceRecord> quarantined = new ArrayList<>();
+        if (sorted.badCount() > 0) {
+            if (!config.snapshotAllowPartial() || config.badRecordPolicy() == FileSourceConfig.BadRecordPolicy.FAIL) {
+                archive.discard(run);
+                reject(file, sorted.badCount() + " bad row(s), so the snapshot was not applied (rows left out would "
+                        + "look deleted; see '" + FileSourceConfig.SNAPSHOT_ALLOW_PARTIAL + "'): " + describe(sorted.bad()), true);
+                return null;
+            }
+            if (config.badRecordPolicy() == FileSourceConfig.BadRecordPolicy.QUARANTINE) {
+                var progress = new FileProgress(file, partition);
+                sorted.bad().forEach(bad -> quarantined.add(quarantineRecords.quarantine(progress, bad, config.topic())));
+            }
+            log.warn("Snapshot {} applied without {} bad row(s): {}", file.name(), sorted.badCount(), describe(sorted.bad()));
+        }
+        if (sorted.run() == null && applied == null) {
+            // An empty first dump with no schema: nothing to emit, nothing to keep.
+            return new Publication(file, orderKey, null, null, emptyDiff(), quarantined, 0, null, null);
+        }
+        SortedRunFile.Reader oldRows = applied == null ? null : SortedRunFile.open(applied.run());
+        SortedRunFile.Reader newRows = sorted.run() == null ? null : SortedRunFile.open(sorted.run());
+        RowLayout oldLayout = oldRows != null ? oldRows.layout() : newRows.layout();
+        RowLayout newLayout = newRows != null ? newRows.layout() : oldRows.layout();
+        FlatStructText text = sorted.text() != null ? sorted.text() : new FlatStructText(stringsSchema(applied));
+        List<KeyColumn> key = config.snapshotKeyFields().stream().map(KeyColumn::text).toList();
+        DiffOptions options = new DiffOptions(key, new HashSet<>(config.snapshotIgnoreFields()), true);
+        SnapshotDiff diff = SnapshotDiff.of(oldLayout, oldRows != null ? oldRows : emptyRows(),
+                newLayout, newRows != null ? newRows : emptyRows(), options);
+        var factory = new ChangeRecordFactory(config.topic(), config.stateOutput(), text, config.snapshotKeyFields(),
+                connectorName, config.snapshotTable(), file.name(), orderKey, file.modifiedMs(), applied == null);
+        var publication = new Publication(file, orderKey, sorted.run(), factory, diff, quarantined, sorted.read(),
+                oldRows, newRows);
+        publication.oldColumns = oldLayout.columnNames();
+        publication.newColumns = newLayout.columnNames();
+        publication.skip(resumeAfter);
+        log.info("Publishing snapshot {} of table {} ({} rows{})", file.name(), config.snapshotTable(), sorted.rows(),
+                resumeAfter > 0 ? ", resuming after event " + resumeAfter : "");
+        return publication;
+    }
+
+    /** The schema of a header-only snapshot, rebuilt from the archived layout: optional strings. */
+    private static Schema stringsSchema(SnapshotArchive.Applied applied) {
+        try (SortedRunFile.Reader reader = SortedRunFile.open(applied.run())) {
+            SchemaBuilder builder = SchemaBuilder.struct();
+            reader.layout().columnNames().forEach(column -> builder.field(column, Schema.OPTIONAL_STRING_SCHEMA));
+            return builder.build();
+        }
+    }
+
+    private void completeWithoutEvents(SpoolDirectory.InputFile file, String orderKey) {
+        var run = archive.runOf(file.name());
+        if (!java.nio.file.Files.exists(run)) {
+            try (FileRecordReader reader = readers.open(file.path())) {
+                new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes()).sort(reader, file.name(), run, contractSchema);
+            }
+        }
+        archive.promote(file.name(), orderKey, run);
+        mover.finished(file.path(), marker(file));
+        log.info("Snapshot {} of table {} was already published before a restart; archived", file.name(), config.snapshotTable());
+    }
+
+    private void finish(Publication publication) {
+        publication.closeInputs();
+        if (publication.run != null) {
+            archive.promote(publication.file.name(), publication.orderKey, publication.run);
+        }
+        mover.finished(publication.file.path(), marker(publication.file));
+        log.info("Finished snapshot {} of table {}: rows read {}, {}", publication.file.name(), config.snapshotTable(),
+                publication.rowsRead, publication.diff.summary());
+    }
+
+    private void reject(SpoolDirectory.InputFile file, String reason, boolean badInput) {
+        mover.failed(file.path(), marker(file), reason);
+        log.error("Snapshot {} moved to {}: {}", file.name(), config.errorPath(), reason);
+        if (badInput && config.badRecordPolicy() == FileSourceConfig.BadRecordPolicy.FAIL) {
+            pendingFailure = "snapshot " + file.name() + " rejected: " + reason;
+        }
+    }
+
+    private java.nio.file.Path marker(SpoolDirectory.InputFile file) {
+        return spool.usesMarkers() ? spool.markerOf(file.path()) : null;
+    }
+
+    private static String describe(List<ReadResult.Malformed> bad) {
+        return bad.stream().limit(10).map(row -> "line " + row.line() + ": " + row.reason())
+                .collect(Collectors.joining("; ")) + (bad.size() > 10 ? "; ..." : "");
+    }
+
+    private static SnapshotDiff emptyDiff() {
+        return SnapshotDiff.of(new RowLayout(List.of("_")), emptyRows(), new RowLayout(List.of("_")), emptyRows(),
+                new DiffOptions(List.of(KeyColumn.text("_")), Set.of(), false));
+    }
+
+    private static java.util.Iterator<Row> emptyRows() {
+        return Collections.emptyIterator();
+    }
+
+    @Override
+    public void acknowledged(SourceRecord record) {
+        Publication publication = active;
+        if (publication != null && record == publication.lastRecord) {
+            publication.lastAcknowledged = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (active != null) {
+            active.closeInputs();
+        }
+    }
+
+    /** One dump on its way to Kafka: the diff being emitted and what is needed to finish it. */
+    private final class Publication {
+        final SpoolDirectory.InputFile file;
+        final String orderKey;
+        final java.nio.file.Path run;
+        final ChangeRecordFactory factory;
+        final SnapshotDiff diff;
+        final List<SourceRecord> pending;
+        final long rowsRead;
+        private final CloseableIterator<Row> oldRows;
+        private final CloseableIterator<Row> newRows;
+        List<String> oldColumns;
+        List<String> newColumns;
+        long sent;
+        volatile SourceRecord lastRecord;
+        volatile boolean lastAcknowledged;
+
+        Publication(SpoolDirectory.InputFile file, String orderKey, java.nio.file.Path run, ChangeRecordFactory factory,
+                SnapshotDiff diff, List<SourceRecord> quarantined, long rowsRead, CloseableIterator<Row> oldRows,
+                CloseableIterator<Row> newRows) {
+            this.file = file;
+            this.orderKey = orderKey;
+            this.run = run;
+            this.factory = factory;
+            this.diff = diff;
+            this.pending = new ArrayList<>(quarantined);
+            this.rowsRead = rowsRead;
+            this.oldRows = oldRows;
+            this.newRows = newRows;
+        }
+
+        void skip(long events) {
+            for (long i = 0; i < events && diff.hasNext(); i++) {
+                diff.next();
+                sent++;
+            }
+            if (events > 0) {
+                pending.clear(); // quarantined rows went out with the first events
+            }
+        }
+
+        List<SourceRecord> nextBatch(int max) {
+            var batch = new ArrayList<SourceRecord>(Math.min(max, 1024));
+            while (!pending.isEmpty() && batch.size() < max) {
+                batch.add(withOffset(pending.remove(0), false));
+            }
+            while (batch.size() < max && diff.hasNext()) {
+                ChangeEvent event = diff.next();
+                sent++;
+                boolean last = !diff.hasNext();
+                batch.add(factory.record(event, oldColumns, newColumns, partition, offset(last), clock.millis()));
+            }
+            if (!diff.hasNext() && pending.isEmpty() && !batch.isEmpty()) {
+                lastRecord = batch.get(batch.size() - 1);
+                TransactionContext transaction = context.transactionContext();
+                if (transaction != null) {
+                    transaction.commitTransaction(lastRecord); // the whole dump is one transaction
+                }
+            }
+            return batch.isEmpty() ? null : batch;
+        }
+
+        private SourceRecord withOffset(SourceRecord record, boolean last) {
+            return new SourceRecord(partition, offset(last), record.topic(), record.kafkaPartition(), record.keySchema(),
+                    record.key(), record.valueSchema(), record.value(), record.timestamp(), record.headers());
+        }
+
+        private Map<String, Object> offset(boolean last) {
+            return Map.of(SNAPSHOT, file.name(), EVENT, sent, LAST, last);
+        }
+
+        boolean committed() {
+            return lastRecord != null && lastAcknowledged;
+        }
+
+        void closeInputs() {
+            if (oldRows != null) {
+                oldRows.close();
+            }
+            if (newRows != null) {
+                newRows.close();
+            }
+        }
+    }
+}

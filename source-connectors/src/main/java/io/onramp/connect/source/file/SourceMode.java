@@ -1,0 +1,16 @@
+package io.onramp.connect.source.file;
+
+import java.util.List;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/** How the task turns files into records: one event per line (append) or the diff of full dumps (snapshot). */
+interface SourceMode {
+
+    /** The next records, or null when there is nothing to read now. */
+    List<SourceRecord> poll();
+
+    /** Kafka acknowledged the record (producer callback thread). */
+    void acknowledged(SourceRecord record);
+
+    void close();
+}
