@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 
 /**
  * The compact binary form of rows, shared by spill runs and {@link SortedRunFile}. Not Java
@@ -260,6 +261,50 @@ public final class RowCodec {
                 value >>>= 7;
             }
             buffer[length++] = (byte) value;
+        }
+    }
+
+    /** {@code rows} as an {@link EncodedRowIterator}: itself when it is one, else each row encoded as it is pulled. */
+    public static EncodedRowIterator encoding(Iterator<Row> rows) {
+        return rows instanceof EncodedRowIterator encoded ? encoded : new Encoding(rows);
+    }
+
+    /** Rows encoded one by one, for APIs that take encoded rows from callers that have Rows. */
+    static final class Encoding extends AbstractEncodedRows {
+        private final Iterator<Row> rows;
+        private final RowCodec.Encoder encoder = new RowCodec.Encoder();
+        private final RowCodec.Fields scanned = new RowCodec.Fields();
+
+        Encoding(Iterator<Row> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        protected boolean fetch() {
+            if (!rows.hasNext()) {
+                return false;
+            }
+            encoder.encode(rows.next());
+            array = encoder.array();
+            offset = 0;
+            length = encoder.length();
+            scanned.scan(array, 0, length);
+            fields = scanned;
+            return true;
+        }
+
+        @Override
+        public void close() {
+            end();
+            if (rows instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
     }
 

@@ -150,7 +150,7 @@ public final class SortedRunFile {
          * a diff and into the next run file in one pass. Encoded input stays encoded.
          */
         public EncodedRowIterator tee(Iterator<Row> rows) {
-            var encoded = rows instanceof EncodedRowIterator e ? e : new Encoding(rows);
+            var encoded = RowCodec.encoding(rows);
             return new AbstractEncodedRows() {
                 @Override
                 protected boolean fetch() {
@@ -201,45 +201,6 @@ public final class SortedRunFile {
                 }
                 ExternalSorter.deleteQuietly(partial);
                 done = true;
-            }
-        }
-    }
-
-    /** Rows encoded one by one, for APIs that take encoded rows from callers that have Rows. */
-    private static final class Encoding extends AbstractEncodedRows {
-        private final Iterator<Row> rows;
-        private final RowCodec.Encoder encoder = new RowCodec.Encoder();
-        private final RowCodec.Fields scanned = new RowCodec.Fields();
-
-        Encoding(Iterator<Row> rows) {
-            this.rows = rows;
-        }
-
-        @Override
-        protected boolean fetch() {
-            if (!rows.hasNext()) {
-                return false;
-            }
-            encoder.encode(rows.next());
-            array = encoder.array();
-            offset = 0;
-            length = encoder.length();
-            scanned.scan(array, 0, length);
-            fields = scanned;
-            return true;
-        }
-
-        @Override
-        public void close() {
-            end();
-            if (rows instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
             }
         }
     }
