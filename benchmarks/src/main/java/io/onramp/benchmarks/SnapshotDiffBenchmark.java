@@ -6,6 +6,7 @@ import io.onramp.connect.core.diff.ChangeEvent;
 import io.onramp.connect.core.diff.DiffOptions;
 import io.onramp.connect.core.diff.DiffSummary;
 import io.onramp.connect.core.diff.SnapshotDiff;
+import io.onramp.connect.core.sort.CsvRowReader;
 import io.onramp.connect.core.sort.ExternalSorter;
 import io.onramp.connect.core.sort.KeyColumn;
 import io.onramp.connect.core.sort.Row;
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * ./mvnw -q -pl benchmarks -am package -DskipTests
  * java -Xmx256m -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
- *     io.onramp.benchmarks.SnapshotDiffBenchmark [rows=1000000] [workDir=$TMPDIR/onramp-diff-bench] [sortBudgetMb=32]
+ *     io.onramp.benchmarks.SnapshotDiffBenchmark [rows=1000000] [workDir=$TMPDIR/onramp-diff-bench] [sortBudgetMb=32] [bytes|rows]
  * </pre>
  */
 public final class SnapshotDiffBenchmark {
@@ -56,6 +57,7 @@ public final class SnapshotDiffBenchmark {
         int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
         Path dir = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"), "onramp-diff-bench");
         long budget = (args.length > 2 ? Long.parseLong(args[2]) : 32) * 1024 * 1024;
+        boolean asRows = args.length > 3 && args[3].equals("rows");
         Files.createDirectories(dir);
         Path oldCsv = dir.resolve("old-" + rows + ".csv");
         Path newCsv = dir.resolve("new-" + rows + ".csv");
@@ -69,8 +71,13 @@ public final class SnapshotDiffBenchmark {
 
         rawRead(oldCsv, newCsv); // warm the page cache and the JIT the same way for both measurements
         long t0 = System.nanoTime();
+        long c0 = cpu();
         long lines = rawRead(oldCsv, newCsv);
         double rawSeconds = seconds(t0);
+        double rawCpu = (cpu() - c0) / 1e9;
+        long tb = System.nanoTime();
+        rawBytes(oldCsv, newCsv);
+        double rawBytesSeconds = seconds(tb);
 
         Path oldRun = dir.resolve("old.run");
         Path newRun = dir.resolve("new.run");
@@ -78,38 +85,40 @@ public final class SnapshotDiffBenchmark {
         var sorter = new ExternalSorter(RowKey.of(LAYOUT, KEY), budget, spill);
 
         long t1 = System.nanoTime();
+        long c1 = cpu();
         int oldRuns;
-        try (var sorted = sorter.sort(parse(oldCsv))) {
+        long fsyncNanos;
+        try (var sorted = sorter.sort(parse(oldCsv, asRows)); var out = SortedRunFile.create(oldRun, LAYOUT, KEY)) {
             oldRuns = sorted.spilledRuns();
-            SortedRunFile.write(oldRun, LAYOUT, KEY, sorted);
+            for (var teed = out.tee(sorted); teed.advanceEncoded(); ) {
+                // each record is appended as it passes
+            }
+            long tc = System.nanoTime();
+            out.commit();
+            fsyncNanos = System.nanoTime() - tc;
         }
         double sortOldSeconds = seconds(t1);
+        double sortOldCpu = (cpu() - c1) / 1e9;
 
         long t2 = System.nanoTime();
+        long c2 = cpu();
         var counts = new EnumMap<ChangeEvent.Op, Long>(ChangeEvent.Op.class);
         DiffSummary summary;
         int newRuns;
         try (var previous = SortedRunFile.open(oldRun);
-             var sorted = sorter.sort(parse(newCsv));
+             var sorted = sorter.sort(parse(newCsv, asRows));
              var next = SortedRunFile.create(newRun, LAYOUT, KEY)) {
             newRuns = sorted.spilledRuns();
-            Iterator<Row> tee = new Iterator<>() { // the new snapshot becomes the next "previous"
-                public boolean hasNext() {
-                    return sorted.hasNext();
-                }
-
-                public Row next() {
-                    Row row = sorted.next();
-                    next.append(row);
-                    return row;
-                }
-            };
+            Iterator<Row> tee = next.tee(sorted); // the new snapshot becomes the next "previous"
             var options = new DiffOptions(KEY, Set.of("exported_at"), false);
             summary = SnapshotDiff.run(previous.layout(), previous, LAYOUT, tee, options,
                     event -> counts.merge(event.op(), 1L, Long::sum));
+            long tc = System.nanoTime();
             next.commit();
+            fsyncNanos += System.nanoTime() - tc;
         }
         double diffSeconds = seconds(t2);
+        double diffCpu = (cpu() - c2) / 1e9;
         sampler.halt();
 
         double mb = bytes / 1e6;
@@ -117,18 +126,34 @@ public final class SnapshotDiffBenchmark {
         System.out.printf("rows: %,d per snapshot, %,d lines read; bytes: %,d (two CSV files), sort budget %d MB, "
                 + "runs spilled old/new: %d/%d%n", rows, lines, bytes, budget >> 20, oldRuns, newRuns);
         System.out.printf("raw read (BufferedReader.readLine, both files): %6.2f s  %7.1f MB/s%n", rawSeconds, mb / rawSeconds);
+        System.out.printf("raw read (InputStream, 1 MB reads, no lines):   %6.2f s  %7.1f MB/s  (information only)%n",
+                rawBytesSeconds, mb / rawBytesSeconds);
+        System.out.printf("input path: %s%n", asRows ? "FastCSV -> Row (strings)" : "CsvRowReader -> encoded rows (bytes)");
         System.out.printf("parse + sort old -> run file:                  %6.2f s  %7.1f MB/s%n", sortOldSeconds,
                 (mb - newMb) / sortOldSeconds);
         System.out.printf("parse + sort new + diff + write run file:      %6.2f s  %7.1f MB/s  (%.1fx slower than raw read)%n",
                 diffSeconds, newMb / diffSeconds, (mb / rawSeconds) / (newMb / diffSeconds));
         System.out.printf("both stages, both files:                       %6.2f s  %7.1f MB/s%n",
                 sortOldSeconds + diffSeconds, mb / (sortOldSeconds + diffSeconds));
+        System.out.printf("CPU time of the main thread (the machine is shared): raw read %.2f s = %.1f MB/s; "
+                + "old stage %.2f s; new stage %.2f s = %.1f MB/s (%.2f of raw read); both %.1f MB/s (%.2f of raw read)%n",
+                rawCpu, mb / rawCpu, sortOldCpu, diffCpu, newMb / diffCpu, (newMb / diffCpu) / (mb / rawCpu),
+                mb / (sortOldCpu + diffCpu), (mb / (sortOldCpu + diffCpu)) / (mb / rawCpu));
+        System.out.printf("of which commit (fsync + rename) of the two run files: %.2f s%n", fsyncNanos / 1e9);
         System.out.printf("events: %s; summary: %s%n", counts, summary);
         System.out.printf("heap: peak sampled used %.1f MB, sum of pool peaks %.1f MB, max %.1f MB%n",
                 sampler.peak() / 1e6, poolPeaks() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
     }
 
-    private static Iterator<Row> parse(Path csv) throws IOException {
+    /** The CSV as encoded rows (the byte path), or with {@code asRows} as FastCSV-parsed {@link Row}s. */
+    private static Iterator<Row> parse(Path csv, boolean asRows) throws IOException {
+        if (!asRows) {
+            var reader = CsvRowReader.open(csv, ',', '"', true);
+            if (!reader.layout().equals(LAYOUT)) {
+                throw new IllegalStateException("unexpected header " + reader.header());
+            }
+            return reader;
+        }
         CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv, StandardCharsets.UTF_8);
         Iterator<CsvRecord> records = reader.iterator();
         records.next(); // header
@@ -142,6 +167,19 @@ public final class SnapshotDiffBenchmark {
                 return new Row(record.getFields(), record.getStartingLineNumber());
             }
         };
+    }
+
+    private static long rawBytes(Path... files) throws IOException {
+        long sum = 0;
+        byte[] buffer = new byte[1 << 20];
+        for (Path file : files) {
+            try (var in = Files.newInputStream(file)) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    sum += n + buffer[n - 1];
+                }
+            }
+        }
+        return sum;
     }
 
     private static long rawRead(Path... files) throws IOException {
@@ -210,6 +248,10 @@ public final class SnapshotDiffBenchmark {
             }
         }
         return sum;
+    }
+
+    private static long cpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static double seconds(long startNanos) {

@@ -246,10 +246,13 @@ public final class ExternalSorter {
         private int[] offsets = new int[1025];
         private int[] order;
         private int count;
+        private final boolean numericPrefix;
+        private boolean unknownPrefixes;
 
         SortBuffer(RowKey key, long budget) {
             this.key = key;
             this.budget = budget;
+            this.numericPrefix = key.columns().get(0).order() == KeyColumn.Order.NUMERIC;
         }
 
         void add(byte[] b, int off, int len, RowCodec.Fields fields) {
@@ -261,12 +264,13 @@ public final class ExternalSorter {
                 }
                 arena = Arrays.copyOf(arena, (int) wanted);
             }
-            if (count + 1 >= offsets.length) {
-                prefixes = Arrays.copyOf(prefixes, prefixes.length * 2);
-                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+            if (count == prefixes.length) {
+                prefixes = Arrays.copyOf(prefixes, count * 2);
+                offsets = Arrays.copyOf(offsets, count * 2 + 1);
             }
             System.arraycopy(b, off, arena, used, len);
             prefixes[count] = prefix;
+            unknownPrefixes |= numericPrefix && prefix == 0;
             offsets[count] = used;
             used += len;
             count++;
@@ -284,11 +288,109 @@ public final class ExternalSorter {
         void clear() {
             used = 0;
             count = 0;
+            unknownPrefixes = false;
             order = null;
         }
 
-        /** Stable: equal keys keep their input order (the index breaks ties). */
+        /**
+         * Stable: equal keys keep their input order. When every prefix is meaningful (no numeric
+         * key that is not a plain integer), an LSD radix sort on the prefixes, skipping bytes all
+         * rows share, then a comparison sort of each run of equal prefixes the prefix cannot decide.
+         */
         void sort() {
+            if (unknownPrefixes) {
+                comparisonSort();
+                return;
+            }
+            int n = count;
+            long[] k = Arrays.copyOf(prefixes, n);
+            int[] index = new int[n];
+            for (int i = 0; i < n; i++) {
+                index[i] = i;
+            }
+            long[] k2 = new long[n];
+            int[] index2 = new int[n];
+            int[] counts = new int[257];
+            for (int shift = 0; shift < 64; shift += 8) {
+                Arrays.fill(counts, 0);
+                for (int i = 0; i < n; i++) {
+                    counts[(int) ((k[i] >>> shift) & 0xFF) + 1]++;
+                }
+                boolean trivial = false;
+                for (int b = 1; b <= 256; b++) {
+                    if (counts[b] == n) {
+                        trivial = true;
+                        break;
+                    }
+                }
+                if (trivial) {
+                    continue;
+                }
+                for (int b = 1; b <= 256; b++) {
+                    counts[b] += counts[b - 1];
+                }
+                for (int i = 0; i < n; i++) {
+                    int bucket = (int) ((k[i] >>> shift) & 0xFF);
+                    int to = counts[bucket]++;
+                    k2[to] = k[i];
+                    index2[to] = index[i];
+                }
+                long[] swapK = k;
+                k = k2;
+                k2 = swapK;
+                int[] swapI = index;
+                index = index2;
+                index2 = swapI;
+            }
+            for (int i = 0; i < n; ) {
+                int j = i + 1;
+                while (j < n && k[j] == k[i]) {
+                    j++;
+                }
+                if (j - i > 1 && key.prefixOrder(k[i], k[i]) == RowKey.UNDECIDED) {
+                    mergeSort(index, i, j, index2);
+                }
+                i = j;
+            }
+            order = index;
+        }
+
+        /** Sorts {@code a[from, to)} with the full comparison; {@code tmp} is scratch of the same size. */
+        private void mergeSort(int[] a, int from, int to, int[] tmp) {
+            if (to - from <= 32) {
+                for (int i = from + 1; i < to; i++) {
+                    int x = a[i];
+                    int j = i - 1;
+                    while (j >= from && compare(a[j], x) > 0) {
+                        a[j + 1] = a[j];
+                        j--;
+                    }
+                    a[j + 1] = x;
+                }
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            mergeSort(a, from, mid, tmp);
+            mergeSort(a, mid, to, tmp);
+            if (compare(a[mid - 1], a[mid]) <= 0) {
+                return;
+            }
+            System.arraycopy(a, from, tmp, from, to - from);
+            int i = from;
+            int j = mid;
+            int k = from;
+            while (i < mid && j < to) {
+                a[k++] = compare(tmp[j], tmp[i]) < 0 ? tmp[j++] : tmp[i++];
+            }
+            while (i < mid) {
+                a[k++] = tmp[i++];
+            }
+            while (j < to) {
+                a[k++] = tmp[j++];
+            }
+        }
+
+        private void comparisonSort() {
             int n = count;
             int[] a = new int[n];
             for (int i = 0; i < n; i++) {
