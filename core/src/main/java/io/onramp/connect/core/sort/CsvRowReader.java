@@ -3,6 +3,9 @@ package io.onramp.connect.core.sort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,11 +28,15 @@ public final class CsvRowReader extends AbstractEncodedRows {
 
     private static final int RESERVE = 16; // room for tag, line number and value count before the values
     private static final int BUFFER = 1024 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
 
     private final InputStream in;
     private final String source;
     private final byte delimiter;
     private final byte quote;
+    private final long delimiters;
     private final RowCodec.Fields scanned = new RowCodec.Fields();
     private final List<String> header;
     private byte[] buffer;
@@ -49,6 +56,7 @@ public final class CsvRowReader extends AbstractEncodedRows {
         this.source = source;
         this.delimiter = (byte) delimiter;
         this.quote = (byte) quote;
+        this.delimiters = 0x0101010101010101L * delimiter;
         fill();
         while (limit < 3 && !eof) {
             fill();
@@ -151,6 +159,7 @@ public final class CsvRowReader extends AbstractEncodedRows {
         long lines = line;
         int w = RESERVE;
         int count = 0;
+        scanned.reset(startLine);
         byte delim = delimiter;
         while (true) {
             if (p < limit && b[p] == quote) {
@@ -194,9 +203,20 @@ public final class CsvRowReader extends AbstractEncodedRows {
                 int size = varIntSize(length + 1);
                 putVarInt(w, length + 1);
                 System.arraycopy(record, w + 5, record, w + size, length);
+                scanned.add(w + size, length);
                 w += size + length;
             } else {
                 int start = p;
+                // Eight bytes at a time: the lowest byte equal to the delimiter, LF or CR ends the field.
+                while (p + 8 <= limit) {
+                    long word = (long) LONGS.get(b, p);
+                    long hit = zeroByte(word ^ delimiters) | zeroByte(word ^ LFS) | zeroByte(word ^ CRS);
+                    if (hit != 0) {
+                        p += Long.numberOfTrailingZeros(hit) >>> 3;
+                        break;
+                    }
+                    p += 8;
+                }
                 while (p < limit) {
                     byte x = b[p];
                     if (x == delim || x == '\n' || x == '\r') {
@@ -215,6 +235,7 @@ public final class CsvRowReader extends AbstractEncodedRows {
                     w += putVarInt(w, length + 1);
                 }
                 System.arraycopy(b, start, record, w, length);
+                scanned.add(w, length);
                 w += length;
             }
             count++;
@@ -249,12 +270,19 @@ public final class CsvRowReader extends AbstractEncodedRows {
         putVarInt(h, count);
         position = p;
         line = lines;
-        scanned.scan(record, off, w);
         array = record;
         offset = off;
         length = w - off;
         fields = scanned;
         return 1;
+    }
+
+    /**
+     * High bit set in each zero byte of {@code v}, exact for the lowest one (borrows only run upward,
+     * so bytes above a zero byte may be flagged falsely; only the lowest is used).
+     */
+    private static long zeroByte(long v) {
+        return (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
     }
 
     private int put(int at, byte value) {

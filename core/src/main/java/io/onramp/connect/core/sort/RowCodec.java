@@ -154,6 +154,22 @@ public final class RowCodec {
                     || java.util.Arrays.equals(b, starts[i], starts[i] + length, ob, other.starts[j], other.starts[j] + length));
         }
 
+        /** Starts describing a record built in place (instead of scanning it). */
+        void reset(long lineNumber) {
+            line = lineNumber;
+            count = 0;
+        }
+
+        /** Appends value {@code count()} of a record built in place. */
+        void add(int start, int length) {
+            if (count == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, count * 2);
+                lengths = java.util.Arrays.copyOf(lengths, count * 2);
+            }
+            starts[count] = start;
+            lengths[count++] = length;
+        }
+
         /** Copies the scan of another record whose bytes were moved by {@code shift}. */
         void copyFrom(Fields other, int shift) {
             if (starts.length < other.count) {
