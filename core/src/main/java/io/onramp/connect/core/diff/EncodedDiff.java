@@ -18,6 +18,7 @@ final class EncodedDiff {
     private final Side oldSide;
     private final Side newSide;
     private final ChangeEvent.Op insertOp;
+    private final int[] segments;
     long inserts;
     long updates;
     long deletes;
@@ -27,6 +28,7 @@ final class EncodedDiff {
                 DiffOptions options, List<String> compared) {
         this.oldSide = new Side("old", oldLayout, RowKey.of(oldLayout, options.keyColumns()), oldRows, compared);
         this.newSide = new Side("new", newLayout, RowKey.of(newLayout, options.keyColumns()), newRows, compared);
+        this.segments = segments(oldLayout, newLayout, compared);
         boolean first = options.readsForFirstSnapshot() && !oldSide.present;
         this.insertOp = first ? ChangeEvent.Op.READ : ChangeEvent.Op.INSERT;
     }
@@ -92,6 +94,20 @@ final class EncodedDiff {
         RowCodec.Fields b = newSide.fields();
         byte[] x = oldSide.array();
         byte[] y = newSide.array();
+        if (segments != null) {
+            for (int s = 0; s < segments.length; s += 2) {
+                int first = segments[s];
+                int last = segments[s + 1];
+                int fromA = a.start(first) - (a.length(first) < 127 ? 1 : varIntSize(a.length(first) + 1));
+                int fromB = b.start(first) - (b.length(first) < 127 ? 1 : varIntSize(b.length(first) + 1));
+                int toA = a.start(last) + Math.max(0, a.length(last));
+                int toB = b.start(last) + Math.max(0, b.length(last));
+                if (!java.util.Arrays.equals(x, fromA, toA, y, fromB, toB)) {
+                    return false;
+                }
+            }
+            return true;
+        }
         int[] ia = oldSide.compared;
         int[] ib = newSide.compared;
         for (int i = 0; i < ia.length; i++) {
@@ -100,6 +116,38 @@ final class EncodedDiff {
             }
         }
         return true;
+    }
+
+    /**
+     * When both snapshots share one layout, the compared columns as runs of adjacent columns
+     * ({@code first, last} pairs): each run is compared as one byte range, length prefixes
+     * included, so value boundaries still count. Null otherwise.
+     */
+    private static int[] segments(RowLayout oldLayout, RowLayout newLayout, List<String> compared) {
+        if (!oldLayout.equals(newLayout)) {
+            return null;
+        }
+        int[] columns = compared.stream().mapToInt(oldLayout::indexOf).sorted().toArray();
+        var pairs = new java.util.ArrayList<Integer>();
+        for (int i = 0; i < columns.length; ) {
+            int j = i;
+            while (j + 1 < columns.length && columns[j + 1] == columns[j] + 1) {
+                j++;
+            }
+            pairs.add(columns[i]);
+            pairs.add(columns[j]);
+            i = j + 1;
+        }
+        return pairs.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int varIntSize(long value) {
+        int size = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
     }
 
     /** One input: its current record, and the checks that it is well formed and strictly key-ordered. */
