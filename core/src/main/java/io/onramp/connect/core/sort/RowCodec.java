@@ -328,8 +328,6 @@ public final class RowCodec {
     public static final class Writer implements Closeable {
         private final OutputStream out;
         private final Encoder encoder = new Encoder();
-        private byte[] buffer = new byte[16];
-        private int length;
         private boolean closed;
 
         public Writer(OutputStream out) {
@@ -345,12 +343,6 @@ public final class RowCodec {
         /** Writes a record already encoded, e.g. read from another run, without decoding it. */
         public void writeEncoded(byte[] record, int offset, int length) throws IOException {
             out.write(record, offset, length);
-        }
-
-        private void ensure(int more) {
-            if (length + more > buffer.length) {
-                buffer = java.util.Arrays.copyOf(buffer, Math.max(length + more, buffer.length * 2));
-            }
         }
 
         /** Writes END and flushes without closing, for callers that fsync before closing. */
@@ -369,15 +361,6 @@ public final class RowCodec {
             } finally {
                 out.close();
             }
-        }
-
-        private void putVarLong(long value) {
-            ensure(10);
-            while ((value & ~0x7FL) != 0) {
-                buffer[length++] = (byte) ((value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            buffer[length++] = (byte) value;
         }
     }
 
