@@ -1,6 +1,7 @@
 package io.onramp.connect.core.diff;
 
 import io.onramp.connect.core.sort.DuplicateKeyException;
+import io.onramp.connect.core.sort.EncodedRowIterator;
 import io.onramp.connect.core.sort.KeyColumn;
 import io.onramp.connect.core.sort.Row;
 import io.onramp.connect.core.sort.RowKey;
@@ -24,6 +25,10 @@ import java.util.function.Consumer;
  * <p>The inputs are checked as they stream: a key out of order or repeated on one side fails
  * the diff (a wrong order would otherwise turn into silent spurious deletes and inserts).
  * The caller owns and closes the input iterators.
+ *
+ * <p>When both inputs are {@link EncodedRowIterator}s (a {@code SortedRunFile.Reader}, an
+ * {@code ExternalSorter.Sorted}, a {@code SortedRunFile.Writer#tee}), the join runs on their
+ * encoded records and decodes only the rows of events: unchanged rows never become strings.
  */
 public final class SnapshotDiff implements Iterator<ChangeEvent> {
 
@@ -34,6 +39,8 @@ public final class SnapshotDiff implements Iterator<ChangeEvent> {
     private final RowHasher oldHasher;
     private final RowHasher newHasher;
     private final ChangeEvent.Op insertOp;
+    /** Set when both inputs are encoded: the whole join then runs on bytes. */
+    private final EncodedDiff encoded;
     private ChangeEvent pending;
     private long inserts;
     private long updates;
@@ -44,9 +51,19 @@ public final class SnapshotDiff implements Iterator<ChangeEvent> {
                          DiffOptions options) {
         this.oldLayout = oldLayout;
         this.newLayout = newLayout;
+        List<String> compared = comparedColumns(oldLayout, newLayout, options);
+        if (oldRows instanceof EncodedRowIterator oldEncoded && newRows instanceof EncodedRowIterator newEncoded) {
+            this.encoded = new EncodedDiff(oldLayout, oldEncoded, newLayout, newEncoded, options, compared);
+            this.oldSide = null;
+            this.newSide = null;
+            this.oldHasher = null;
+            this.newHasher = null;
+            this.insertOp = encoded.insertOp();
+            return;
+        }
+        this.encoded = null;
         this.oldSide = new Side("old", oldLayout, RowKey.of(oldLayout, options.keyColumns()), oldRows);
         this.newSide = new Side("new", newLayout, RowKey.of(newLayout, options.keyColumns()), newRows);
-        List<String> compared = comparedColumns(oldLayout, newLayout, options);
         this.oldHasher = new RowHasher(oldLayout, compared);
         this.newHasher = new RowHasher(newLayout, compared);
         // Decided before the first pull: an empty old snapshot means this is the first one.
@@ -92,12 +109,23 @@ public final class SnapshotDiff implements Iterator<ChangeEvent> {
 
     /** Counts so far; final once {@link #hasNext()} has returned false. */
     public DiffSummary summary() {
+        if (encoded != null) {
+            long reads = insertOp == ChangeEvent.Op.READ ? encoded.inserts : 0;
+            return new DiffSummary(encoded.oldCount(), encoded.newCount(), encoded.inserts - reads, encoded.updates,
+                    encoded.deletes, encoded.unchanged, reads);
+        }
         long reads = insertOp == ChangeEvent.Op.READ ? inserts : 0;
         return new DiffSummary(oldSide.count, newSide.count, inserts - reads, updates, deletes, unchanged, reads);
     }
 
     @Override
     public boolean hasNext() {
+        if (encoded != null) {
+            while (pending == null && !encoded.done()) {
+                pending = encoded.step();
+            }
+            return pending != null;
+        }
         while (pending == null && (oldSide.current != null || newSide.current != null)) {
             pending = step();
         }

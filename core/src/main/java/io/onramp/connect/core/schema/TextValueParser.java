@@ -213,11 +213,81 @@ public final class TextValueParser {
 
     /** ISO date-time with Z or an offset, else a local date-time (or date) taken as UTC; a space may replace the T. */
     private static Instant instant(String s) {
+        Instant fast = commonInstant(s);
+        if (fast != null) {
+            return fast;
+        }
         if (s.length() == 10) {
             return date(s).atStartOfDay().toInstant(ZoneOffset.UTC);
         }
         String iso = s.length() > 10 && s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
         return hasOffset(iso) ? OffsetDateTime.parse(iso).toInstant() : LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+    }
+
+    /**
+     * The shapes exports use, parsed by hand (java.time's parsers cost a microsecond a value):
+     * {@code yyyy-MM-dd[T or space]HH:mm:ss[.f{1,9}][Z or +HH:MM or -HH:MM]}, no offset meaning UTC.
+     * Anything else, valid or not, returns null and goes to the java.time parsers, which decide.
+     */
+    private static Instant commonInstant(String s) {
+        int n = s.length();
+        if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != ' ')
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digitsOrMinus(s, 0, 4);
+        int month = digitsOrMinus(s, 5, 7);
+        int day = digitsOrMinus(s, 8, 10);
+        int hour = digitsOrMinus(s, 11, 13);
+        int minute = digitsOrMinus(s, 14, 16);
+        int second = digitsOrMinus(s, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (i < n && s.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == start || i - start > 9) {
+                return null;
+            }
+            nanos = digitsOrMinus(s, start, i);
+            for (int k = i - start; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offset;
+        if (i == n || (i + 1 == n && s.charAt(i) == 'Z')) {
+            offset = 0;
+        } else if (i + 6 == n && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+            int hours = digitsOrMinus(s, i + 1, i + 3);
+            int minutes = digitsOrMinus(s, i + 4, i + 6);
+            if (hours < 0 || hours > 18 || minutes < 0 || minutes > 59) {
+                return null;
+            }
+            offset = (hours * 3600 + minutes * 60) * (s.charAt(i) == '-' ? -1 : 1);
+        } else {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second - offset, nanos);
+    }
+
+    /** The decimal digits of {@code s[from, to)} as an int, or -1 when one is not a digit. */
+    private static int digitsOrMinus(String s, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static boolean hasOffset(String s) {

@@ -1,37 +1,41 @@
 package io.onramp.connect.core.sort;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sorts rows by key within a fixed heap budget, so the input is bounded by disk, not heap.
  *
- * <p>Rows are buffered until their estimated size ({@link Row#estimatedBytes()}) exceeds the
- * budget; the buffer is then sorted and spilled as a run ({@link RowCodec}) to a temp file.
- * Runs are merged k-way with a priority queue. The fan-in is capped so the merge's read
- * buffers also fit the budget; more runs than that are merged in extra passes first.
+ * <p>Each row is encoded once ({@link RowCodec}) into one large byte array, beside a 64-bit
+ * key prefix ({@link RowKey#prefix}); when the array and its index exceed the budget, the index
+ * is sorted (by prefix, by the full key only when prefixes tie) and the records are spilled as a
+ * run to a temp file, byte for byte. Runs are merged k-way; the fan-in is capped so the merge's
+ * read buffers also fit the budget, and more runs than that are merged in extra passes first.
+ * Rows are never decoded to strings on the way unless the caller asks for {@link Row}s: an
+ * {@link EncodedRowIterator} input (e.g. {@link CsvRowReader}) is copied as bytes, and the
+ * result is itself an {@link EncodedRowIterator}, which {@code SnapshotDiff} and
+ * {@link SortedRunFile.Writer} consume as bytes.
  *
- * <p>The sort is stable (runs keep input order, ties in the merge go to the earlier run), so
- * when two rows share a key the one met first in the input comes first, and the
+ * <p>The sort is stable (ties go to the earlier row, in memory and in the merge), so when two
+ * rows share a key the one met first in the input comes first, and the
  * {@link DuplicateKeyException} raised on the output names the lines in input order.
  */
 public final class ExternalSorter {
 
     private static final Logger log = LoggerFactory.getLogger(ExternalSorter.class);
-    private static final int WRITE_BUFFER = 64 * 1024;
+    private static final int WRITE_BUFFER = 256 * 1024;
     private static final int MAX_FAN_IN = 512;
+    /** Index cost per buffered row: prefix, offset, and the two int arrays of the merge sort. */
+    private static final int INDEX_BYTES = 20;
 
     private final RowKey key;
     private final long budgetBytes;
@@ -51,46 +55,59 @@ public final class ExternalSorter {
         this.key = Objects.requireNonNull(key, "key");
         this.budgetBytes = budgetBytes;
         this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
-        this.readBuffer = (int) Math.max(4096, Math.min(64 * 1024, budgetBytes / 64));
+        this.readBuffer = (int) Math.max(4096, Math.min(1024 * 1024, budgetBytes / 64));
         this.fanIn = (int) Math.max(2, Math.min(MAX_FAN_IN, budgetBytes / readBuffer));
     }
 
     /**
-     * Consumes {@code input} and returns its rows in key order. The caller must close the result,
-     * which deletes any spill files. Duplicate keys surface from the result's {@code next()}.
+     * Sorts {@code input} (consumed fully before the first row is returned). The caller must close
+     * the result, which deletes any spill files. Duplicate keys surface from the result's {@code next()}.
      *
      * @throws UncheckedIOException when spilling fails
      */
     public Sorted sort(Iterator<Row> input) {
         var runs = new ArrayList<Path>();
         try {
-            var buffer = new ArrayList<Row>();
-            long bytes = 0;
+            var buffer = new SortBuffer(key, budgetBytes);
+            var encoded = input instanceof EncodedRowIterator e ? e : null;
+            var encoder = encoded == null ? new RowCodec.Encoder() : null;
+            var fields = new RowCodec.Fields();
             long rows = 0;
-            while (input.hasNext()) {
-                Row row = input.next();
-                buffer.add(row);
+            while (true) {
+                if (encoded != null) {
+                    if (!encoded.advanceEncoded()) {
+                        break;
+                    }
+                    buffer.add(encoded.encodedArray(), encoded.encodedOffset(), encoded.encodedLength(),
+                            encoded.encodedFields());
+                } else {
+                    if (!input.hasNext()) {
+                        break;
+                    }
+                    encoder.encode(input.next());
+                    fields.scan(encoder.array(), 0, encoder.length());
+                    buffer.add(encoder.array(), 0, encoder.length(), fields);
+                }
                 rows++;
-                bytes += row.estimatedBytes();
-                if (bytes > budgetBytes) {
+                if (buffer.bytes() > budgetBytes) {
                     runs.add(spill(buffer));
                     buffer.clear();
-                    bytes = 0;
                 }
             }
             if (runs.isEmpty()) {
-                sortInPlace(buffer);
-                return new Sorted(new BufferIterator(buffer), List.of(), 0, rows);
+                buffer.sort();
+                return new Sorted(buffer.stream(), List.of(), 0, rows);
             }
-            if (!buffer.isEmpty()) {
+            if (buffer.count() > 0) {
                 runs.add(spill(buffer));
             }
+            buffer = null; // let the arena go before the merge allocates its buffers
             int spilled = runs.size();
             while (runs.size() > fanIn) {
                 runs = mergePass(runs);
             }
             log.debug("Sorted {} rows: {} runs spilled to {}, final merge of {}", rows, spilled, tempDir, runs.size());
-            return new Sorted(new MergeIterator(runs), runs, spilled, rows);
+            return new Sorted(new MergeStream(runs), runs, spilled, rows);
         } catch (IOException e) {
             runs.forEach(ExternalSorter::deleteQuietly);
             throw new UncheckedIOException("Sort spill to " + tempDir + " failed", e);
@@ -100,33 +117,12 @@ public final class ExternalSorter {
         }
     }
 
-    private Path spill(List<Row> buffer) throws IOException {
-        sortInPlace(buffer);
-        return writeRun(buffer.iterator());
-    }
-
-    /** Stable sort (TimSort) on keys extracted once per row, then written back in order. */
-    private void sortInPlace(List<Row> buffer) {
-        var entries = new Keyed[buffer.size()];
-        for (int i = 0; i < entries.length; i++) {
-            Row row = buffer.get(i);
-            entries[i] = new Keyed(key.extract(row), row);
-        }
-        java.util.Arrays.sort(entries, (a, b) -> key.compareExtracted(a.key, b.key));
-        for (int i = 0; i < entries.length; i++) {
-            buffer.set(i, entries[i].row);
-        }
-    }
-
-    private record Keyed(Object[] key, Row row) {
-    }
-
-    private Path writeRun(Iterator<Row> rows) throws IOException {
+    private Path spill(SortBuffer buffer) throws IOException {
+        buffer.sort();
         Path file = Files.createTempFile(tempDir, "onramp-sort-", ".run");
-        try (var writer = new RowCodec.Writer(new BufferedOutputStream(Files.newOutputStream(file), WRITE_BUFFER))) {
-            while (rows.hasNext()) {
-                writer.write(rows.next());
-            }
+        try (var out = new RecordOutput(Files.newOutputStream(file), WRITE_BUFFER)) {
+            buffer.writeSorted(out);
+            out.write(RowCodec.END);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(file);
             throw e;
@@ -140,8 +136,14 @@ public final class ExternalSorter {
         try {
             for (int from = 0; from < runs.size(); from += fanIn) {
                 var group = runs.subList(from, Math.min(runs.size(), from + fanIn));
-                try (var iterator = new MergeIterator(group)) {
-                    merged.add(writeRun(iterator));
+                Path file = Files.createTempFile(tempDir, "onramp-sort-", ".run");
+                merged.add(file);
+                try (var stream = new MergeStream(group);
+                     var out = new RecordOutput(Files.newOutputStream(file), WRITE_BUFFER)) {
+                    while (stream.advanceEncoded()) {
+                        out.write(stream.encodedArray(), stream.encodedOffset(), stream.encodedLength());
+                    }
+                    out.write(RowCodec.END);
                 }
                 group.forEach(ExternalSorter::deleteQuietly);
             }
@@ -161,14 +163,17 @@ public final class ExternalSorter {
     }
 
     /** The sorted output; checks adjacent keys so duplicates are reported, never passed on. */
-    public final class Sorted implements CloseableIterator<Row> {
-        private final CloseableIterator<Row> rows;
+    public final class Sorted extends AbstractEncodedRows {
+        private final AbstractEncodedRows rows;
         private final List<Path> files;
         private final int spilledRuns;
         private final long rowCount;
-        private Row previous;
+        private final RowCodec.Fields previousFields = new RowCodec.Fields();
+        private byte[] previous = new byte[256];
+        private long previousPrefix;
+        private boolean hasPrevious;
 
-        private Sorted(CloseableIterator<Row> rows, List<Path> files, int spilledRuns, long rowCount) {
+        private Sorted(AbstractEncodedRows rows, List<Path> files, int spilledRuns, long rowCount) {
             this.rows = rows;
             this.files = List.copyOf(files);
             this.spilledRuns = spilledRuns;
@@ -185,22 +190,42 @@ public final class ExternalSorter {
         }
 
         @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-            Row row = rows.next();
-            if (previous != null && key.compare(previous, row) == 0) {
-                throw new DuplicateKeyException(key.columnNames(), key.values(row), previous.lineNumber(), row.lineNumber());
+        protected boolean fetch() {
+            if (!rows.advanceEncoded()) {
+                return false;
             }
-            previous = row;
-            return row;
+            byte[] b = rows.encodedArray();
+            int off = rows.encodedOffset();
+            int len = rows.encodedLength();
+            RowCodec.Fields f = rows.encodedFields();
+            long prefix = key.prefix(b, f);
+            if (hasPrevious) {
+                int c = key.prefixOrder(previousPrefix, prefix);
+                if (c == RowKey.UNDECIDED) {
+                    previousFields.scan(previous, 0, previous.length);
+                    c = key.compareEncoded(previous, previousFields, key, b, f);
+                }
+                if (c == 0) {
+                    previousFields.scan(previous, 0, previous.length);
+                    throw new DuplicateKeyException(key.columnNames(), key.values(b, f), previousFields.line(), f.line());
+                }
+            }
+            if (previous.length < len) {
+                previous = new byte[Math.max(len, previous.length * 2)];
+            }
+            System.arraycopy(b, off, previous, 0, len);
+            previousPrefix = prefix;
+            hasPrevious = true;
+            array = b;
+            offset = off;
+            length = len;
+            fields = f;
+            return true;
         }
 
         @Override
         public void close() {
+            end();
             try {
                 rows.close();
             } finally {
@@ -209,51 +234,276 @@ public final class ExternalSorter {
         }
     }
 
-    private static final class BufferIterator implements CloseableIterator<Row> {
-        private List<Row> rows;
-        private int next;
+    /** Encoded rows in one growing array, indexed by key prefix and offset; sorted by index. */
+    private static final class SortBuffer {
+        private final RowKey key;
+        private final long budget;
+        private final RowCodec.Fields left = new RowCodec.Fields();
+        private final RowCodec.Fields right = new RowCodec.Fields();
+        private byte[] arena = new byte[64 * 1024];
+        private int used;
+        private long[] prefixes = new long[1024];
+        private int[] offsets = new int[1025];
+        private int[] order;
+        private int count;
+        private final boolean numericPrefix;
+        private boolean unknownPrefixes;
 
-        BufferIterator(List<Row> rows) {
-            this.rows = rows;
+        SortBuffer(RowKey key, long budget) {
+            this.key = key;
+            this.budget = budget;
+            this.numericPrefix = key.columns().get(0).order() == KeyColumn.Order.NUMERIC;
         }
 
-        @Override
-        public boolean hasNext() {
-            return next < rows.size();
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+        void add(byte[] b, int off, int len, RowCodec.Fields fields) {
+            long prefix = key.prefix(b, fields);
+            if (used + len > arena.length) {
+                long wanted = Math.max((long) used + len, Math.min(budget + len, arena.length * 2L));
+                if (wanted > Integer.MAX_VALUE - 16) {
+                    throw new IllegalStateException("Sort buffer beyond 2 GB; use a smaller budget");
+                }
+                arena = Arrays.copyOf(arena, (int) wanted);
             }
-            return rows.get(next++);
+            if (count == prefixes.length) {
+                prefixes = Arrays.copyOf(prefixes, count * 2);
+                offsets = Arrays.copyOf(offsets, count * 2 + 1);
+            }
+            System.arraycopy(b, off, arena, used, len);
+            prefixes[count] = prefix;
+            unknownPrefixes |= numericPrefix && prefix == 0;
+            offsets[count] = used;
+            used += len;
+            count++;
+            offsets[count] = used;
         }
 
-        @Override
-        public void close() {
-            rows = List.of(); // let the buffer be collected even if the caller keeps the iterator
-            next = 0;
+        long bytes() {
+            return used + (long) count * INDEX_BYTES;
+        }
+
+        int count() {
+            return count;
+        }
+
+        void clear() {
+            used = 0;
+            count = 0;
+            unknownPrefixes = false;
+            order = null;
+        }
+
+        /**
+         * Stable: equal keys keep their input order. When every prefix is meaningful (no numeric
+         * key that is not a plain integer), an LSD radix sort on the prefixes, skipping bytes all
+         * rows share, then a comparison sort of each run of equal prefixes the prefix cannot decide.
+         */
+        void sort() {
+            if (unknownPrefixes) {
+                comparisonSort();
+                return;
+            }
+            int n = count;
+            long[] k = Arrays.copyOf(prefixes, n);
+            int[] index = new int[n];
+            for (int i = 0; i < n; i++) {
+                index[i] = i;
+            }
+            long[] k2 = new long[n];
+            int[] index2 = new int[n];
+            int[] counts = new int[257];
+            for (int shift = 0; shift < 64; shift += 8) {
+                Arrays.fill(counts, 0);
+                for (int i = 0; i < n; i++) {
+                    counts[(int) ((k[i] >>> shift) & 0xFF) + 1]++;
+                }
+                boolean trivial = false;
+                for (int b = 1; b <= 256; b++) {
+                    if (counts[b] == n) {
+                        trivial = true;
+                        break;
+                    }
+                }
+                if (trivial) {
+                    continue;
+                }
+                for (int b = 1; b <= 256; b++) {
+                    counts[b] += counts[b - 1];
+                }
+                for (int i = 0; i < n; i++) {
+                    int bucket = (int) ((k[i] >>> shift) & 0xFF);
+                    int to = counts[bucket]++;
+                    k2[to] = k[i];
+                    index2[to] = index[i];
+                }
+                long[] swapK = k;
+                k = k2;
+                k2 = swapK;
+                int[] swapI = index;
+                index = index2;
+                index2 = swapI;
+            }
+            for (int i = 0; i < n; ) {
+                int j = i + 1;
+                while (j < n && k[j] == k[i]) {
+                    j++;
+                }
+                if (j - i > 1 && key.prefixOrder(k[i], k[i]) == RowKey.UNDECIDED) {
+                    mergeSort(index, i, j, index2);
+                }
+                i = j;
+            }
+            order = index;
+        }
+
+        /** Sorts {@code a[from, to)} with the full comparison; {@code tmp} is scratch of the same size. */
+        private void mergeSort(int[] a, int from, int to, int[] tmp) {
+            if (to - from <= 32) {
+                for (int i = from + 1; i < to; i++) {
+                    int x = a[i];
+                    int j = i - 1;
+                    while (j >= from && compare(a[j], x) > 0) {
+                        a[j + 1] = a[j];
+                        j--;
+                    }
+                    a[j + 1] = x;
+                }
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            mergeSort(a, from, mid, tmp);
+            mergeSort(a, mid, to, tmp);
+            if (compare(a[mid - 1], a[mid]) <= 0) {
+                return;
+            }
+            System.arraycopy(a, from, tmp, from, to - from);
+            int i = from;
+            int j = mid;
+            int k = from;
+            while (i < mid && j < to) {
+                a[k++] = compare(tmp[j], tmp[i]) < 0 ? tmp[j++] : tmp[i++];
+            }
+            while (i < mid) {
+                a[k++] = tmp[i++];
+            }
+            while (j < to) {
+                a[k++] = tmp[j++];
+            }
+        }
+
+        private void comparisonSort() {
+            int n = count;
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = i;
+            }
+            int[] tmp = new int[n];
+            // Bottom-up merge sort after insertion-sorting blocks of 32.
+            final int block = 32;
+            for (int lo = 0; lo < n; lo += block) {
+                int hi = Math.min(n, lo + block);
+                for (int i = lo + 1; i < hi; i++) {
+                    int x = a[i];
+                    int j = i - 1;
+                    while (j >= lo && compare(a[j], x) > 0) {
+                        a[j + 1] = a[j];
+                        j--;
+                    }
+                    a[j + 1] = x;
+                }
+            }
+            for (int width = block; width < n; width *= 2) {
+                for (int lo = 0; lo < n; lo += 2 * width) {
+                    int mid = Math.min(n, lo + width);
+                    int hi = Math.min(n, lo + 2 * width);
+                    if (mid >= hi || compare(a[mid - 1], a[mid]) <= 0) {
+                        System.arraycopy(a, lo, tmp, lo, hi - lo);
+                        continue;
+                    }
+                    int i = lo;
+                    int j = mid;
+                    int k = lo;
+                    while (i < mid && j < hi) {
+                        tmp[k++] = compare(a[j], a[i]) < 0 ? a[j++] : a[i++];
+                    }
+                    while (i < mid) {
+                        tmp[k++] = a[i++];
+                    }
+                    while (j < hi) {
+                        tmp[k++] = a[j++];
+                    }
+                }
+                int[] swap = a;
+                a = tmp;
+                tmp = swap;
+            }
+            order = a;
+        }
+
+        private int compare(int x, int y) {
+            int c = key.prefixOrder(prefixes[x], prefixes[y]);
+            if (c == RowKey.UNDECIDED) {
+                left.scan(arena, offsets[x], offsets[x + 1]);
+                right.scan(arena, offsets[y], offsets[y + 1]);
+                c = key.compareEncoded(arena, left, key, arena, right);
+            }
+            return c != 0 ? c : Integer.compare(x, y);
+        }
+
+        void writeSorted(RecordOutput out) throws IOException {
+            for (int i = 0; i < count; i++) {
+                int row = order[i];
+                out.write(arena, offsets[row], offsets[row + 1] - offsets[row]);
+            }
+        }
+
+        AbstractEncodedRows stream() {
+            return new AbstractEncodedRows() {
+                private final RowCodec.Fields scanned = new RowCodec.Fields();
+                private int next;
+
+                @Override
+                protected boolean fetch() {
+                    if (next >= count) {
+                        return false;
+                    }
+                    int row = order[next++];
+                    array = arena;
+                    offset = offsets[row];
+                    length = offsets[row + 1] - offset;
+                    scanned.scan(arena, offset, offset + length);
+                    fields = scanned;
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                    end();
+                    clear(); // let the buffer be collected even if the caller keeps the iterator
+                    arena = new byte[0];
+                }
+            };
         }
     }
 
-    /** K-way merge of run files; a tie goes to the lower run index, which keeps the sort stable. */
-    private final class MergeIterator implements CloseableIterator<Row> {
-        private final PriorityQueue<Cursor> queue;
-        private final List<Cursor> cursors = new ArrayList<>();
+    /** K-way merge of run files over a binary heap; a tie goes to the lower run index, which keeps the sort stable. */
+    private final class MergeStream extends AbstractEncodedRows {
+        private final List<RecordInput> inputs = new ArrayList<>();
+        private final long[] prefixes;
+        private final int[] heap;
+        private int size;
+        private int top = -1;
 
-        MergeIterator(List<Path> runs) throws IOException {
-            queue = new PriorityQueue<>(Math.max(1, runs.size()), (a, b) -> {
-                int c = key.compareExtracted(a.currentKey, b.currentKey);
-                return c != 0 ? c : Integer.compare(a.index, b.index);
-            });
+        MergeStream(List<Path> runs) throws IOException {
+            prefixes = new long[runs.size()];
+            heap = new int[runs.size()];
             try {
                 for (Path run : runs) {
-                    var in = new BufferedInputStream(Files.newInputStream(run), readBuffer);
-                    var cursor = new Cursor(cursors.size(), new RowCodec.Reader(in, run.toString()));
-                    cursors.add(cursor);
-                    if (cursor.advance()) {
-                        queue.add(cursor);
+                    inputs.add(new RecordInput(Files.newInputStream(run), run.toString(), readBuffer));
+                }
+                for (int i = 0; i < inputs.size(); i++) {
+                    if (advance(i)) {
+                        heap[size++] = i;
+                        siftUp(size - 1);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -262,57 +512,96 @@ public final class ExternalSorter {
             }
         }
 
-        @Override
-        public boolean hasNext() {
-            return !queue.isEmpty();
+        private boolean advance(int run) throws IOException {
+            RecordInput input = inputs.get(run);
+            if (!input.next()) {
+                return false;
+            }
+            prefixes[run] = key.prefix(input.array(), input.fields());
+            return true;
         }
 
         @Override
-        public Row next() {
-            Cursor cursor = queue.poll();
-            if (cursor == null) {
-                throw new NoSuchElementException();
-            }
-            Row row = cursor.current;
+        protected boolean fetch() {
             try {
-                if (cursor.advance()) {
-                    queue.add(cursor);
+                if (top >= 0) {
+                    if (advance(top)) {
+                        siftDown(0);
+                    } else {
+                        heap[0] = heap[--size];
+                        if (size > 0) {
+                            siftDown(0);
+                        }
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return row;
+            if (size == 0) {
+                top = -1;
+                return false;
+            }
+            top = heap[0];
+            RecordInput input = inputs.get(top);
+            array = input.array();
+            offset = input.recordOffset;
+            length = input.recordLength;
+            fields = input.fields();
+            return true;
+        }
+
+        private int compare(int x, int y) {
+            int c = key.prefixOrder(prefixes[x], prefixes[y]);
+            if (c == RowKey.UNDECIDED) {
+                RecordInput a = inputs.get(x);
+                RecordInput b = inputs.get(y);
+                c = key.compareEncoded(a.array(), a.fields(), key, b.array(), b.fields());
+            }
+            return c != 0 ? c : Integer.compare(x, y);
+        }
+
+        private void siftUp(int i) {
+            int x = heap[i];
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (compare(heap[parent], x) <= 0) {
+                    break;
+                }
+                heap[i] = heap[parent];
+                i = parent;
+            }
+            heap[i] = x;
+        }
+
+        private void siftDown(int i) {
+            int x = heap[i];
+            int half = size >>> 1;
+            while (i < half) {
+                int child = 2 * i + 1;
+                int right = child + 1;
+                if (right < size && compare(heap[right], heap[child]) < 0) {
+                    child = right;
+                }
+                if (compare(x, heap[child]) <= 0) {
+                    break;
+                }
+                heap[i] = heap[child];
+                i = child;
+            }
+            heap[i] = x;
         }
 
         @Override
         public void close() {
-            queue.clear();
-            for (Cursor cursor : cursors) {
+            end();
+            size = 0;
+            for (RecordInput input : inputs) {
                 try {
-                    cursor.reader.close();
+                    input.close();
                 } catch (IOException e) {
                     log.warn("Could not close sort run: {}", e.toString());
                 }
             }
-        }
-    }
-
-    /** One run being merged; its current row's key is extracted once, not on every heap compare. */
-    private final class Cursor {
-        final int index;
-        final RowCodec.Reader reader;
-        Row current;
-        Object[] currentKey;
-
-        Cursor(int index, RowCodec.Reader reader) {
-            this.index = index;
-            this.reader = reader;
-        }
-
-        boolean advance() throws IOException {
-            current = reader.read();
-            currentKey = current == null ? null : key.extract(current);
-            return current != null;
         }
     }
 }

@@ -176,4 +176,163 @@ public final class RowKey implements Comparator<Row> {
                     + row.lineNumber() + " holds '" + value + "'", e);
         }
     }
+
+    // ---- Encoded rows: keys compared on the UTF-8 bytes of RowCodec records, no strings made ----
+
+    /** {@link #prefixOrder} could not decide from the prefixes alone: compare the records fully. */
+    public static final int UNDECIDED = 2;
+    private static final long UNKNOWN = 0;
+
+    /**
+     * A 64-bit summary of the record's first key value, ordered (as unsigned longs) like the
+     * values themselves wherever {@link #prefixOrder} says it decides. Numeric: a plain integer
+     * of up to 18 digits, exactly; anything else is UNKNOWN. Text: the first 8 UTF-8 bytes,
+     * zero padded; from a byte {@code >= 0xEE} on (where UTF-8 byte order and the UTF-16 order
+     * of {@link String#compareTo} can part) the rest is filled with 0xFF, so it never decides there.
+     */
+    public long prefix(byte[] b, RowCodec.Fields fields) {
+        int index = indexes[0];
+        if (index >= fields.count()) {
+            throw new IllegalArgumentException("Line " + fields.line() + " has " + fields.count()
+                    + " values, too few for key column '" + names.get(0) + "'");
+        }
+        int start = fields.start(index);
+        int length = fields.length(index);
+        if (numeric[0]) {
+            long value = length < 0 ? NOT_SMALL : parseSmallInteger(b, start, length);
+            return value == NOT_SMALL ? UNKNOWN : value ^ Long.MIN_VALUE;
+        }
+        long prefix = 0;
+        int n = Math.max(0, Math.min(8, length));
+        int i = 0;
+        for (; i < n; i++) {
+            int x = b[start + i] & 0xFF;
+            if (x >= 0xEE) {
+                break;
+            }
+            prefix = (prefix << 8) | x;
+        }
+        int rest = 8 - i;
+        if (rest == 8) {
+            return i < n ? -1L : 0L;
+        }
+        prefix <<= 8 * rest;
+        if (i < n) {
+            prefix |= -1L >>> (64 - 8 * rest);
+        }
+        return prefix;
+    }
+
+    /**
+     * Orders two prefixes from {@link #prefix}: -1 or 1 when they decide, 0 when the keys are
+     * known equal (a single numeric key column), {@link #UNDECIDED} when only
+     * {@link #compareEncoded} can tell.
+     */
+    public int prefixOrder(long a, long b) {
+        if (numeric[0]) {
+            if (a == UNKNOWN || b == UNKNOWN) {
+                return UNDECIDED;
+            }
+            int c = Long.compareUnsigned(a, b);
+            return c != 0 ? Integer.signum(c) : (indexes.length == 1 ? 0 : UNDECIDED);
+        }
+        int c = Long.compareUnsigned(a, b);
+        return c != 0 ? Integer.signum(c) : UNDECIDED;
+    }
+
+    /**
+     * Compares two encoded records as {@link #compareAcross} compares their rows: {@code mine}
+     * of this key's layout, {@code theirs} of {@code other}'s.
+     */
+    public int compareEncoded(byte[] a, RowCodec.Fields mine, RowKey other, byte[] b, RowCodec.Fields theirs) {
+        for (int i = 0; i < indexes.length; i++) {
+            int ia = indexes[i];
+            int ib = other.indexes[i];
+            if (ia >= mine.count() || ib >= theirs.count()) {
+                RowCodec.Fields shorter = ia >= mine.count() ? mine : theirs;
+                throw new IllegalArgumentException("Line " + shorter.line() + " has " + shorter.count()
+                        + " values, too few for key column '" + names.get(i) + "'");
+            }
+            int la = mine.length(ia);
+            int lb = theirs.length(ib);
+            int c;
+            if (la < 0 || lb < 0) {
+                c = la < 0 ? (lb < 0 ? 0 : -1) : 1;
+            } else if (numeric[i]) {
+                long x = parseSmallInteger(a, mine.start(ia), la);
+                long y = parseSmallInteger(b, theirs.start(ib), lb);
+                if (x != NOT_SMALL && y != NOT_SMALL) {
+                    c = Long.compare(x, y);
+                } else {
+                    c = decimal(mine.value(a, ia), mine.line(), i).compareTo(decimal(theirs.value(b, ib), theirs.line(), i));
+                }
+            } else {
+                c = compareUtf8AsUtf16(a, mine.start(ia), la, b, theirs.start(ib), lb);
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** The key values of an encoded record, for messages and change events. */
+    public List<String> values(byte[] b, RowCodec.Fields fields) {
+        var values = new String[indexes.length];
+        for (int i = 0; i < indexes.length; i++) {
+            values[i] = indexes[i] < fields.count() ? fields.value(b, indexes[i]) : null;
+        }
+        return Collections.unmodifiableList(Arrays.asList(values));
+    }
+
+    /**
+     * UTF-8 bytes compared in the order {@link String#compareTo} gives their strings. Byte order
+     * is code point order, which is UTF-16 order except between a supplementary character
+     * (lead byte F0-F4, a surrogate pair in UTF-16) and U+E000-U+FFFF (lead byte EE or EF).
+     */
+    static int compareUtf8AsUtf16(byte[] a, int aStart, int aLength, byte[] b, int bStart, int bLength) {
+        int mismatch = Arrays.mismatch(a, aStart, aStart + aLength, b, bStart, bStart + bLength);
+        if (mismatch < 0) {
+            return 0;
+        }
+        if (mismatch >= aLength || mismatch >= bLength) {
+            return aLength < bLength ? -1 : 1;
+        }
+        int x = a[aStart + mismatch] & 0xFF;
+        int y = b[bStart + mismatch] & 0xFF;
+        int c = x < y ? -1 : 1;
+        boolean xHigh = x >= 0xF0;
+        boolean yHigh = y >= 0xF0;
+        if ((xHigh && (y == 0xEE || y == 0xEF)) || (yHigh && (x == 0xEE || x == 0xEF))) {
+            return -c;
+        }
+        return c;
+    }
+
+    private BigDecimal decimal(String value, long line, int column) {
+        try {
+            return new BigDecimal(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Key column '" + names.get(column) + "' is numeric but line "
+                    + line + " holds '" + value + "'", e);
+        }
+    }
+
+    /** As {@link #parseSmallInteger(String)}, over UTF-8 bytes. */
+    private static long parseSmallInteger(byte[] b, int start, int length) {
+        int first = length > 0 ? b[start] : 0;
+        int skip = first == '-' || first == '+' ? 1 : 0;
+        if (length == skip || length - skip > 18) {
+            return NOT_SMALL;
+        }
+        long value = 0;
+        for (int i = start + skip, end = start + length; i < end; i++) {
+            int c = b[i];
+            if (c < '0' || c > '9') {
+                return NOT_SMALL;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return first == '-' ? -value : value;
+    }
 }

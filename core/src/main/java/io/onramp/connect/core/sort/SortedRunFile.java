@@ -1,7 +1,7 @@
 package io.onramp.connect.core.sort;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileOutputStream;
@@ -33,7 +33,7 @@ import java.util.NoSuchElementException;
 public final class SortedRunFile {
 
     private static final byte[] MAGIC = "ONRSRUN1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 256 * 1024;
 
     private SortedRunFile() {
     }
@@ -66,14 +66,21 @@ public final class SortedRunFile {
         }
     }
 
-    /** Appends rows, checking they arrive in strictly increasing key order. Close without commit aborts. */
+    /**
+     * Appends rows, checking they arrive in strictly increasing key order. Close without commit aborts.
+     * Encoded rows ({@link #appendEncoded}, {@link #tee}) are written as they are, never decoded.
+     */
     public static final class Writer implements AutoCloseable {
         private final Path target;
         private final Path partial;
         private final FileOutputStream file;
-        private final RowCodec.Writer rows;
+        private final RecordOutput out;
         private final RowKey key;
-        private Row previous;
+        private final RowCodec.Encoder encoder = new RowCodec.Encoder();
+        private final RowCodec.Fields scratch = new RowCodec.Fields();
+        private final RowCodec.Fields previousFields = new RowCodec.Fields();
+        private byte[] previous = new byte[256];
+        private long previousPrefix;
         private long count;
         private boolean done;
 
@@ -83,38 +90,87 @@ public final class SortedRunFile {
             Path dir = target.toAbsolutePath().getParent();
             this.partial = Files.createTempFile(dir, target.getFileName().toString(), ".partial");
             this.file = new FileOutputStream(partial.toFile());
-            var out = new DataOutputStream(new BufferedOutputStream(file, BUFFER));
-            out.write(MAGIC);
-            out.writeInt(layout.size());
+            this.out = new RecordOutput(file, BUFFER);
+            var header = new ByteArrayOutputStream();
+            var data = new DataOutputStream(header);
+            data.write(MAGIC);
+            data.writeInt(layout.size());
             for (String name : layout.columnNames()) {
-                out.writeUTF(name);
+                data.writeUTF(name);
             }
-            out.writeInt(keyColumns.size());
+            data.writeInt(keyColumns.size());
             for (KeyColumn column : keyColumns) {
-                out.writeUTF(column.name());
-                out.writeByte(column.order().ordinal());
+                data.writeUTF(column.name());
+                data.writeByte(column.order().ordinal());
             }
-            this.rows = new RowCodec.Writer(out);
+            byte[] bytes = header.toByteArray();
+            out.write(bytes, 0, bytes.length);
         }
 
         public void append(Row row) {
-            if (previous != null) {
-                int c = key.compare(previous, row);
+            encoder.encode(row);
+            scratch.scan(encoder.array(), 0, encoder.length());
+            appendEncoded(encoder.array(), 0, encoder.length(), scratch);
+        }
+
+        /** Appends a record in {@link RowCodec} form, as {@link EncodedRowIterator} hands them out. */
+        public void appendEncoded(byte[] record, int offset, int length, RowCodec.Fields fields) {
+            long prefix = key.prefix(record, fields);
+            if (count > 0) {
+                int c = key.prefixOrder(previousPrefix, prefix);
+                if (c == RowKey.UNDECIDED || c >= 0) {
+                    previousFields.scan(previous, 0, previous.length);
+                    c = key.compareEncoded(previous, previousFields, key, record, fields);
+                }
                 if (c == 0) {
-                    throw new DuplicateKeyException(key.columnNames(), key.values(row), previous.lineNumber(), row.lineNumber());
+                    throw new DuplicateKeyException(key.columnNames(), key.values(record, fields),
+                            previousFields.line(), fields.line());
                 }
                 if (c > 0) {
                     throw new IllegalArgumentException("Rows for " + target + " are not in key order: line "
-                            + row.lineNumber() + " " + key.values(row) + " follows " + key.values(previous));
+                            + fields.line() + " " + key.values(record, fields) + " follows "
+                            + key.values(previous, previousFields));
                 }
             }
             try {
-                rows.write(row);
+                out.write(record, offset, length);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write " + partial, e);
             }
-            previous = row;
+            if (previous.length < length) {
+                previous = new byte[Math.max(length, previous.length * 2)];
+            }
+            System.arraycopy(record, offset, previous, 0, length);
+            previousPrefix = prefix;
             count++;
+        }
+
+        /**
+         * Rows of {@code rows}, each appended here as it is pulled: the new snapshot streams into
+         * a diff and into the next run file in one pass. Encoded input stays encoded.
+         */
+        public EncodedRowIterator tee(Iterator<Row> rows) {
+            var encoded = RowCodec.encoding(rows);
+            return new AbstractEncodedRows() {
+                @Override
+                protected boolean fetch() {
+                    if (!encoded.advanceEncoded()) {
+                        return false;
+                    }
+                    array = encoded.encodedArray();
+                    offset = encoded.encodedOffset();
+                    length = encoded.encodedLength();
+                    fields = encoded.encodedFields();
+                    appendEncoded(array, offset, length, fields);
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                    end();
+                    encoded.close();
+                }
+            };
         }
 
         public long rowCount() {
@@ -124,9 +180,10 @@ public final class SortedRunFile {
         /** Makes the file durable and moves it over the target. */
         public void commit() {
             try {
-                rows.finish();
+                out.write(RowCodec.END);
+                out.flush();
                 file.getChannel().force(true);
-                rows.close();
+                out.close();
                 done = true;
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -138,7 +195,7 @@ public final class SortedRunFile {
         public void close() {
             if (!done) {
                 try {
-                    rows.close();
+                    out.close();
                 } catch (IOException ignored) {
                     // aborting: the partial file is deleted below either way
                 }
@@ -148,32 +205,32 @@ public final class SortedRunFile {
         }
     }
 
-    /** Reads a file back in its key order; fails if the file was cut short. */
-    public static final class Reader implements CloseableIterator<Row> {
+    /** Reads a file back in its key order, as rows or as encoded records; fails if the file was cut short. */
+    public static final class Reader extends AbstractEncodedRows {
         private final RowLayout layout;
         private final List<KeyColumn> keyColumns;
-        private final RowCodec.Reader rows;
-        private Row next;
+        private final RecordInput rows;
 
         private Reader(Path path) throws IOException {
-            var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), BUFFER));
+            var in = new BufferedInputStream(Files.newInputStream(path), 8192);
             try {
-                byte[] magic = in.readNBytes(MAGIC.length);
+                var data = new DataInputStream(in);
+                byte[] magic = data.readNBytes(MAGIC.length);
                 if (!java.util.Arrays.equals(magic, MAGIC)) {
                     throw new IOException(path + " is not an Onramp sorted run file (bad magic)");
                 }
                 var names = new ArrayList<String>();
-                for (int i = in.readInt(); i > 0; i--) {
-                    names.add(in.readUTF());
+                for (int i = data.readInt(); i > 0; i--) {
+                    names.add(data.readUTF());
                 }
                 var key = new ArrayList<KeyColumn>();
-                for (int i = in.readInt(); i > 0; i--) {
-                    key.add(new KeyColumn(in.readUTF(), KeyColumn.Order.values()[in.readByte()]));
+                for (int i = data.readInt(); i > 0; i--) {
+                    key.add(new KeyColumn(data.readUTF(), KeyColumn.Order.values()[data.readByte()]));
                 }
                 this.layout = new RowLayout(names);
                 this.keyColumns = List.copyOf(key);
-                this.rows = new RowCodec.Reader(in, path.toString());
-                this.next = rows.read();
+                this.rows = new RecordInput(in, path.toString(), BUFFER);
+                hasNext(); // fail now on a file cut short in its first row
             } catch (IOException | RuntimeException e) {
                 in.close();
                 throw e;
@@ -189,27 +246,24 @@ public final class SortedRunFile {
         }
 
         @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Row next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            Row row = next;
+        protected boolean fetch() {
             try {
-                next = rows.read();
+                if (!rows.next()) {
+                    return false;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return row;
+            array = rows.array();
+            offset = rows.recordOffset;
+            length = rows.recordLength;
+            fields = rows.fields();
+            return true;
         }
 
         @Override
         public void close() {
-            next = null;
+            end();
             try {
                 rows.close();
             } catch (IOException e) {

@@ -7,6 +7,7 @@ import io.onramp.connect.core.diff.ChangeEvent.Op;
 import io.onramp.connect.core.sort.DuplicateKeyException;
 import io.onramp.connect.core.sort.KeyColumn;
 import io.onramp.connect.core.sort.Row;
+import io.onramp.connect.core.sort.RowCodec;
 import io.onramp.connect.core.sort.RowLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +37,33 @@ class SnapshotDiffTest {
         }
     }
 
+    /** Diffs the rows as rows, and again encoded (the byte path); both must agree, failures included. */
     private static Result diff(RowLayout oldLayout, List<Row> old, RowLayout newLayout, List<Row> neu, DiffOptions options) {
         var events = new ArrayList<ChangeEvent>();
-        var summary = SnapshotDiff.run(oldLayout, old.iterator(), newLayout, neu.iterator(), options, events::add);
+        var encodedEvents = new ArrayList<ChangeEvent>();
+        RuntimeException failure = null;
+        RuntimeException encodedFailure = null;
+        DiffSummary summary = null;
+        DiffSummary encodedSummary = null;
+        try {
+            summary = SnapshotDiff.run(oldLayout, old.iterator(), newLayout, neu.iterator(), options, events::add);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            encodedSummary = SnapshotDiff.run(oldLayout, RowCodec.encoding(old.iterator()), newLayout,
+                    RowCodec.encoding(neu.iterator()), options, encodedEvents::add);
+        } catch (RuntimeException e) {
+            encodedFailure = e;
+        }
+        if (failure != null || encodedFailure != null) {
+            assertThat(encodedFailure).as("encoded path failure").isNotNull()
+                    .hasMessage(failure == null ? null : failure.getMessage());
+            assertThat(encodedFailure.getClass()).isEqualTo(failure.getClass());
+            throw failure;
+        }
+        assertThat(encodedEvents).isEqualTo(events);
+        assertThat(encodedSummary).isEqualTo(summary);
         return new Result(events, summary);
     }
 

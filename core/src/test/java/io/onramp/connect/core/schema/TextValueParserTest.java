@@ -114,6 +114,40 @@ class TextValueParserTest {
         assertThatThrownBy(() -> parse("25:00", Time.SCHEMA)).isInstanceOf(DataException.class);
     }
 
+    /** The hand-written parser of the common shapes must agree with java.time on every one, and leave the rest to it. */
+    @Test
+    void parsesCommonTimestampShapesExactlyAsJavaTime() {
+        String[] offsets = {"Z", "+02:00", "-09:30", "+14:00", "-00:00", ""};
+        String[] fractions = {"", ".5", ".123", ".000001", ".987654321"};
+        String[] dateTimes = {"2024-02-29T23:59:59", "1969-12-31T00:00:01", "0001-01-01T00:00:00", "9999-12-31T23:59:59",
+            "2023-06-15 08:07:06"};
+        for (String dateTime : dateTimes) {
+            for (String fraction : fractions) {
+                for (String offset : offsets) {
+                    String text = dateTime + fraction + offset;
+                    String iso = text.replace(' ', 'T');
+                    Instant expected = offset.isEmpty()
+                            ? java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC)
+                            : java.time.OffsetDateTime.parse(iso).toInstant();
+                    if (expected.getNano() % 1_000_000 != 0) {
+                        assertThatThrownBy(() -> parse(text, Timestamp.SCHEMA)).as(text).isInstanceOf(DataException.class);
+                    } else {
+                        assertThat(parse(text, Timestamp.SCHEMA)).as(text).isEqualTo(java.util.Date.from(expected));
+                    }
+                }
+            }
+        }
+        for (String bad : new String[] {"2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z",
+            "2024-01-01T00:60:00Z", "2024-01-01T00:00:60Z", "2024-01-01T00:00:00+19:00",
+            "2024-01-01T00:00:00.1234567891Z", "2024-01-01X00:00:00Z", "2024-01-01T00:00:00+0200x"}) {
+            assertThatThrownBy(() -> parse(bad, Timestamp.SCHEMA)).as(bad).isInstanceOf(DataException.class);
+        }
+        // Valid ISO the fast path leaves to java.time.
+        assertThat(parse("2024-01-01T10:15Z", Timestamp.SCHEMA)).isEqualTo(java.util.Date.from(Instant.parse("2024-01-01T10:15:00Z")));
+        assertThat(parse("2024-01-01T10:15:00+02", Timestamp.SCHEMA))
+                .isEqualTo(java.util.Date.from(Instant.parse("2024-01-01T08:15:00Z")));
+    }
+
     @Test
     void parsesTimestampWithOffsetOrAsUtc() {
         var expected = java.util.Date.from(Instant.parse("2024-05-01T10:15:30.123Z"));

@@ -151,4 +151,31 @@ class ExternalSorterTest {
             assertThat(drain(sorted)).extracting(Row::lineNumber).containsExactly(4L, 1L, 3L, 2L);
         }
     }
+
+    /** The byte path must order exactly as RowKey orders strings, where UTF-8 and UTF-16 order part too. */
+    @Test
+    void ordersEncodedKeysExactlyAsStringsCompare() {
+        var random = new Random(3);
+        String[] pieces = {"a", "b", "é", "\u0000", "\uE000", "\uFFFF", "\uD7FF", "😀", "日", "zz", "abcdefgh"};
+        String[] numbers = {"-5", "007", "7.5", "3.50", "12345678901234567890", "-12345678901234567891", "1e3", "0", "-0.1"};
+        var layout = RowLayout.of("t", "n", "v");
+        var key = RowKey.of(layout, List.of(KeyColumn.text("t"), KeyColumn.numeric("n")));
+        var unique = new java.util.TreeMap<Row, Row>(key);
+        for (int line = 1; unique.size() < 3000; line++) {
+            var text = new StringBuilder();
+            for (int j = random.nextInt(5); j > 0; j--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String t = random.nextInt(50) == 0 ? null : text.toString();
+            String n = random.nextInt(50) == 0 ? null : numbers[random.nextInt(numbers.length)] ;
+            var row = Row.of(line, t, n, "v" + line);
+            unique.putIfAbsent(row, row);
+        }
+        var input = new ArrayList<>(unique.values());
+        java.util.Collections.shuffle(input, random);
+        try (var sorted = new ExternalSorter(key, 16 * 1024, temp).sort(input.iterator())) {
+            assertThat(sorted.spilledRuns()).isPositive();
+            assertThat(drain(sorted)).containsExactlyElementsOf(unique.values());
+        }
+    }
 }

@@ -80,14 +80,18 @@ final class ContractRowMapper implements CsvRowMapper {
     @Override
     public Object toValue(List<String> fields) {
         var struct = new Struct(schema);
+        boolean absent = false;
         for (Field field : schema.fields()) {
             int column = columnOfField[field.index()];
             if (column == ABSENT) {
+                absent = true;
                 continue; // Struct gives the field's default, or null for an optional field
             }
             struct.put(field, parser.parse(fields.get(column), field.schema(), field.name()));
         }
-        struct.validate();
+        if (absent) {
+            struct.validate(); // put() has validated every field it set; only the absent ones remain
+        }
         return struct;
     }
 }

@@ -1,0 +1,88 @@
+package io.onramp.connect.core.sort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvRowReaderTest {
+
+    @TempDir
+    Path temp;
+
+    private List<Row> read(CsvRowReader reader) {
+        var rows = new ArrayList<Row>();
+        try (reader) {
+            reader.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    @Test
+    void readsQuotesLineBreaksEmptyLinesAndUnicodeAtEveryBufferBoundary() throws IOException {
+        String csv = "\uFEFFid,name,note\r\n"
+                + "1,Zoë,\"a, \"\"quoted\"\" note\"\r\n"
+                + "\n"
+                + "2,,\"two\nlines\"\n"
+                + "3,日本語 🚀,\r"
+                + "4,\"\",x" + "y".repeat(200) + "\n"
+                + "\r\n"
+                + "5,last,no newline";
+        Path file = temp.resolve("in.csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        var expected = List.of(
+                Row.of(2, "1", "Zoë", "a, \"quoted\" note"),
+                Row.of(4, "2", "", "two\nlines"),
+                Row.of(6, "3", "日本語 🚀", ""),
+                Row.of(7, "4", "", "x" + "y".repeat(200)),
+                Row.of(9, "5", "last", "no newline"));
+        for (int size = 1; size <= 70; size++) {
+            var reader = CsvRowReader.open(file, ',', '"', true, size);
+            assertThat(reader.header()).as("buffer %d", size).containsExactly("id", "name", "note");
+            assertThat(read(reader)).as("buffer %d", size).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void readsWithoutHeaderAndWithOtherDelimiter() throws IOException {
+        Path file = temp.resolve("semi.csv");
+        Files.writeString(file, "a;'b;c'\n;\n");
+        var reader = CsvRowReader.open(file, ';', '\'', false);
+        assertThat(reader.header()).isNull();
+        assertThat(read(reader)).containsExactly(Row.of(1, "a", "b;c"), Row.of(2, "", ""));
+    }
+
+    @Test
+    void failsOnQuotedFieldThatNeverCloses() throws IOException {
+        Path file = temp.resolve("open.csv");
+        Files.writeString(file, "id\n1\n\"2\n3\n");
+        var reader = CsvRowReader.open(file, ',', '"', true);
+        assertThatThrownBy(() -> read(reader)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("line 3 opens a quoted field that never closes");
+    }
+
+    @Test
+    void feedsTheSorterAsBytes() throws IOException {
+        Path file = temp.resolve("ids.csv");
+        Files.writeString(file, "id,v\n3,c\n1,a\n2,b\n");
+        var reader = CsvRowReader.open(file, ',', '"', true);
+        var key = RowKey.of(reader.layout(), List.of(KeyColumn.numeric("id")));
+        try (var sorted = new ExternalSorter(key, 4096, temp).sort(reader)) {
+            assertThat(read0(sorted)).containsExactly(Row.of(3, "1", "a"), Row.of(4, "2", "b"), Row.of(2, "3", "c"));
+        }
+    }
+
+    private static List<Row> read0(CloseableIterator<Row> rows) {
+        var out = new ArrayList<Row>();
+        rows.forEachRemaining(out::add);
+        return out;
+    }
+}
