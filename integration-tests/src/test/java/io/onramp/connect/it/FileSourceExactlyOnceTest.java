@@ -65,6 +65,30 @@ class FileSourceExactlyOnceTest {
         connect.delete(example.name());
     }
 
+    @Test
+    void withConnectorDefinedBoundariesAWholeFileCommitsAsOneTransaction() throws Exception {
+        String topic = "eos.file-transaction";
+        var example = largeFileExample("file-transaction", topic).with("transaction.boundary", "connector");
+        var observed = new java.util.concurrent.ConcurrentSkipListSet<Integer>();
+        var watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                observed.add(connect.countCommitted(topic));
+            }
+        }, "read-committed-watcher");
+        watcher.start();
+        connect.create(example.name(), example.config());
+        connect.awaitRunning(example.name(), 1);
+
+        var records = connect.readAtLeast(topic, ROWS, Duration.ofSeconds(120), true, Duration.ofSeconds(1));
+        watching.set(false);
+        watcher.join();
+
+        assertThat(records).hasSize(ROWS);
+        assertThat(observed).as("read_committed sees none of the file or all of it").isSubsetOf(java.util.Set.of(0, ROWS));
+        connect.delete(example.name());
+    }
+
     private ConfigExamples.Example largeFileExample(String name, String topic) throws Exception {
         var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve(name)).createDirectories()
                 .with("topic", topic).with("file.min.age.ms", "0").with("batch.size", "100");

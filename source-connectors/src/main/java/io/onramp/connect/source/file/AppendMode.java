@@ -29,9 +29,10 @@ final class AppendMode implements SourceMode {
     private final FileReaders readers;
     /** Files read (or being read) whose records are not all committed yet; keyed by source partition. */
     private final Map<Map<String, Object>, FileProgress> unfinished = new ConcurrentHashMap<>();
-    private FileProgress current;
+    private volatile FileProgress current;
     private FileRecordReader reader;
     private String pendingFailure;
+    private final int batchSize;
 
     AppendMode(FileSourceConfig config, SpoolDirectory spool, FileMover mover, SourceTaskContext context) {
         this.config = config;
@@ -40,6 +41,7 @@ final class AppendMode implements SourceMode {
         this.context = context;
         this.records = new FileRecordFactory(config.topic(), config.quarantineTopic());
         this.readers = new FileReaders(config);
+        this.batchSize = config.batchSize();
     }
 
     @Override
@@ -77,10 +79,11 @@ final class AppendMode implements SourceMode {
     }
 
     private List<SourceRecord> readBatch() {
-        var batch = new ArrayList<SourceRecord>(Math.min(config.batchSize(), 1024));
+        int batchSize = this.batchSize;
+        var batch = new ArrayList<SourceRecord>(Math.min(batchSize, 1024));
         FileProgress progress = current;
         try {
-            while (batch.size() < config.batchSize()) {
+            while (batch.size() < batchSize) {
                 ReadResult result = reader.next();
                 if (result == null) {
                     endOfFile(batch);
@@ -173,7 +176,10 @@ final class AppendMode implements SourceMode {
 
     @Override
     public void acknowledged(SourceRecord record) {
-        FileProgress progress = unfinished.get(record.sourcePartition());
+        // Most acks are for the file being read: an identity check spares hashing the partition map per record.
+        FileProgress reading = current;
+        FileProgress progress = reading != null && reading.partition == record.sourcePartition()
+                ? reading : unfinished.get(record.sourcePartition());
         if (progress != null) {
             progress.recordAcknowledged();
         }

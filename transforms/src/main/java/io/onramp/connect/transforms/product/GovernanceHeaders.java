@@ -23,9 +23,9 @@ public final class GovernanceHeaders {
     /** The connector that published the record, string (omitted when not configured). */
     public static final String CONNECTOR = "onramp.connector";
     /** {@code true} on records of a contract version in its upgrade window. */
-    public static final String DEPRECATED = "onramp.deprecated";
+    public static final String DEPRECATED = "deprecated";
     /** The ISO date ({@code yyyy-MM-dd}) a deprecated version is retired. */
-    public static final String SUNSET = "onramp.sunset";
+    public static final String SUNSET = "sunset";
 
     private GovernanceHeaders() {
     }
