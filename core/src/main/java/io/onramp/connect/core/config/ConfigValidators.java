@@ -21,139 +21,91 @@ public final class ConfigValidators {
 
     /** A directory that exists and that the worker can read and write (files are moved out of it). */
     public static ConfigDef.Validator writableDirectory() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null || value.toString().isBlank()) {
-                    return; // required-ness is ConfigDef's job, with its own message
-                }
-                Path dir = Paths.get(value.toString());
-                if (!Files.isDirectory(dir)) {
-                    throw new ConfigException(name, value, "'" + name + "' must be an existing directory on every worker");
-                }
-                if (!Files.isReadable(dir) || !Files.isWritable(dir)) {
-                    throw new ConfigException(name, value, "'" + name + "' must be readable and writable by the Connect worker");
-                }
+        return described("an existing directory, readable and writable by the worker", (name, value) -> {
+            if (value == null || value.toString().isBlank()) {
+                return; // required-ness is ConfigDef's job, with its own message
             }
-
-            @Override
-            public String toString() {
-                return "an existing directory, readable and writable by the worker";
+            Path dir = Paths.get(value.toString());
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigException(name, value, "'" + name + "' must be an existing directory on every worker");
             }
-        };
+            if (!Files.isReadable(dir) || !Files.isWritable(dir)) {
+                throw new ConfigException(name, value, "'" + name + "' must be readable and writable by the Connect worker");
+            }
+        });
     }
 
     /** A regular file that exists and can be read, or nothing. */
     public static ConfigDef.Validator optionalReadableFile() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null || value.toString().isBlank()) {
-                    return;
-                }
-                Path file = Paths.get(value.toString());
-                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                    throw new ConfigException(name, value, "'" + name + "' must name a readable file on every worker");
-                }
+        return described("a readable file", (name, value) -> {
+            if (value == null || value.toString().isBlank()) {
+                return;
             }
-
-            @Override
-            public String toString() {
-                return "a readable file";
+            Path file = Paths.get(value.toString());
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new ConfigException(name, value, "'" + name + "' must name a readable file on every worker");
             }
-        };
+        });
     }
 
     /** A Java regular expression that compiles. */
     public static ConfigDef.Validator regex() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null) {
-                    return;
-                }
-                try {
-                    Pattern.compile(value.toString());
-                } catch (PatternSyntaxException e) {
-                    throw new ConfigException(name, value, "'" + name + "' is not a valid regular expression: " + e.getDescription());
-                }
+        return described("a Java regular expression", (name, value) -> {
+            if (value == null) {
+                return;
             }
-
-            @Override
-            public String toString() {
-                return "a Java regular expression";
+            try {
+                Pattern.compile(value.toString());
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(name, value, "'" + name + "' is not a valid regular expression: " + e.getDescription());
             }
-        };
+        });
     }
 
     /** A charset name the JVM supports, e.g. UTF-8, ISO-8859-1, windows-1252, IBM037. */
     public static ConfigDef.Validator charset() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null) {
-                    return;
-                }
-                boolean supported;
-                try {
-                    supported = Charset.isSupported(value.toString());
-                } catch (IllegalCharsetNameException e) {
-                    supported = false;
-                }
-                if (!supported) {
-                    throw new ConfigException(name, value, "'" + name + "' names a charset this JVM does not support");
-                }
+        return described("a charset supported by the JVM (UTF-8, ISO-8859-1, windows-1252, IBM037, ...)", (name, value) -> {
+            if (value == null) {
+                return;
             }
-
-            @Override
-            public String toString() {
-                return "a charset supported by the JVM (UTF-8, ISO-8859-1, windows-1252, IBM037, ...)";
+            boolean supported;
+            try {
+                supported = Charset.isSupported(value.toString());
+            } catch (IllegalCharsetNameException e) {
+                supported = false;
             }
-        };
+            if (!supported) {
+                throw new ConfigException(name, value, "'" + name + "' names a charset this JVM does not support");
+            }
+        });
     }
 
     /** A {@link java.time.format.DateTimeFormatter} pattern, e.g. yyyyMMdd. */
     public static ConfigDef.Validator dateTimePattern() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null) {
-                    return;
-                }
-                try {
-                    java.time.format.DateTimeFormatter.ofPattern(value.toString());
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, "'" + name + "' is not a date-time pattern: " + e.getMessage());
-                }
+        return described("a java.time DateTimeFormatter pattern", (name, value) -> {
+            if (value == null) {
+                return;
             }
-
-            @Override
-            public String toString() {
-                return "a java.time DateTimeFormatter pattern";
+            try {
+                java.time.format.DateTimeFormatter.ofPattern(value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "'" + name + "' is not a date-time pattern: " + e.getMessage());
             }
-        };
+        });
     }
 
     /** A single character, also accepted as the escapes {@code \t} or the word {@code tab}. */
     public static ConfigDef.Validator singleCharacter() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null) {
-                    return;
-                }
-                try {
-                    toCharacter(value.toString());
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, "'" + name + "' must be exactly one character (or \\t / tab)");
-                }
+        return described("one character, or \\t", (name, value) -> {
+            if (value == null) {
+                return;
             }
-
-            @Override
-            public String toString() {
-                return "one character, or \\t";
+            try {
+                toCharacter(value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "'" + name + "' must be exactly one character (or \\t / tab)");
             }
-        };
+        });
     }
 
     public static char toCharacter(String value) {
@@ -168,21 +120,28 @@ public final class ConfigValidators {
 
     /** A topic name Kafka accepts: legal characters, at most 249 long, not "." or "..". */
     public static ConfigDef.Validator topicName() {
+        return described("a legal Kafka topic name", (name, value) -> {
+            if (value == null || value.toString().isEmpty()) {
+                return;
+            }
+            String problem = topicNameProblem(value.toString());
+            if (problem != null) {
+                throw new ConfigException(name, value, "'" + name + "' is not a legal Kafka topic name: " + problem);
+            }
+        });
+    }
+
+    /** A validator whose description (shown in docs and the REST API) is {@code description}. */
+    private static ConfigDef.Validator described(String description, java.util.function.BiConsumer<String, Object> check) {
         return new ConfigDef.Validator() {
             @Override
             public void ensureValid(String name, Object value) {
-                if (value == null || value.toString().isEmpty()) {
-                    return;
-                }
-                String problem = topicNameProblem(value.toString());
-                if (problem != null) {
-                    throw new ConfigException(name, value, "'" + name + "' is not a legal Kafka topic name: " + problem);
-                }
+                check.accept(name, value);
             }
 
             @Override
             public String toString() {
-                return "a legal Kafka topic name";
+                return description;
             }
         };
     }
