@@ -40,9 +40,15 @@ class DataProductTransformsTest {
     @TempDir
     static Path dataRoot;
 
+    private static Path secrets;
+
     @BeforeAll
-    static void startConnect() {
-        connect = OnrampConnect.start("data-products", false);
+    static void startConnect() throws Exception {
+        // The hash key reaches FieldProtect through the worker's FileConfigProvider, as in production.
+        secrets = Files.writeString(dataRoot.resolve("onramp-secrets.properties"), "hash.key=" + HASH_KEY + "\n");
+        connect = OnrampConnect.start("data-products", false, Map.of(
+                "config.providers", "file",
+                "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"));
     }
 
     @AfterAll
@@ -53,7 +59,7 @@ class DataProductTransformsTest {
     private static ConfigExamples.Example example(String file, String dir) {
         return ConfigExamples.load(file, dataRoot.resolve(dir)).createDirectories()
                 .with("file.min.age.ms", "0")
-                .with("transforms.protect.hash.key", HASH_KEY);
+                .with("transforms.protect.hash.key", "${file:" + secrets + ":hash.key}");
     }
 
     private static String hmac(String value) throws Exception {
@@ -68,6 +74,8 @@ class DataProductTransformsTest {
         Files.writeString(example.path("input.path").resolve("orders-2026-11-25.csv"), CSV);
         connect.create(example.name(), example.config());
         connect.awaitRunning(example.name(), 1);
+        assertThat(connect.get("connectors/" + example.name() + "/config"))
+                .as("the REST API shows the provider reference, never the key").contains("${file:").doesNotContain(HASH_KEY);
 
         List<ConsumerRecord<byte[], byte[]>> valid = connect.readAtLeast("sales.orders.v1", 2, TIMEOUT, false,
                 Duration.ofSeconds(2));

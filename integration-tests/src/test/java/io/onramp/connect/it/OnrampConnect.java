@@ -34,6 +34,11 @@ public final class OnrampConnect implements AutoCloseable {
 
     /** @param exactlyOnce whether the worker runs with {@code exactly.once.source.support=enabled} */
     public static OnrampConnect start(String name, boolean exactlyOnce) {
+        return start(name, exactlyOnce, Map.of());
+    }
+
+    /** @param extraWorkerProps worker settings a test needs on top of the defaults, e.g. config providers */
+    public static OnrampConnect start(String name, boolean exactlyOnce, Map<String, String> extraWorkerProps) {
         Map<String, String> worker = new HashMap<>();
         worker.put("plugin.path", pluginPath().toString());
         worker.put("plugin.discovery", "service_load");
@@ -46,6 +51,7 @@ public final class OnrampConnect implements AutoCloseable {
         if (exactlyOnce) {
             worker.put("exactly.once.source.support", "enabled");
         }
+        worker.putAll(extraWorkerProps);
         var brokers = new Properties();
         brokers.put("auto.create.topics.enable", "false");
         // One broker: the transaction log must fit on it, or exactly-once workers never get a producer id.
