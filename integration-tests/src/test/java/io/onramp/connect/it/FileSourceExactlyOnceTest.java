@@ -89,6 +89,37 @@ class FileSourceExactlyOnceTest {
         connect.delete(example.name());
     }
 
+    @Test
+    void withConnectorDefinedBoundariesAnUnreadableFileIsAbortedWholeAndTheNextOneDelivered() throws Exception {
+        String topic = "eos.file-aborted";
+        var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve("file-aborted")).createDirectories()
+                .named("file-aborted").with("topic", topic).with("file.min.age.ms", "0").with("batch.size", "100")
+                .with("on.bad.record", "skip").with("transaction.boundary", "connector");
+        Path incoming = example.path("input.path");
+        LargeCsv.write(incoming.resolve("customers-a.csv"), 1_000);
+        // 20,000 good rows (far past any read buffer), then bytes that are not UTF-8: the file cannot be read
+        // on after many batches of it went out.
+        var bad = new java.io.ByteArrayOutputStream();
+        bad.writeBytes("id,name,email,birth_date,balance,status,signed_up\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 1; i <= 20_000; i++) {
+            bad.writeBytes((10_000 + i + ",B,,,1.00,ACTIVE,2024-01-01T00:00:00Z\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        bad.writeBytes(new byte[] {'9', ',', (byte) 0xC3, (byte) 0x28, '\n'});
+        java.nio.file.Files.write(incoming.resolve("customers-b.csv.partial"), bad.toByteArray());
+        java.nio.file.Files.move(incoming.resolve("customers-b.csv.partial"), incoming.resolve("customers-b.csv"));
+        LargeCsv.write(incoming.resolve("customers-c.csv"), 200);
+
+        connect.create(example.name(), example.config());
+        connect.awaitRunning(example.name(), 1);
+
+        var records = connect.readAtLeast(topic, 1_200, Duration.ofSeconds(60), true, Duration.ofSeconds(3));
+        assertThat(records).as("files a and c whole, none of b").hasSize(1_200)
+                .allMatch(record -> Records.payload(record).path("id").asLong() <= 1_000);
+        assertThat(connect.endOffset(topic)).as("b's records were written, then aborted").isGreaterThan(1_200 + 2 + 100);
+        assertThat(example.path("error.path").resolve("customers-b.csv")).exists();
+        connect.delete(example.name());
+    }
+
     private ConfigExamples.Example largeFileExample(String name, String topic) throws Exception {
         var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve(name)).createDirectories()
                 .with("topic", topic).with("file.min.age.ms", "0").with("batch.size", "100");

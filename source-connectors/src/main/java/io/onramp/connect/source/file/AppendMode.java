@@ -31,6 +31,7 @@ final class AppendMode implements SourceMode {
     private final Map<Map<String, Object>, FileProgress> unfinished = new ConcurrentHashMap<>();
     private volatile FileProgress current;
     private FileRecordReader reader;
+    private ReadResult pushedBack;
     private String pendingFailure;
     private final int batchSize;
 
@@ -78,15 +79,25 @@ final class AppendMode implements SourceMode {
         return false;
     }
 
+    /**
+     * Reads up to a batch of records. When the batch is full it reads on past results that send nothing
+     * (skipped lines) to the next record that would be sent, and keeps that for the next poll: so the end or
+     * the failure of a file is always noticed in a batch that holds the file's last record sent, which is what
+     * connector-defined transaction boundaries must commit or abort on.
+     */
     private List<SourceRecord> readBatch() {
         int batchSize = this.batchSize;
         var batch = new ArrayList<SourceRecord>(Math.min(batchSize, 1024));
         FileProgress progress = current;
         try {
-            while (batch.size() < batchSize) {
-                ReadResult result = reader.next();
+            while (true) {
+                ReadResult result = nextResult();
                 if (result == null) {
                     endOfFile(batch);
+                    break;
+                }
+                if (batch.size() >= batchSize && sendsARecord(result)) {
+                    pushedBack = result;
                     break;
                 }
                 progress.read++;
@@ -95,6 +106,7 @@ final class AppendMode implements SourceMode {
                     progress.written++;
                     progress.recordSent();
                 } else if (!handleMalformed(progress, (ReadResult.Malformed) result, batch)) {
+                    abortFile(batch);
                     break;
                 }
             }
@@ -102,9 +114,28 @@ final class AppendMode implements SourceMode {
             closeReader();
             current = null;
             unfinished.remove(progress.partition);
+            abortFile(batch);
             rejectFile(progress, e.getMessage());
         }
         return batch.isEmpty() ? null : batch;
+    }
+
+    private ReadResult nextResult() {
+        ReadResult result = pushedBack;
+        pushedBack = null;
+        return result != null ? result : reader.next();
+    }
+
+    private boolean sendsARecord(ReadResult result) {
+        return result instanceof ReadResult.Parsed || config.badRecordPolicy() == FileSourceConfig.BadRecordPolicy.QUARANTINE;
+    }
+
+    /** With connector-defined boundaries a rejected file's records are aborted: none of it becomes visible. */
+    private void abortFile(List<SourceRecord> batch) {
+        TransactionContext transaction = context.transactionContext();
+        if (transaction != null && !batch.isEmpty()) {
+            transaction.abortTransaction(batch.get(batch.size() - 1));
+        }
     }
 
     /** @return whether reading may go on */
@@ -142,13 +173,10 @@ final class AppendMode implements SourceMode {
         current.readComplete();
         current = null;
         TransactionContext transaction = context.transactionContext();
-        if (transaction != null) {
-            // Connector-defined boundaries: the file's records, and nothing else, form one transaction.
-            if (batch.isEmpty()) {
-                transaction.commitTransaction();
-            } else {
-                transaction.commitTransaction(batch.get(batch.size() - 1));
-            }
+        if (transaction != null && !batch.isEmpty()) {
+            // Connector-defined boundaries: the file's records, and nothing else, form one transaction. An empty
+            // batch here means the file sent nothing since its last commit (see readBatch), so nothing to commit.
+            transaction.commitTransaction(batch.get(batch.size() - 1));
         }
     }
 
@@ -191,6 +219,7 @@ final class AppendMode implements SourceMode {
     }
 
     private void closeReader() {
+        pushedBack = null;
         if (reader != null) {
             try {
                 reader.close();
