@@ -26,6 +26,11 @@ public final class Quickstart {
     }
 
     public static void main(String[] args) throws Exception {
+        // Kafka's test jars carry a log4j2.yaml that log4j would prefer to ours and that logs everything to the
+        // console; name ours before the first logger is made, so the console shows the data product only.
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "onramp-quickstart-log4j2.xml");
+        }
         QuickstartOptions options = QuickstartOptions.parse(args);
         Path component = PluginLocation.component();
         Path workDir = options.workDir() != null ? options.workDir() : Files.createTempDirectory("onramp-quickstart");

@@ -56,5 +56,7 @@ class QuickstartIT {
         assertThat(records).as("quickstart output:%n%s", String.join("\n", output)).hasSize(5);
         assertThat(records.get(0)).contains("\"id\":1001").contains("\"name\":\"Ada Lovelace\"").contains("\"balance\":1250.00");
         assertThat(records.get(1)).contains("Hopper, Grace");
+        assertThat(output).as("the console shows the data product, not the broker's and worker's logs")
+                .noneMatch(line -> line.contains(" INFO ") || line.contains(" DEBUG "));
     }
 }
