@@ -218,7 +218,8 @@ public final class SnapshotDiffBenchmark {
         return lines;
     }
 
-    private static void generate(int rows, Path oldCsv, Path newCsv) throws IOException {
+    /** Also used by {@link SnapshotSourceBenchmark}, so that both measure the same dumps. */
+    static void generate(int rows, Path oldCsv, Path newCsv) throws IOException {
         var random = new Random(20240601);
         int[] ids = shuffled(rows, random);
         try (var old = Files.newBufferedWriter(oldCsv); var neu = Files.newBufferedWriter(newCsv)) {
@@ -283,7 +284,7 @@ public final class SnapshotDiffBenchmark {
     }
 
     /** Samples used heap every few ms: pool peaks overstate, since pools peak at different times. */
-    private static final class HeapSampler implements Runnable {
+    static final class HeapSampler implements Runnable {
         private final AtomicLong peak = new AtomicLong();
         private final AtomicLong peakLive = new AtomicLong();
         private volatile boolean running = true;
@@ -318,6 +319,12 @@ public final class SnapshotDiffBenchmark {
 
         void halt() {
             running = false;
+        }
+
+        /** Starts a new measurement: the peaks seen so far are forgotten. */
+        void reset() {
+            peak.set(0);
+            peakLive.set(0);
         }
 
         long peak() {

@@ -66,4 +66,27 @@ class FlatStructTextTest {
 
         assertThatThrownBy(() -> new FlatStructText(nested)).isInstanceOf(DataException.class).hasMessageContaining("inner");
     }
+
+    @Test
+    void writesTimestampsAndDatesExactlyAsJavaTime() {
+        var random = new java.util.Random(42);
+        long[] edges = {0L, -1L, 1L, 999L, 1000L, -1000L, -1001L, 86_399_999L, 86_400_000L, -86_400_000L,
+                -62_167_219_200_000L, -62_167_219_200_001L, -62_167_219_199_999L,
+                253_402_300_799_999L, 253_402_300_800_000L, 253_402_300_799_000L, Long.MAX_VALUE / 2, Long.MIN_VALUE / 2,
+                951_782_400_000L /* 2000-02-29 */, 1_717_207_200_000L};
+        var values = new java.util.ArrayList<Long>();
+        for (long edge : edges) {
+            values.add(edge);
+        }
+        for (int i = 0; i < 200_000; i++) {
+            values.add(random.nextLong() % 400_000_000_000_000L);
+            values.add(random.nextLong() % 4_000_000_000_000L / 1000 * 1000);
+        }
+        for (long millis : values) {
+            assertThat(FlatStructText.instantText(millis)).as("%d", millis)
+                    .isEqualTo(java.time.Instant.ofEpochMilli(millis).toString());
+            assertThat(FlatStructText.dateText(millis)).as("%d", millis).isEqualTo(
+                    java.time.LocalDate.ofInstant(new java.util.Date(millis).toInstant(), java.time.ZoneOffset.UTC).toString());
+        }
+    }
 }

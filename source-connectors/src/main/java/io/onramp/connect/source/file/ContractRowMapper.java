@@ -1,7 +1,10 @@
 package io.onramp.connect.source.file;
 
+import io.onramp.connect.core.change.FlatStructText;
 import io.onramp.connect.core.schema.TextValueParser;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -18,12 +21,19 @@ final class ContractRowMapper implements CsvRowMapper {
     private final Schema schema;
     private final int[] columnOfField;
     private final int columnCount;
+    private final Field[] fields;
+    private final boolean anyAbsent;
+    /** Per field, a class of value that {@link ConnectSchema#validateValue} has accepted for it. */
+    private final Class<?>[] validClass;
     private final TextValueParser parser = new TextValueParser();
 
     private ContractRowMapper(Schema schema, int[] columnOfField, int columnCount) {
         this.schema = schema;
         this.columnOfField = columnOfField;
         this.columnCount = columnCount;
+        this.fields = schema.fields().toArray(new Field[0]);
+        this.anyAbsent = Arrays.stream(columnOfField).anyMatch(column -> column == ABSENT);
+        this.validClass = new Class<?>[fields.length];
     }
 
     /** @throws DataException when the contract is not flat: a CSV column cannot hold a struct, array or map */
@@ -93,5 +103,33 @@ final class ContractRowMapper implements CsvRowMapper {
             struct.validate(); // put() has validated every field it set; only the absent ones remain
         }
         return struct;
+    }
+
+    /**
+     * Types and checks each field as {@link #toValue} does ({@link Struct#put(Field, Object)} validates with
+     * {@link ConnectSchema#validateValue(String, Schema, Object)}), in the same order and so with the same first
+     * failure, and writes the canonical text of each value, without a Struct.
+     */
+    @Override
+    public List<String> toTexts(List<String> row, FlatStructText text) {
+        if (anyAbsent || text.schema() != schema) {
+            return CsvRowMapper.super.toTexts(row, text); // defaults of absent fields: Struct's rules
+        }
+        var texts = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            Field field = fields[i];
+            Schema fieldSchema = field.schema();
+            Object value = parser.parse(row.get(columnOfField[i]), fieldSchema, field.name());
+            if (value == null ? !fieldSchema.isOptional() : value.getClass() != validClass[i]) {
+                // For a primitive schema, validity depends only on null-ness and the value's class, so a class
+                // accepted once is accepted again: only the first value of a class pays for the full check.
+                ConnectSchema.validateValue(field.name(), fieldSchema, value);
+                if (value != null) {
+                    validClass[i] = value.getClass();
+                }
+            }
+            texts[i] = FlatStructText.text(value, fieldSchema);
+        }
+        return Arrays.asList(texts);
     }
 }

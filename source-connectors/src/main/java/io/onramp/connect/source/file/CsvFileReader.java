@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
+import io.onramp.connect.core.change.FlatStructText;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -70,6 +71,18 @@ final class CsvFileReader implements FileRecordReader {
 
     @Override
     public ReadResult next() {
+        return read(null);
+    }
+
+    /**
+     * Like {@link #next()}, but a parsed row's value is its canonical texts, {@code text.toTexts} of the Struct
+     * that {@link #next()} would return, for snapshot mode; bad rows are reported the same way.
+     */
+    ReadResult nextTexts(FlatStructText text) {
+        return read(text);
+    }
+
+    private ReadResult read(FlatStructText text) {
         if (mapper == null) {
             return null;
         }
@@ -84,7 +97,8 @@ final class CsvFileReader implements FileRecordReader {
                     "expected " + mapper.columnCount() + " columns but found " + fields.size());
         }
         try {
-            return new ReadResult.Parsed(position, row.getStartingLineNumber(), mapper.toValue(fields));
+            Object value = text == null ? mapper.toValue(fields) : mapper.toTexts(fields, text);
+            return new ReadResult.Parsed(position, row.getStartingLineNumber(), value);
         } catch (DataException e) {
             return new ReadResult.Malformed(position, row.getStartingLineNumber(), raw(fields), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.onramp.connect.source.file;
 
+import io.onramp.connect.core.change.FlatStructText;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.kafka.connect.data.Schema;
@@ -54,5 +55,14 @@ final class HeaderRowMapper implements CsvRowMapper {
             struct.put(schema.fields().get(i), fields.get(i));
         }
         return struct;
+    }
+
+    /** Every field is an optional string, whose canonical text is the string itself: the fields as they are. */
+    @Override
+    public List<String> toTexts(List<String> fields, FlatStructText text) {
+        if (text.schema() != schema) {
+            return CsvRowMapper.super.toTexts(fields, text);
+        }
+        return fields;
     }
 }

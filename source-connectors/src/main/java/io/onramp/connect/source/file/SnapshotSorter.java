@@ -51,9 +51,14 @@ final class SnapshotSorter {
         var layout = new RowLayout(rows.text.columnNames());
         List<KeyColumn> key = keyFields.stream().map(KeyColumn::text).toList();
         var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent());
-        try (var sorted = sorter.sort(rows)) {
-            long count = SortedRunFile.write(run, layout, key, sorted);
-            return new Sorted(run, rows.text, count, rows.bad, rows.badCount, rows.read);
+        try (var sorted = sorter.sort(rows); var writer = SortedRunFile.create(run, layout, key)) {
+            // Sorted rows go to the run file as encoded records: never decoded back into strings.
+            while (sorted.advanceEncoded()) {
+                writer.appendEncoded(sorted.encodedArray(), sorted.encodedOffset(), sorted.encodedLength(),
+                        sorted.encodedFields());
+            }
+            writer.commit();
+            return new Sorted(run, rows.text, writer.rowCount(), rows.bad, rows.badCount, rows.read);
         } catch (DuplicateKeyException e) {
             throw new UnreadableFileException(fileName + ": " + e.getMessage()
                     + "; a snapshot must hold each key once, so it was not applied", e);
@@ -63,6 +68,8 @@ final class SnapshotSorter {
     /** The dump's rows as text, the bad ones set aside. */
     private final class RowsOf implements Iterator<Row> {
         private final FileRecordReader reader;
+        /** The reader when it can give canonical texts directly, without a Struct per row. */
+        private final CsvFileReader csv;
         private final String fileName;
         private FlatStructText text;
         private int[] keyIndexes;
@@ -74,6 +81,7 @@ final class SnapshotSorter {
 
         RowsOf(FileRecordReader reader, String fileName) {
             this.reader = reader;
+            this.csv = reader instanceof CsvFileReader csvReader ? csvReader : null;
             this.fileName = fileName;
         }
 
@@ -93,7 +101,7 @@ final class SnapshotSorter {
         @Override
         public boolean hasNext() {
             while (next == null && !done) {
-                ReadResult result = reader.next();
+                ReadResult result = csv != null && text != null ? csv.nextTexts(text) : reader.next();
                 if (result == null) {
                     done = true;
                 } else {
@@ -110,11 +118,17 @@ final class SnapshotSorter {
                 return;
             }
             var parsed = (ReadResult.Parsed) result;
-            Struct value = (Struct) parsed.value();
-            if (text == null) {
-                use(value.schema());
+            List<String> values;
+            if (parsed.value() instanceof Struct value) {
+                if (text == null) {
+                    use(value.schema());
+                }
+                values = text.toTexts(value);
+            } else {
+                @SuppressWarnings("unchecked")
+                List<String> texts = (List<String>) parsed.value(); // from CsvFileReader.nextTexts
+                values = texts;
             }
-            List<String> values = text.toTexts(value);
             for (int i = 0; i < keyIndexes.length; i++) {
                 String keyValue = values.get(keyIndexes[i]);
                 if (keyValue == null || keyValue.isEmpty()) {

@@ -158,6 +158,69 @@ class CsvFileReaderTest {
         assertThat(readAll(file, ',', true, HeaderRowMapper.factory())).isEmpty();
     }
 
+    @Test
+    void canonicalTextsAreTheStructsTextsWithTheSameBadRows() throws IOException {
+        Schema typed = AvroSchemaMapper.toConnectSchema(new Parser().parse("""
+                {"type": "record", "name": "Typed", "fields": [
+                  {"name": "id", "type": "long"},
+                  {"name": "name", "type": "string"},
+                  {"name": "nick", "type": ["null", "string"], "default": null},
+                  {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 6, "scale": 2}},
+                  {"name": "seen", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+                  {"name": "born", "type": ["null", {"type": "int", "logicalType": "date"}], "default": null},
+                  {"name": "count", "type": "int", "default": 7},
+                  {"name": "ok", "type": "boolean"}
+                ]}"""));
+        String rows = """
+                id,name,nick,amount,seen,born,count,ok
+                1,Ann,,12.5,2024-06-01T02:00:00Z,2000-02-29,3,true
+                +02,"Bob, Jr.",B,0012.500,2024-06-01T02:00:00.120Z,,,false
+                3,,,1,2024-06-01T04:00:00+02:00,1999-12-31, 4 ,TRUE
+                x4,Dan,,1,2024-06-01T02:00:00Z,,,true
+                5,Eve,,1.234,2024-06-01T02:00:00Z,,,true
+                6,Fay,,99999.99,2024-06-01T02:00:00Z,,,true
+                7,Gus,,123456,2024-06-01T02:00:00Z,,,true
+                8,Hal,,1,yesterday,,,true
+                9,Ivy,,1,2024-06-01T02:00:00Z,2024-13-01,,true
+                10,Jo,,1,2024-06-01T02:00:00Z,,,maybe
+                ,Kim,,1,2024-06-01T02:00:00Z,,,true
+                12,Lu,,,2024-06-01T02:00:00Z,,,true
+                13,Max,,1,2024-06-01T02:00:00Z,,,true,extra
+                14,Ned
+                """;
+        Path file = write("typed.csv", rows, StandardCharsets.UTF_8);
+        assertSameTexts(file, ContractRowMapper.factory(typed), typed);
+        // Without the optional and defaulted columns: absent fields take Struct's rules.
+        Path partial = write("partial.csv", "id,name,amount,seen,ok\n1,Ann,12.5,2024-06-01T02:00:00Z,true\n"
+                + "x,Bob,1,2024-06-01T02:00:00Z,true\n", StandardCharsets.UTF_8);
+        assertSameTexts(partial, ContractRowMapper.factory(typed), typed);
+        assertSameTexts(file, HeaderRowMapper.factory(), null);
+    }
+
+    private static void assertSameTexts(Path file, CsvRowMapper.Factory mappers, Schema contract) {
+        try (var structs = new CsvFileReader(file, StandardCharsets.UTF_8, ',', '"', true, mappers);
+             var texts = new CsvFileReader(file, StandardCharsets.UTF_8, ',', '"', true, mappers)) {
+            var text = new io.onramp.connect.core.change.FlatStructText(structs.schema());
+            var textOfTexts = new io.onramp.connect.core.change.FlatStructText(texts.schema());
+            int parsed = 0;
+            int malformed = 0;
+            for (ReadResult expected; (expected = structs.next()) != null; ) {
+                ReadResult actual = texts.nextTexts(textOfTexts);
+                if (expected instanceof ReadResult.Parsed row) {
+                    parsed++;
+                    assertThat(actual).isEqualTo(new ReadResult.Parsed(row.position(), row.line(),
+                            text.toTexts((Struct) row.value())));
+                } else {
+                    malformed++;
+                    assertThat(actual).isEqualTo(expected);
+                }
+            }
+            assertThat(texts.nextTexts(textOfTexts)).isNull();
+            assertThat(parsed).isPositive();
+            assertThat(malformed).isEqualTo(contract == null ? 2 : file.getFileName().toString().startsWith("partial") ? 1 : 11);
+        }
+    }
+
     private Path write(String name, String text, Charset charset) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, text, charset);

@@ -1,0 +1,300 @@
+package io.onramp.benchmarks;
+
+import io.onramp.connect.source.file.FileSourceTask;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+
+/**
+ * The file source's snapshot mode end to end, beside its anchor: {@link FileSourceTask} with
+ * {@code mode=snapshot}, driven outside a worker, on the dumps of {@link SnapshotDiffBenchmark}
+ * (same generator, same files). Where that benchmark measures the sort/diff engine on its byte
+ * path, this one measures what the connector does today: FastCSV, a row mapper to a Connect
+ * Struct, canonical text, the sorter, the run file, the diff, and a SourceRecord per change event.
+ *
+ * <p>For each variant (no contract: every column an optional string; with an Avro contract that
+ * types id, amount and exported_at), one task is started with fresh directories and fed two dumps:
+ * <ul>
+ *   <li><b>first dump</b>: no snapshot applied yet, so every row is read, sorted, archived and
+ *       emitted as a read event;</li>
+ *   <li><b>diff dump</b>: the second dump, 1% changed, diffed against the archived first one.</li>
+ * </ul>
+ * Each dump is timed from the moment it is dropped into the input directory until the task has
+ * emitted all its events, every one was acknowledged with {@code commitRecord}, the snapshot was
+ * archived and the task polled empty. The anchor is {@code BufferedReader.readLine()} over the same
+ * file, measured in the same run. Live heap is the heap in use right after a collection, as in
+ * {@link SnapshotDiffBenchmark}. Each measurement runs {@code rounds} times; the best round is reported.
+ *
+ * <p>Run from the repository root:
+ * <pre>
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
+ * taskset -c 1 java -Xmx256m -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
+ *     io.onramp.benchmarks.SnapshotSourceBenchmark [rows=1000000] [workDir=$TMPDIR/onramp-diff-bench] [rounds=2]
+ * </pre>
+ */
+public final class SnapshotSourceBenchmark {
+
+    private static final String CONTRACT = """
+            {"type": "record", "name": "Customer", "namespace": "bench", "fields": [
+              {"name": "id", "type": "long"},
+              {"name": "name", "type": "string"},
+              {"name": "email", "type": "string"},
+              {"name": "city", "type": "string"},
+              {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
+              {"name": "status", "type": "string"},
+              {"name": "exported_at", "type": {"type": "long", "logicalType": "timestamp-millis"}}
+            ]}
+            """;
+    /** Empty polls in a row that mean the task has nothing left to do. */
+    private static final int IDLE_POLLS = 3;
+
+    private SnapshotSourceBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        Path dir = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"), "onramp-diff-bench");
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        Files.createDirectories(dir);
+        Path oldCsv = dir.resolve("old-" + rows + ".csv");
+        Path newCsv = dir.resolve("new-" + rows + ".csv");
+        if (!Files.exists(oldCsv) || !Files.exists(newCsv)) {
+            long t = System.nanoTime();
+            SnapshotDiffBenchmark.generate(rows, oldCsv, newCsv);
+            System.out.printf("generated %s and %s in %.1f s%n", oldCsv, newCsv, (System.nanoTime() - t) / 1e9);
+        }
+        Path contract = dir.resolve("customer.avsc");
+        Files.writeString(contract, CONTRACT);
+        double oldMb = Files.size(oldCsv) / 1e6;
+        double newMb = Files.size(newCsv) / 1e6;
+
+        var sampler = SnapshotDiffBenchmark.HeapSampler.start();
+        readLines(oldCsv); // warm the page cache
+        readLines(newCsv);
+        Phase anchorOld = null;
+        Phase anchorNew = null;
+        Map<String, Dump[]> best = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            Phase a = time(() -> readLines(oldCsv));
+            Phase b = time(() -> readLines(newCsv));
+            anchorOld = anchorOld == null ? a : anchorOld.min(a);
+            anchorNew = anchorNew == null ? b : anchorNew.min(b);
+            System.out.printf("round %d: readLine old %.2f s, new %.2f s%n", round, a.wall, b.wall);
+            for (Path contractFile : new Path[] {null, contract}) {
+                String name = contractFile == null ? "no contract" : "contract";
+                Dump[] dumps = run(dir, oldCsv, newCsv, contractFile, sampler);
+                System.out.printf("round %d, %-11s: first dump %.2f s (cpu %.2f), %,d events, live heap %.1f MB; "
+                                + "diff dump %.2f s (cpu %.2f), %s, live heap %.1f MB%n", round, name,
+                        dumps[0].phase.wall, dumps[0].phase.cpu, dumps[0].events(), dumps[0].peakLive / 1e6,
+                        dumps[1].phase.wall, dumps[1].phase.cpu, dumps[1].ops, dumps[1].peakLive / 1e6);
+                best.merge(name, dumps, (x, y) -> new Dump[] {x[0].min(y[0]), x[1].min(y[1])});
+            }
+        }
+        sampler.halt();
+
+        System.out.printf("%nrows: %,d per dump; old dump %.1f MB, new dump %.1f MB; best of %d rounds; max heap %.0f MB; "
+                        + "JVM %s%n", rows, oldMb, newMb, rounds, Runtime.getRuntime().maxMemory() / 1e6,
+                System.getProperty("java.version"));
+        System.out.printf("%-40s %8s %8s %8s %8s %10s %10s %9s%n", "", "wall s", "MB/s", "cpu s", "MB/s cpu",
+                "x readLine", "(cpu)", "live MB");
+        line("readLine, old dump (anchor)", anchorOld, oldMb, anchorOld, -1);
+        line("readLine, new dump (anchor)", anchorNew, newMb, anchorNew, -1);
+        for (var entry : best.entrySet()) {
+            Dump[] d = entry.getValue();
+            line("first dump, " + entry.getKey(), d[0].phase, oldMb, anchorOld, d[0].peakLive);
+            line("diff dump, " + entry.getKey(), d[1].phase, newMb, anchorNew, d[1].peakLive);
+            System.out.printf("  events, %s: first dump %s; diff dump %s%n", entry.getKey(), d[0].ops, d[1].ops);
+        }
+    }
+
+    private static void line(String name, Phase phase, double mb, Phase anchor, long live) {
+        System.out.printf("%-40s %8.2f %8.1f %8.2f %8.1f %10s %10s %9s%n", name, phase.wall, mb / phase.wall, phase.cpu,
+                mb / phase.cpu, live < 0 ? "" : String.format("%.2f", anchor.wall / phase.wall),
+                live < 0 ? "" : String.format("%.2f", anchor.cpu / phase.cpu),
+                live < 0 ? "" : String.format("%.1f", live / 1e6));
+    }
+
+    private record Phase(double wall, double cpu) {
+        Phase min(Phase other) {
+            return new Phase(Math.min(wall, other.wall), Math.min(cpu, other.cpu));
+        }
+    }
+
+    private record Dump(Phase phase, TreeMap<String, Long> ops, long peakLive) {
+        long events() {
+            return ops.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        Dump min(Dump other) {
+            return new Dump(phase.min(other.phase), ops, Math.max(peakLive, other.peakLive));
+        }
+    }
+
+    /** One task, fresh directories, the two dumps one after the other. */
+    private static Dump[] run(Path dir, Path oldCsv, Path newCsv, Path contract, SnapshotDiffBenchmark.HeapSampler sampler)
+            throws Exception {
+        Path root = dir.resolve("source");
+        delete(root);
+        Path in = Files.createDirectories(root.resolve("in"));
+        Path finished = Files.createDirectories(root.resolve("finished"));
+        Path error = Files.createDirectories(root.resolve("error"));
+        Path archive = Files.createDirectories(root.resolve("archive"));
+        var props = new HashMap<String, String>();
+        props.put("name", "snapshot-bench");
+        props.put("topic", "customers");
+        props.put("mode", "snapshot");
+        props.put("input.path", in.toString());
+        props.put("finished.path", finished.toString());
+        props.put("error.path", error.toString());
+        props.put("snapshot.archive.path", archive.toString());
+        props.put("snapshot.key.fields", "id");
+        props.put("snapshot.ignore.fields", "exported_at");
+        props.put("file.min.age.ms", "0");
+        props.put("poll.interval.ms", "10");
+        props.put("batch.size", "10000");
+        props.put("input.format", "csv");
+        props.put("csv.header", "true");
+        if (contract != null) {
+            props.put("contract.file", contract.toString());
+        }
+        var task = new FileSourceTask();
+        task.initialize(new Context());
+        task.start(props);
+        try {
+            Dump first = dump(task, oldCsv, in.resolve("customers-1.csv"), sampler);
+            Dump second = dump(task, newCsv, in.resolve("customers-2.csv"), sampler);
+            try (Stream<Path> errors = Files.list(error)) {
+                if (errors.findAny().isPresent()) {
+                    throw new IllegalStateException("the file source rejected a dump; see " + error);
+                }
+            }
+            try (Stream<Path> done = Files.list(finished)) {
+                if (done.count() != 2) {
+                    throw new IllegalStateException("expected both dumps in " + finished);
+                }
+            }
+            return new Dump[] {first, second};
+        } finally {
+            task.stop();
+            delete(root);
+        }
+    }
+
+    /**
+     * Drops {@code csv} into the input directory (a hard link) and polls until the task has been idle
+     * {@link #IDLE_POLLS} times in a row, acknowledging every record. The time ends at the first of those
+     * empty polls, which is the one that archived the snapshot and found nothing more to read (its 10 ms
+     * poll-interval wait included).
+     */
+    private static Dump dump(FileSourceTask task, Path csv, Path input, SnapshotDiffBenchmark.HeapSampler sampler)
+            throws Exception {
+        System.gc();
+        sampler.reset();
+        var ops = new TreeMap<String, Long>();
+        long t0 = System.nanoTime();
+        long c0 = cpu();
+        Files.createLink(input, csv);
+        long endWall = 0;
+        long endCpu = 0;
+        int idle = 0;
+        boolean sawRecords = false;
+        while (idle < IDLE_POLLS) {
+            List<SourceRecord> batch = task.poll();
+            if (batch == null) {
+                if (idle == 0) {
+                    endWall = System.nanoTime();
+                    endCpu = cpu();
+                }
+                if (sawRecords) {
+                    idle++;
+                }
+                continue;
+            }
+            sawRecords = true;
+            idle = 0;
+            for (SourceRecord record : batch) {
+                Header op = record.headers().lastWithName("onramp.op");
+                ops.merge(op == null ? "?" : String.valueOf(op.value()), 1L, Long::sum);
+                task.commitRecord(record, null);
+            }
+        }
+        var phase = new Phase((endWall - t0) / 1e9, (endCpu - c0) / 1e9);
+        return new Dump(phase, ops, sampler.peakLive());
+    }
+
+    private interface Work {
+        void run() throws IOException;
+    }
+
+    private static Phase time(Work work) throws IOException {
+        long t = System.nanoTime();
+        long c = cpu();
+        work.run();
+        return new Phase((System.nanoTime() - t) / 1e9, (cpu() - c) / 1e9);
+    }
+
+    private static long readLines(Path file) throws IOException {
+        long lines = 0;
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            while (reader.readLine() != null) {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
+    private static long cpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    private static void delete(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** A worker's context with no committed offsets and no transactions. */
+    private static final class Context implements SourceTaskContext {
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public OffsetStorageReader offsetStorageReader() {
+            return new OffsetStorageReader() {
+                @Override
+                public <T> Map<String, Object> offset(Map<String, T> partition) {
+                    return null;
+                }
+
+                @Override
+                public <T> Map<Map<String, T>, Map<String, Object>> offsets(java.util.Collection<Map<String, T>> partitions) {
+                    return Map.of();
+                }
+            };
+        }
+
+        @Override
+        public org.apache.kafka.connect.source.TransactionContext transactionContext() {
+            return null;
+        }
+    }
+}
