@@ -56,7 +56,7 @@ final class SnapshotMode implements SourceMode {
     private final Schema contractSchema;
     private final Map<String, Object> partition;
     private final FileRecordFactory quarantineRecords;
-    private Publication active;
+    private volatile Publication active; // read by the producer callback thread in acknowledged()
     private String pendingFailure;
 
     SnapshotMode(FileSourceConfig config, String connectorName, SpoolDirectory spool, FileMover mover,
