@@ -122,6 +122,11 @@ final class ContractRowMapper implements CsvRowMapper {
         return Arrays.asList(texts);
     }
 
+    /** The schema of field {@code i}. */
+    Schema fieldSchema(int i) {
+        return fields[i].schema();
+    }
+
     /** True when field i is column i for every field, so a row's columns are already in the contract's order. */
     boolean columnsInFieldOrder() {
         if (anyAbsent || columnCount != fields.length) {

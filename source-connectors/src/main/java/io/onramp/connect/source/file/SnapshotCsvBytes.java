@@ -124,6 +124,10 @@ final class SnapshotCsvBytes {
         private final RowCodec.Encoder encoder = new RowCodec.Encoder();
         private final RowCodec.Fields rewritten = new RowCodec.Fields();
         private final String[] texts;
+        /** Per column, the values the contract's type lets through as they are, without parsing. */
+        private final CanonicalBytes[] canonical;
+        /** Per column of the current row, whether its bytes are kept as they are. */
+        private final boolean[] kept;
         private byte[] array;
         private int offset;
         private int length;
@@ -136,6 +140,11 @@ final class SnapshotCsvBytes {
             this.keyIndexes = keyIndexes;
             this.contract = contract;
             this.texts = new String[columns];
+            this.kept = new boolean[columns];
+            this.canonical = new CanonicalBytes[columns];
+            for (int i = 0; contract != null && i < columns; i++) {
+                canonical[i] = CanonicalBytes.of(contract.fieldSchema(i));
+            }
         }
 
         @Override
@@ -166,18 +175,29 @@ final class SnapshotCsvBytes {
             }
             boolean changed = false;
             for (int i = 0; i < columns; i++) {
+                kept[i] = canonical[i].isCanonical(a, f.start(i), f.length(i));
+                if (kept[i]) {
+                    texts[i] = null; // kept as it is: already its own canonical text
+                    continue;
+                }
                 String column = f.value(a, i);
                 String canonical = contract.canonicalText(i, column);
                 changed |= canonical != column && !Objects.equals(canonical, column);
                 texts[i] = canonical;
             }
             for (int index : keyIndexes) {
-                if (texts[index] == null || texts[index].isEmpty()) {
+                if (!kept[index] && (texts[index] == null || texts[index].isEmpty())) {
                     throw new GiveUp();
                 }
             }
             if (changed) {
-                encoder.encode(new Row(Arrays.asList(texts.clone()), f.line()));
+                String[] values = texts.clone();
+                for (int i = 0; i < columns; i++) {
+                    if (kept[i]) {
+                        values[i] = f.value(a, i);
+                    }
+                }
+                encoder.encode(new Row(Arrays.asList(values), f.line()));
                 array = encoder.array();
                 offset = 0;
                 length = encoder.length();

@@ -29,8 +29,17 @@ class SnapshotCsvBytesTest {
               {"name": "id", "type": "long"},
               {"name": "owner", "type": "string"},
               {"name": "balance", "type": ["null", {"type": "bytes", "logicalType": "decimal", "precision": 9, "scale": 2}], "default": null},
-              {"name": "note", "type": ["null", "string"], "default": null}
+              {"name": "note", "type": ["null", "string"], "default": null},
+              {"name": "at", "type": ["null", {"type": "long", "logicalType": "timestamp-millis"}], "default": null}
             ]}"""));
+
+    private static final String[] DECIMALS = {"", " 1.5", "x", "1.50", "-1.50", "-0.00", "0.00", "0.05", "007.10", "1234567.89",
+        "12345678.90", "1e2", "+1.25", "1.255", ".25", "-.25", "5.", "1234567.8"};
+    private static final String[] INTEGERS = {"", " 7 ", "0", "-0", "007", "+5", "-12", "123456789012345678",
+        "1234567890123456789", "9223372036854775807", "9223372036854775808", "1.0", "x"};
+    private static final String[] TIMESTAMPS = {"", "2024-06-02T02:00:00Z", "2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z",
+        "2024-06-02T24:00:00Z", "2024-06-02 02:00:00Z", "2024-06-02T02:00:00.5Z", "0000-01-01T00:00:00Z", "2024-06-02",
+        "9999-12-31T23:59:59Z", "2024-13-01T00:00:00Z", "2024-06-02T02:00:00+01:00", "2024-06-02T02:00:60Z", " 2024-06-02T02:00:00Z"};
 
     private static final String[] PIECES = {"a", "Zz", "é", "𝄞", " ", "", ",", "\"", "\n", "\r\n", "\r", "1", "2.5", " 7 ", "x\"y"};
 
@@ -44,20 +53,20 @@ class SnapshotCsvBytesTest {
 
     @Test
     void acceptsOnlyDumpsTheRowPathReadsWithoutBadRowsAndWritesTheSameRunWithAContract() throws IOException {
-        compareOnRandomDumps(CONTRACT, 3000);
+        compareOnRandomDumps(CONTRACT, 6000);
     }
 
     @Test
     void takesAPlainUtf8DumpWithQuotesAndCanonicalizesContractValues() throws IOException {
-        String csv = "\uFEFFid,owner,balance,note\n 2 ,\"Smith, J\",1.5,\n1,Ada,\" 3 \",\"multi\nline\"\r\n\n3,é𝄞,,x\n";
+        String csv = "\uFEFFid,owner,balance,note,at\n 2 ,\"Smith, J\",1.5,,\n1,Ada,\" 3 \",\"multi\nline\",2024-06-02T02:00:00Z\r\n\n3,é𝄞,,x,2024-06-02T02:00:00.5Z\n";
         Path file = Files.writeString(dir.resolve("d.csv"), csv);
         var fast = fast(file, CONTRACT, dir.resolve("fast.run"));
         assertThat(fast).isNotNull();
         assertThat(rows(fast.run())).isEqualTo(rows(slow(file, CONTRACT, dir.resolve("slow.run")).run()));
         assertThat(rows(fast.run())).extracting(Row::values).containsExactly(
-                java.util.Arrays.asList("1", "Ada", "3.00", "multi\nline"),
-                java.util.Arrays.asList("2", "Smith, J", "1.50", null),
-                java.util.Arrays.asList("3", "é𝄞", null, "x"));
+                java.util.Arrays.asList("1", "Ada", "3.00", "multi\nline", "2024-06-02T02:00:00Z"),
+                java.util.Arrays.asList("2", "Smith, J", "1.50", null, null),
+                java.util.Arrays.asList("3", "é𝄞", null, "x", "2024-06-02T02:00:00.500Z"));
     }
 
     @Test
@@ -110,10 +119,10 @@ class SnapshotCsvBytesTest {
         if (random.nextInt(10) == 0) {
             out.write("\uFEFF".getBytes(StandardCharsets.UTF_8));
         }
-        out.write((contract ? "id,owner,balance,note" : "id,owner,note").getBytes(StandardCharsets.UTF_8));
+        out.write((contract ? "id,owner,balance,note,at" : "id,owner,note").getBytes(StandardCharsets.UTF_8));
         out.write(random.nextBoolean() ? "\n".getBytes() : "\r\n".getBytes());
         int rows = random.nextInt(6);
-        int fields = contract ? 4 : 3;
+        int fields = contract ? 5 : 3;
         for (int r = 0; r < rows; r++) {
             if (random.nextInt(8) == 0) {
                 out.write('\n');
@@ -126,8 +135,13 @@ class SnapshotCsvBytesTest {
                 String value;
                 if (f == 0) {
                     value = random.nextInt(15) == 0 ? "" : random.nextInt(10) == 0 ? " " + r + " " : String.valueOf(r % 4 == 3 && random.nextBoolean() ? 0 : r);
+                    if (contract && random.nextInt(8) == 0) {
+                        value = INTEGERS[random.nextInt(INTEGERS.length)];
+                    }
                 } else if (f == 2 && contract) {
-                    value = random.nextInt(4) == 0 ? "" : random.nextInt(4) == 0 ? " 1.5" : random.nextInt(6) == 0 ? "x" : r + ".25";
+                    value = random.nextInt(3) == 0 ? r + ".25" : DECIMALS[random.nextInt(DECIMALS.length)];
+                } else if (f == 4 && contract) {
+                    value = TIMESTAMPS[random.nextInt(TIMESTAMPS.length)];
                 } else {
                     var text = new StringBuilder();
                     for (int i = random.nextInt(3); i > 0; i--) {
