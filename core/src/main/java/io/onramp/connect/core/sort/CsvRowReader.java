@@ -46,6 +46,7 @@ public final class CsvRowReader extends AbstractEncodedRows {
     private long line = 1;
     private byte[] record = new byte[1024];
     private boolean textAfterQuote;
+    private boolean crInQuotes;
 
     private CsvRowReader(InputStream in, String source, char delimiter, char quote, boolean header, int bufferSize)
             throws IOException {
@@ -120,6 +121,14 @@ public final class CsvRowReader extends AbstractEncodedRows {
      */
     public boolean textAfterClosingQuote() {
         return textAfterQuote;
+    }
+
+    /**
+     * True once a record read so far had a CR inside a quoted field. Only LFs there count as line breaks here,
+     * where FastCSV also counts a lone CR: a caller that must number lines as FastCSV does checks it.
+     */
+    public boolean crInQuotedField() {
+        return crInQuotes;
     }
 
     /** The layout the header names. */
@@ -197,6 +206,8 @@ public final class CsvRowReader extends AbstractEncodedRows {
                     }
                     if (x == '\n') {
                         lines++;
+                    } else if (x == '\r') {
+                        crInQuotes = true;
                     }
                     c = put(c, x);
                     p++;

@@ -40,7 +40,8 @@ final class CanonicalBytes {
         String name = schema.name();
         var params = schema.parameters();
         if (schema.type() == Schema.Type.STRING) {
-            return new CanonicalBytes(name == null && (params == null || params.isEmpty()) ? Kind.PLAIN_STRING : Kind.OTHER, 0, 0);
+            boolean plain = name == null && (params == null || params.isEmpty());
+            return new CanonicalBytes(plain ? Kind.PLAIN_STRING : Kind.OTHER, 0, 0);
         }
         if (schema.type() == Schema.Type.INT64 && name == null) {
             return new CanonicalBytes(Kind.INT64, 0, 0);
@@ -53,7 +54,8 @@ final class CanonicalBytes {
                 int scale = Integer.parseInt(params.get(Decimal.SCALE_FIELD));
                 String precision = params.get(OnrampSchemas.DECIMAL_PRECISION);
                 if (scale > 0) {
-                    return new CanonicalBytes(Kind.DECIMAL, scale, precision == null ? Integer.MAX_VALUE : Integer.parseInt(precision));
+                    int digits = precision == null ? Integer.MAX_VALUE : Integer.parseInt(precision);
+                    return new CanonicalBytes(Kind.DECIMAL, scale, digits);
                 }
             } catch (NumberFormatException e) {
                 // the parser reports it

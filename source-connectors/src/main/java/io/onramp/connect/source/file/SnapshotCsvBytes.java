@@ -11,7 +11,10 @@ import io.onramp.connect.core.sort.RowCodec;
 import io.onramp.connect.core.sort.RowKey;
 import io.onramp.connect.core.sort.RowLayout;
 import io.onramp.connect.core.sort.SortedRunFile;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -37,6 +40,7 @@ final class SnapshotCsvBytes {
     /** Beyond these, FastCSV's own limits may apply: leave such dumps to it. */
     private static final int MAX_RECORD_BYTES = 1024 * 1024;
     private static final int MAX_COLUMNS = 4096;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final List<String> keyFields;
     private final long memoryBytes;
@@ -62,7 +66,8 @@ final class SnapshotCsvBytes {
     SnapshotSorter.Sorted sort(Path file, char delimiter, char quote, CsvRowMapper.Factory mappers, Path run) {
         try (CsvRowReader csv = CsvRowReader.open(file, delimiter, quote, true)) {
             List<String> header = csv.header();
-            if (header.isEmpty() || csv.textAfterClosingQuote() || header.stream().anyMatch(name -> name.indexOf('\uFFFD') >= 0 || name.indexOf('\r') >= 0)) {
+            if (header.isEmpty() || csv.textAfterClosingQuote() || csv.crInQuotedField()
+                    || header.stream().anyMatch(name -> name.indexOf('\uFFFD') >= 0)) {
                 return null; // empty file, or a header that may not be UTF-8
             }
             CsvRowMapper mapper = mappers.forColumns(header);
@@ -155,11 +160,16 @@ final class SnapshotCsvBytes {
             read++;
             byte[] a = csv.encodedArray();
             RowCodec.Fields f = csv.encodedFields();
-            if (f.count() != columns || csv.encodedLength() > MAX_RECORD_BYTES || csv.textAfterClosingQuote()) {
+            if (f.count() != columns || csv.encodedLength() > MAX_RECORD_BYTES || csv.textAfterClosingQuote()
+                    || csv.crInQuotedField()) {
                 throw new GiveUp();
             }
-            for (int i = 0; i < columns; i++) {
-                checkUtf8(a, f.start(i), f.length(i));
+            int valuesEnd = csv.encodedOffset() + csv.encodedLength();
+            if (anyHighBit(a, f.start(0), valuesEnd)) {
+                // Non-ASCII bytes somewhere in the values, or a length prefix of a long value: check field by field.
+                for (int i = 0; i < columns; i++) {
+                    checkUtf8(a, f.start(i), f.length(i));
+                }
             }
             array = a;
             offset = csv.encodedOffset();
@@ -207,20 +217,24 @@ final class SnapshotCsvBytes {
             return true;
         }
 
-        /**
-         * Only strictly valid UTF-8 passes, as {@link InputDecoding} would let it through; and no CR inside a quoted
-         * field, where FastCSV counts lines differently (the run file keeps each row's line number).
-         */
+        /** True when a byte in {@code a[from, to)} has its high bit set; eight bytes at a time. */
+        private static boolean anyHighBit(byte[] a, int from, int to) {
+            int p = from;
+            long bits = 0;
+            for (; p + 8 <= to; p += 8) {
+                bits |= (long) LONGS.get(a, p);
+            }
+            for (; p < to; p++) {
+                bits |= a[p];
+            }
+            return (bits & 0x8080808080808080L) != 0;
+        }
+
+        /** Only strictly valid UTF-8 passes, as {@link InputDecoding} would let it through. */
         private void checkUtf8(byte[] a, int start, int length) {
             int bits = 0;
-            boolean cr = false;
             for (int p = start, end = start + length; p < end; p++) {
-                byte x = a[p];
-                bits |= x;
-                cr |= x == '\r';
-            }
-            if (cr) {
-                throw new GiveUp();
+                bits |= a[p];
             }
             if (bits < 0) {
                 try {
