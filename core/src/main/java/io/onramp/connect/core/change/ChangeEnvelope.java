@@ -1,5 +1,6 @@
 package io.onramp.connect.core.change;
 
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -20,6 +21,11 @@ public final class ChangeEnvelope {
     private final Schema rowSchema;
     private final Schema sourceSchema;
     private final Schema schema;
+    private final Field beforeField;
+    private final Field afterField;
+    private final Field sourceField;
+    private final Field opField;
+    private final Field tsField;
 
     /** @param name the envelope schema's name, by Debezium's convention {@code <prefix>.Envelope} */
     public ChangeEnvelope(String name, Schema rowSchema, Schema sourceSchema) {
@@ -33,6 +39,11 @@ public final class ChangeEnvelope {
                 .field(OP, Schema.STRING_SCHEMA)
                 .field(TS_MS, Schema.OPTIONAL_INT64_SCHEMA)
                 .build();
+        this.beforeField = schema.field(BEFORE);
+        this.afterField = schema.field(AFTER);
+        this.sourceField = schema.field(SOURCE);
+        this.opField = schema.field(OP);
+        this.tsField = schema.field(TS_MS);
     }
 
     public Schema schema() {
@@ -49,13 +60,21 @@ public final class ChangeEnvelope {
 
     /** Rows must be Structs of the row schema, or of its optional copy. */
     public Struct build(Op op, Struct before, Struct after, Struct source, long tsMs) {
-        Schema optionalRow = schema.field(BEFORE).schema();
+        Schema optionalRow = beforeField.schema();
         return new Struct(schema)
-                .put(BEFORE, retype(before, optionalRow))
-                .put(AFTER, retype(after, optionalRow))
-                .put(SOURCE, source)
-                .put(OP, op.code())
-                .put(TS_MS, tsMs);
+                .put(beforeField, retype(before, optionalRow))
+                .put(afterField, retype(after, optionalRow))
+                .put(sourceField, source)
+                .put(opField, op.code())
+                .put(tsField, tsMs);
+    }
+
+    /**
+     * The schema of {@code before} and {@code after} in the envelope: the row schema made optional. Rows built
+     * on it go into {@link #build} as they are, without the copy a row of the required schema needs.
+     */
+    public Schema envelopeRowSchema() {
+        return beforeField.schema();
     }
 
     /** Connect compares Struct schemas exactly, so a row of the required schema is copied onto the optional one. */

@@ -45,6 +45,8 @@ public final class CsvRowReader extends AbstractEncodedRows {
     private boolean eof;
     private long line = 1;
     private byte[] record = new byte[1024];
+    private boolean textAfterQuote;
+    private boolean crInQuotes;
 
     private CsvRowReader(InputStream in, String source, char delimiter, char quote, boolean header, int bufferSize)
             throws IOException {
@@ -111,6 +113,22 @@ public final class CsvRowReader extends AbstractEncodedRows {
     /** The header row's names, empty for an empty file; null when opened without a header. */
     public List<String> header() {
         return header;
+    }
+
+    /**
+     * True once a record read so far had text after the closing quote of a field, which this reader keeps in the
+     * field and FastCSV rejects: a caller that must read exactly what FastCSV reads checks it.
+     */
+    public boolean textAfterClosingQuote() {
+        return textAfterQuote;
+    }
+
+    /**
+     * True once a record read so far had a CR inside a quoted field. Only LFs there count as line breaks here,
+     * where FastCSV also counts a lone CR: a caller that must number lines as FastCSV does checks it.
+     */
+    public boolean crInQuotedField() {
+        return crInQuotes;
     }
 
     /** The layout the header names. */
@@ -188,12 +206,15 @@ public final class CsvRowReader extends AbstractEncodedRows {
                     }
                     if (x == '\n') {
                         lines++;
+                    } else if (x == '\r') {
+                        crInQuotes = true;
                     }
                     c = put(c, x);
                     p++;
                 }
-                // Lenient, as FastCSV: text after the closing quote belongs to the field.
+                // Lenient: text after the closing quote belongs to the field (FastCSV 3 rejects it instead).
                 while (p < limit && b[p] != delim && b[p] != '\n' && b[p] != '\r') {
+                    textAfterQuote = true;
                     c = put(c, b[p++]);
                 }
                 if (p >= limit && !eof) {

@@ -7,6 +7,7 @@ import io.onramp.connect.core.diff.ChangeEvent;
 import io.onramp.connect.core.sort.Row;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -36,6 +37,9 @@ final class ChangeRecordFactory {
     private final String topic;
     private final boolean stateOutput;
     private final FlatStructText text;
+    /** Builds before and after: on the envelope's row schema for envelopes, else {@link #text}. */
+    private final FlatStructText rowText;
+    private final Field[] keyFieldsOfKey;
     private final List<String> keyFields;
     private final Schema keySchema;
     private final ChangeEnvelope envelope;
@@ -54,6 +58,12 @@ final class ChangeRecordFactory {
         keyFields.forEach(field -> key.field(field, text.schema().field(field).schema()));
         this.keySchema = key.build();
         this.envelope = new ChangeEnvelope(prefix + ".Envelope", text.schema(), SOURCE_SCHEMA);
+        // Envelope rows are built straight on the envelope's optional row schema, so ChangeEnvelope need not copy
+        // each one over. Only without defaults: the copy writes a field's default where the row holds null.
+        boolean defaults = text.schema().fields().stream().anyMatch(field -> field.schema().defaultValue() != null);
+        this.rowText = stateOutput || defaults || envelope.envelopeRowSchema() == text.schema()
+                ? text : new FlatStructText(envelope.envelopeRowSchema());
+        this.keyFieldsOfKey = keyFields.stream().map(keySchema::field).toArray(Field[]::new);
         this.source = new Struct(SOURCE_SCHEMA)
                 .put("version", OnrampVersion.get())
                 .put("connector", "file")
@@ -67,8 +77,8 @@ final class ChangeRecordFactory {
 
     SourceRecord record(ChangeEvent event, List<String> oldColumns, List<String> newColumns,
             Map<String, ?> partition, Map<String, ?> offset, long nowMs) {
-        Struct before = event.before() == null ? null : text.toStruct(oldColumns, rowValues(event.before()));
-        Struct after = event.after() == null ? null : text.toStruct(newColumns, rowValues(event.after()));
+        Struct before = event.before() == null ? null : rowText.toStruct(oldColumns, rowValues(event.before()));
+        Struct after = event.after() == null ? null : rowText.toStruct(newColumns, rowValues(event.after()));
         Struct key = key(after != null ? after : before);
         ChangeEnvelope.Op op = op(event.op());
         var headers = new ConnectHeaders();
@@ -90,7 +100,9 @@ final class ChangeRecordFactory {
 
     private Struct key(Struct row) {
         var key = new Struct(keySchema);
-        keyFields.forEach(field -> key.put(field, row.get(field)));
+        for (Field field : keyFieldsOfKey) {
+            key.put(field, row.get(field.name()));
+        }
         return key;
     }
 

@@ -117,19 +117,47 @@ final class ContractRowMapper implements CsvRowMapper {
         }
         var texts = new String[fields.length];
         for (int i = 0; i < fields.length; i++) {
-            Field field = fields[i];
-            Schema fieldSchema = field.schema();
-            Object value = parser.parse(row.get(columnOfField[i]), fieldSchema, field.name());
-            if (value == null ? !fieldSchema.isOptional() : value.getClass() != validClass[i]) {
-                // For a primitive schema, validity depends only on null-ness and the value's class, so a class
-                // accepted once is accepted again: only the first value of a class pays for the full check.
-                ConnectSchema.validateValue(field.name(), fieldSchema, value);
-                if (value != null) {
-                    validClass[i] = value.getClass();
-                }
-            }
-            texts[i] = FlatStructText.text(value, fieldSchema);
+            texts[i] = canonicalText(i, row.get(columnOfField[i]));
         }
         return Arrays.asList(texts);
+    }
+
+    /** The schema of field {@code i}. */
+    Schema fieldSchema(int i) {
+        return fields[i].schema();
+    }
+
+    /** True when field i is column i for every field, so a row's columns are already in the contract's order. */
+    boolean columnsInFieldOrder() {
+        if (anyAbsent || columnCount != fields.length) {
+            return false;
+        }
+        for (int i = 0; i < fields.length; i++) {
+            if (columnOfField[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Field {@code i} of {@link #toTexts}: the column's text typed and checked as {@link Struct#put(Field, Object)}
+     * does, then written as its canonical text.
+     *
+     * @throws DataException naming the field when the text does not fit
+     */
+    String canonicalText(int i, String column) {
+        Field field = fields[i];
+        Schema fieldSchema = field.schema();
+        Object value = parser.parse(column, fieldSchema, field.name());
+        if (value == null ? !fieldSchema.isOptional() : value.getClass() != validClass[i]) {
+            // For a primitive schema, validity depends only on null-ness and the value's class, so a class
+            // accepted once is accepted again: only the first value of a class pays for the full check.
+            ConnectSchema.validateValue(field.name(), fieldSchema, value);
+            if (value != null) {
+                validClass[i] = value.getClass();
+            }
+        }
+        return FlatStructText.text(value, fieldSchema);
     }
 }

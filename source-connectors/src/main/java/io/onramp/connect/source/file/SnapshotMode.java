@@ -7,6 +7,7 @@ import io.onramp.connect.core.diff.SnapshotDiff;
 import io.onramp.connect.core.sort.CloseableIterator;
 import io.onramp.connect.core.sort.KeyColumn;
 import io.onramp.connect.core.sort.Row;
+import io.onramp.connect.core.sort.RowCodec;
 import io.onramp.connect.core.sort.RowLayout;
 import io.onramp.connect.core.sort.SortedRunFile;
 import java.time.Clock;
@@ -135,15 +136,17 @@ final class SnapshotMode implements SourceMode {
 
     private Publication publish(SpoolDirectory.InputFile file, String orderKey, SnapshotArchive.Applied applied, long resumeAfter) {
         var run = archive.runOf(file.name());
-        SnapshotSorter.Sorted sorted;
-        try (FileRecordReader reader = readers.open(file.path())) {
-            Schema fallback = contractSchema != null ? contractSchema : applied == null ? null : stringsSchema(applied);
-            sorted = new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes())
-                    .sort(reader, file.name(), run, fallback);
-        } catch (UnreadableFileException e) {
-            archive.discard(run);
-            reject(file, e.getMessage(), true);
-            return null;
+        SnapshotSorter.Sorted sorted = sortFast(file, run);
+        if (sorted == null) {
+            try (FileRecordReader reader = readers.open(file.path())) {
+                Schema fallback = contractSchema != null ? contractSchema : applied == null ? null : stringsSchema(applied);
+                sorted = new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes())
+                        .sort(reader, file.name(), run, fallback);
+            } catch (UnreadableFileException e) {
+                archive.discard(run);
+                reject(file, e.getMessage(), true);
+                return null;
+            }
         }
         List<SourceRecord> quarantined = new ArrayList<>();
         if (sorted.badCount() > 0) {
@@ -170,8 +173,10 @@ final class SnapshotMode implements SourceMode {
         FlatStructText text = sorted.text() != null ? sorted.text() : new FlatStructText(stringsSchema(applied));
         List<KeyColumn> key = config.snapshotKeyFields().stream().map(KeyColumn::text).toList();
         DiffOptions options = new DiffOptions(key, new HashSet<>(config.snapshotIgnoreFields()), true);
-        SnapshotDiff diff = SnapshotDiff.of(oldLayout, oldRows != null ? oldRows : emptyRows(),
-                newLayout, newRows != null ? newRows : emptyRows(), options);
+        // Both sides encoded whenever there is a run file, so the join runs on bytes (EncodedDiff), also for
+        // the first dump against no archive.
+        SnapshotDiff diff = SnapshotDiff.of(oldLayout, oldRows != null ? oldRows : RowCodec.encoding(emptyRows()),
+                newLayout, newRows != null ? newRows : RowCodec.encoding(emptyRows()), options);
         var factory = new ChangeRecordFactory(config.topic(), config.stateOutput(), text, config.snapshotKeyFields(),
                 connectorName, config.snapshotTable(), file.name(), orderKey, file.modifiedMs(), applied == null);
         var publication = new Publication(file, orderKey, sorted.run(), factory, diff, quarantined, sorted.read(),
@@ -195,7 +200,7 @@ final class SnapshotMode implements SourceMode {
 
     private void completeWithoutEvents(SpoolDirectory.InputFile file, String orderKey) {
         var run = archive.runOf(file.name());
-        if (!java.nio.file.Files.exists(run)) {
+        if (!java.nio.file.Files.exists(run) && sortFast(file, run) == null) {
             try (FileRecordReader reader = readers.open(file.path())) {
                 new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes()).sort(reader, file.name(), run, contractSchema);
             }
@@ -203,6 +208,29 @@ final class SnapshotMode implements SourceMode {
         archive.promote(file.name(), orderKey, run);
         mover.finished(file.path(), marker(file));
         log.info("Snapshot {} of table {} was already published before a restart; archived", file.name(), config.snapshotTable());
+    }
+
+    /**
+     * The dump sorted into {@code run} on the byte path when the input allows it and every row is good; null
+     * otherwise, with nothing kept, and the dump then goes through {@link SnapshotSorter}, which reports it.
+     */
+    private SnapshotSorter.Sorted sortFast(SpoolDirectory.InputFile file, java.nio.file.Path run) {
+        if (!SnapshotCsvBytes.applies(config)) {
+            return null;
+        }
+        CsvRowMapper.Factory mappers;
+        try {
+            mappers = FileReaders.csvMappers(readers.contractSchema());
+        } catch (org.apache.kafka.connect.errors.DataException e) {
+            return null;
+        }
+        SnapshotSorter.Sorted sorted = new SnapshotCsvBytes(config.snapshotKeyFields(), config.snapshotSortMemoryBytes())
+                .sort(file.path(), config.csvDelimiter(), config.csvQuote(), mappers, run);
+        if (sorted == null) {
+            archive.discard(run);
+            log.debug("Snapshot {} goes the row path", file.name());
+        }
+        return sorted;
     }
 
     private void finish(Publication publication) {
