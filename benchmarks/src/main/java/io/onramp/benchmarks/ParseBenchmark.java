@@ -16,8 +16,6 @@ import org.apache.kafka.connect.file.FileStreamSourceConnector;
 import org.apache.kafka.connect.file.FileStreamSourceTask;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Parse throughput of one file source task (CSV to Connect {@link SourceRecord}s), beside two
@@ -179,7 +177,7 @@ public final class ParseBenchmark {
 
     /** Polls until {@code expected} records arrived, acknowledging each one as a worker would. */
     private static long drive(SourceTask task, Map<String, String> props, long expected) throws Exception {
-        task.initialize(new Context(props));
+        task.initialize(new FreshTaskContext(props));
         task.start(props);
         long count = 0;
         long hash = 0;
@@ -203,24 +201,6 @@ public final class ParseBenchmark {
             task.stop();
         }
         return hash == 42 ? -count : count;
-    }
-
-    /** A worker's context with no committed offsets. */
-    private record Context(Map<String, String> configs) implements SourceTaskContext {
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return new OffsetStorageReader() {
-                @Override
-                public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return null;
-                }
-
-                @Override
-                public <T> Map<Map<String, T>, Map<String, Object>> offsets(java.util.Collection<Map<String, T>> partitions) {
-                    return Map.of();
-                }
-            };
-        }
     }
 
     private static void generate(int rows, Path file) throws IOException {

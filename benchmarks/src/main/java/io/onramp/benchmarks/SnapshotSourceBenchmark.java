@@ -14,8 +14,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * The file source's snapshot mode end to end, beside its anchor: {@link FileSourceTask} with
@@ -170,7 +168,7 @@ public final class SnapshotSourceBenchmark {
             props.put("contract.file", contract.toString());
         }
         var task = new FileSourceTask();
-        task.initialize(new Context());
+        task.initialize(new FreshTaskContext(Map.of()));
         task.start(props);
         try {
             Dump first = dump(task, oldCsv, in.resolve("customers-1.csv"), sampler);
@@ -267,34 +265,6 @@ public final class SnapshotSourceBenchmark {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    /** A worker's context with no committed offsets and no transactions. */
-    private static final class Context implements SourceTaskContext {
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return new OffsetStorageReader() {
-                @Override
-                public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return null;
-                }
-
-                @Override
-                public <T> Map<Map<String, T>, Map<String, Object>> offsets(java.util.Collection<Map<String, T>> partitions) {
-                    return Map.of();
-                }
-            };
-        }
-
-        @Override
-        public org.apache.kafka.connect.source.TransactionContext transactionContext() {
-            return null;
         }
     }
 }
