@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -144,19 +143,7 @@ public final class ParseBenchmark {
         Path input = in.resolve("customers.csv");
         Files.deleteIfExists(input);
         Files.createLink(input, file); // a hard link: the task moves it to finished, the source stays
-        var props = new HashMap<String, String>();
-        props.put("topic", "bench");
-        props.put("input.path", in.toString());
-        props.put("finished.path", finished.toString());
-        props.put("error.path", error.toString());
-        props.put("file.min.age.ms", "0");
-        props.put("poll.interval.ms", "10");
-        props.put("batch.size", "10000");
-        props.put("input.format", "csv");
-        props.put("csv.header", "true");
-        if (contract != null) {
-            props.put("contract.file", contract.toString());
-        }
+        var props = SpoolProps.csv("bench", in, finished, error, contract);
         long count;
         try {
             count = drive(new FileSourceTask(), props, rows);

@@ -149,24 +149,12 @@ public final class SnapshotSourceBenchmark {
         Path finished = Files.createDirectories(root.resolve("finished"));
         Path error = Files.createDirectories(root.resolve("error"));
         Path archive = Files.createDirectories(root.resolve("archive"));
-        var props = new HashMap<String, String>();
+        var props = new HashMap<>(SpoolProps.csv("customers", in, finished, error, contract));
         props.put("name", "snapshot-bench");
-        props.put("topic", "customers");
         props.put("mode", "snapshot");
-        props.put("input.path", in.toString());
-        props.put("finished.path", finished.toString());
-        props.put("error.path", error.toString());
         props.put("snapshot.archive.path", archive.toString());
         props.put("snapshot.key.fields", "id");
         props.put("snapshot.ignore.fields", "exported_at");
-        props.put("file.min.age.ms", "0");
-        props.put("poll.interval.ms", "10");
-        props.put("batch.size", "10000");
-        props.put("input.format", "csv");
-        props.put("csv.header", "true");
-        if (contract != null) {
-            props.put("contract.file", contract.toString());
-        }
         var task = new FileSourceTask();
         task.initialize(new FreshTaskContext(Map.of()));
         task.start(props);

@@ -148,7 +148,7 @@ final class AppendMode implements SourceMode {
                 return true;
             }
             case QUARANTINE -> {
-                batch.add(records.quarantine(progress, bad, config.topic()));
+                batch.add(records.quarantine(progress, bad));
                 progress.quarantined++;
                 progress.recordSent();
                 log.debug("Quarantined bad record in {}: {}", where, bad.reason());

@@ -4,7 +4,6 @@ import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.change.ChangeEnvelope;
 import io.onramp.connect.core.change.FlatStructText;
 import io.onramp.connect.core.diff.ChangeEvent;
-import io.onramp.connect.core.sort.Row;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
@@ -77,8 +76,8 @@ final class ChangeRecordFactory {
 
     SourceRecord record(ChangeEvent event, List<String> oldColumns, List<String> newColumns,
             Map<String, ?> partition, Map<String, ?> offset, long nowMs) {
-        Struct before = event.before() == null ? null : rowText.toStruct(oldColumns, rowValues(event.before()));
-        Struct after = event.after() == null ? null : rowText.toStruct(newColumns, rowValues(event.after()));
+        Struct before = event.before() == null ? null : rowText.toStruct(oldColumns, event.before().values());
+        Struct after = event.after() == null ? null : rowText.toStruct(newColumns, event.after().values());
         Struct key = key(after != null ? after : before);
         ChangeEnvelope.Op op = op(event.op());
         var headers = new ConnectHeaders();
@@ -94,9 +93,6 @@ final class ChangeRecordFactory {
                 envelope.schema(), envelope.build(op, before, after, source, nowMs), nowMs, headers);
     }
 
-    private static List<String> rowValues(Row row) {
-        return row.values();
-    }
 
     private Struct key(Struct row) {
         var key = new Struct(keySchema);

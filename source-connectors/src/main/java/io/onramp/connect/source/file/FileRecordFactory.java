@@ -30,10 +30,10 @@ final class FileRecordFactory {
     }
 
     /** The raw record as a string, and why it was rejected, for someone to repair and replay it. */
-    SourceRecord quarantine(FileProgress progress, ReadResult.Malformed bad, String intendedTopic) {
+    SourceRecord quarantine(FileProgress progress, ReadResult.Malformed bad) {
         ConnectHeaders headers = lineage(progress, bad.line());
         headers.addString(HEADER_ERROR_REASON, bad.reason());
-        headers.addString(HEADER_ERROR_TOPIC, intendedTopic);
+        headers.addString(HEADER_ERROR_TOPIC, topic);
         return new SourceRecord(progress.partition, FileOffsets.offset(bad.position()), quarantineTopic, null,
                 null, null, Schema.STRING_SCHEMA, bad.raw(), null, headers);
     }

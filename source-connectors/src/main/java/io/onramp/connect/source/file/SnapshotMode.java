@@ -158,7 +158,7 @@ final class SnapshotMode implements SourceMode {
             }
             if (config.badRecordPolicy() == FileSourceConfig.BadRecordPolicy.QUARANTINE) {
                 var progress = new FileProgress(file, partition);
-                sorted.bad().forEach(bad -> quarantined.add(quarantineRecords.quarantine(progress, bad, config.topic())));
+                sorted.bad().forEach(bad -> quarantined.add(quarantineRecords.quarantine(progress, bad)));
             }
             log.warn("Snapshot {} applied without {} bad row(s): {}", file.name(), sorted.badCount(), describe(sorted.bad()));
         }
