@@ -13,7 +13,6 @@ import io.onramp.connect.core.sort.SortedRunFile;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,18 +99,18 @@ final class SnapshotMode implements SourceMode {
     }
 
     private Publication prepareNext() {
-        List<SpoolDirectory.InputFile> ready = new ArrayList<>();
+        // Each name is parsed for its order key once, not on every comparison of the sort.
+        var keyed = new java.util.TreeMap<String, SpoolDirectory.InputFile>();
         for (SpoolDirectory.InputFile file : spool.readyFiles(Set.of())) {
             try {
-                order.keyOf(file.name());
-                ready.add(file);
+                keyed.put(order.keyOf(file.name()), file);
             } catch (IllegalArgumentException e) {
                 reject(file, e.getMessage(), false);
             }
         }
-        ready.sort(Comparator.comparing(file -> order.keyOf(file.name())));
-        for (SpoolDirectory.InputFile file : ready) {
-            String orderKey = order.keyOf(file.name());
+        for (var entry : keyed.entrySet()) {
+            SpoolDirectory.InputFile file = entry.getValue();
+            String orderKey = entry.getKey();
             SnapshotArchive.Applied applied = archive.current();
             if (applied != null && orderKey.compareTo(applied.orderKey()) <= 0) {
                 reject(file, "this snapshot is not newer than " + applied.snapshotFile()
