@@ -62,7 +62,8 @@ final class AppendMode implements SourceMode {
         unfinished.values().forEach(progress -> busy.add(progress.file.name()));
         for (SpoolDirectory.InputFile file : spool.readyFiles(busy)) {
             var progress = new FileProgress(file, FileOffsets.partition(file));
-            long resumeAfter = FileOffsets.committedPosition(context.offsetStorageReader().offset(progress.partition));
+            long resumeAfter = FileOffsets.committedPosition(
+                    FileOffsets.committedOffset(context.offsetStorageReader(), progress.partition));
             try {
                 reader = readers.open(file.path());
                 reader.skipTo(resumeAfter);

@@ -1,10 +1,14 @@
 package io.onramp.connect.source.file;
 
+import io.onramp.connect.core.offsets.OffsetMaps;
 import java.util.Map;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * How the file source keys its progress: the source partition is the file (name, size, modification time,
- * so a new file under an old name starts afresh) and the offset is the position of the last record sent.
+ * so a new file under an old name starts afresh) and the offset is the position of the last record sent. Both
+ * maps are key-ordered ({@link OffsetMaps}), so every worker JVM serializes them to the same bytes and finds the
+ * offset a killed worker committed.
  */
 final class FileOffsets {
 
@@ -17,11 +21,31 @@ final class FileOffsets {
     }
 
     static Map<String, Object> partition(SpoolDirectory.InputFile file) {
-        return Map.of(FILE, file.name(), SIZE, file.size(), MODIFIED, file.modifiedMs());
+        return OffsetMaps.of(FILE, file.name(), SIZE, file.size(), MODIFIED, file.modifiedMs());
     }
 
     static Map<String, Object> offset(long position) {
-        return Map.of(POSITION, position);
+        return OffsetMaps.of(POSITION, position);
+    }
+
+    /**
+     * The committed offset of a file's partition, or null. Versions up to 0.1.0 built the partition with
+     * {@code Map.of}, whose order differs per JVM: when the ordered form has no offset, every other order of the
+     * same entries is tried, so a file half-read before an upgrade is resumed rather than read again.
+     */
+    static Map<String, Object> committedOffset(OffsetStorageReader reader, Map<String, Object> partition) {
+        Map<String, Object> offset = reader.offset(partition);
+        if (offset != null) {
+            return offset;
+        }
+        // One lookup per order: the orders are equal() as maps, so a batched offsets(...) would merge them.
+        for (Map<String, Object> order : OffsetMaps.allOrders(partition)) {
+            Map<String, Object> found = reader.offset(order);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** The position to resume after, or 0 when nothing of the file was committed. */

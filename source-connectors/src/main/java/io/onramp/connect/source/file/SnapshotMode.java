@@ -4,6 +4,7 @@ import io.onramp.connect.core.change.FlatStructText;
 import io.onramp.connect.core.diff.ChangeEvent;
 import io.onramp.connect.core.diff.DiffOptions;
 import io.onramp.connect.core.diff.SnapshotDiff;
+import io.onramp.connect.core.offsets.OffsetMaps;
 import io.onramp.connect.core.sort.CloseableIterator;
 import io.onramp.connect.core.sort.KeyColumn;
 import io.onramp.connect.core.sort.Row;
@@ -71,7 +72,7 @@ final class SnapshotMode implements SourceMode {
         this.order = config.snapshotOrder();
         this.readers = new FileReaders(config);
         this.contractSchema = readers.knownSchema();
-        this.partition = Map.of(TABLE, config.snapshotTable());
+        this.partition = OffsetMaps.of(TABLE, config.snapshotTable());
         this.quarantineRecords = new FileRecordFactory(config.topic(), config.quarantineTopic());
     }
 
@@ -351,7 +352,7 @@ final class SnapshotMode implements SourceMode {
         }
 
         private Map<String, Object> offset(boolean last) {
-            return Map.of(SNAPSHOT, file.name(), EVENT, sent, LAST, last);
+            return OffsetMaps.of(SNAPSHOT, file.name(), EVENT, sent, LAST, last);
         }
 
         boolean committed() {
