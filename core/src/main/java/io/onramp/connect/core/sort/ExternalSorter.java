@@ -40,6 +40,7 @@ public final class ExternalSorter {
     private final RowKey key;
     private final long budgetBytes;
     private final Path tempDir;
+    private final String spillPrefix;
     private final int readBuffer;
     private final int fanIn;
 
@@ -49,12 +50,21 @@ public final class ExternalSorter {
      * @param tempDir where spill runs go; it should be on a disk with room for the whole input
      */
     public ExternalSorter(RowKey key, long budgetBytes, Path tempDir) {
+        this(key, budgetBytes, tempDir, "onramp-sort-");
+    }
+
+    /**
+     * @param spillPrefix how spill runs' file names start, so that whoever owns {@code tempDir} can recognize
+     *                    (and remove) what a killed sort left there
+     */
+    public ExternalSorter(RowKey key, long budgetBytes, Path tempDir, String spillPrefix) {
         if (budgetBytes < 4096) {
             throw new IllegalArgumentException("Sort memory budget must be at least 4096 bytes, was " + budgetBytes);
         }
         this.key = Objects.requireNonNull(key, "key");
         this.budgetBytes = budgetBytes;
         this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
+        this.spillPrefix = Objects.requireNonNull(spillPrefix, "spillPrefix");
         this.readBuffer = (int) Math.max(4096, Math.min(1024 * 1024, budgetBytes / 64));
         this.fanIn = (int) Math.max(2, Math.min(MAX_FAN_IN, budgetBytes / readBuffer));
     }
@@ -119,7 +129,7 @@ public final class ExternalSorter {
 
     private Path spill(SortBuffer buffer) throws IOException {
         buffer.sort();
-        Path file = Files.createTempFile(tempDir, "onramp-sort-", ".run");
+        Path file = Files.createTempFile(tempDir, spillPrefix, ".run");
         try (var out = new RecordOutput(Files.newOutputStream(file), WRITE_BUFFER)) {
             buffer.writeSorted(out);
             out.write(RowCodec.END);
@@ -136,7 +146,7 @@ public final class ExternalSorter {
         try {
             for (int from = 0; from < runs.size(); from += fanIn) {
                 var group = runs.subList(from, Math.min(runs.size(), from + fanIn));
-                Path file = Files.createTempFile(tempDir, "onramp-sort-", ".run");
+                Path file = Files.createTempFile(tempDir, spillPrefix, ".run");
                 merged.add(file);
                 try (var stream = new MergeStream(group);
                      var out = new RecordOutput(Files.newOutputStream(file), WRITE_BUFFER)) {

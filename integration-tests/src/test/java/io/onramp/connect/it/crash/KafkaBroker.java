@@ -52,6 +52,23 @@ public final class KafkaBroker implements AutoCloseable {
         return kafka;
     }
 
+    /**
+     * Caps how fast every producer may write (a broker quota on all client ids), so that a file takes seconds
+     * to go out on any machine and a test can kill its worker in the middle of it. {@code 0} lifts the cap.
+     */
+    public void throttleProducers(long bytesPerSecond) {
+        var entity = new org.apache.kafka.common.quota.ClientQuotaEntity(
+                java.util.Collections.singletonMap(org.apache.kafka.common.quota.ClientQuotaEntity.CLIENT_ID, null));
+        var op = new org.apache.kafka.common.quota.ClientQuotaAlteration.Op("producer_byte_rate",
+                bytesPerSecond > 0 ? (double) bytesPerSecond : null);
+        try (var admin = kafka.createAdminClient()) {
+            admin.alterClientQuotas(List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration(entity, List.of(op))))
+                    .all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("cannot set the producer quota", e);
+        }
+    }
+
     /** Everything committed in the topic so far, all partitions, in partition then offset order; empty if no topic. */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         return read(topic, true);

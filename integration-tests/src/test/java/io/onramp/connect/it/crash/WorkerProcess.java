@@ -108,7 +108,7 @@ public final class WorkerProcess implements AutoCloseable {
         private final Map<String, String> props = new LinkedHashMap<>();
         private WorkerRuntime runtime = WorkerRuntime.current();
         private String maxHeap = "384m";
-        private Duration startTimeout = Duration.ofSeconds(120);
+        private Duration startTimeout = Duration.ofSeconds(240); // a loaded CI machine is slow to start a JVM
 
         private Builder(String cluster, String bootstrapServers) {
             this.cluster = cluster;

@@ -38,7 +38,62 @@ final class SnapshotArchive {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read snapshot pointer " + pointer, e);
         }
-        return new Applied(props.getProperty("snapshot"), props.getProperty("order"), directory.resolve(props.getProperty("run")));
+        return new Applied(props.getProperty("snapshot"), props.getProperty("order"), directory.resolve(props.getProperty("run")),
+                Long.parseLong(props.getProperty("size", "-1")), Long.parseLong(props.getProperty("modified", "-1")));
+    }
+
+    /**
+     * Removes what a killed attempt at this table left in the archive: run files being written
+     * ({@code *.partial}), sort spills, and sorted runs of dumps that were never promoted. A task calls it on
+     * start, before it sorts anything. Only files named for this table and a dump that {@code isDump} accepts
+     * (the connector's input pattern) are touched, and never a run that any pointer in the directory names:
+     * another table's archive may share the directory.
+     */
+    void removeLeftovers(java.util.function.Predicate<String> isDump) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        String prefix = table + ".";
+        try (var files = Files.list(directory)) {
+            var kept = new java.util.HashSet<Path>();
+            var candidates = new java.util.ArrayList<Path>();
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.equals(prefix + "snapshot.properties.partial")) {
+                    candidates.add(file); // a pointer being replaced when the worker died
+                    continue;
+                }
+                if (name.endsWith(".snapshot.properties")) {
+                    kept.add(directory.resolve(pointedRun(file)));
+                    continue;
+                }
+                int run = name.indexOf(".run", prefix.length());
+                if (name.startsWith(prefix) && run > prefix.length() && isDump.test(name.substring(prefix.length(), run))
+                        && (name.endsWith(".run") || name.endsWith(".partial"))) {
+                    candidates.add(file);
+                }
+            }
+            for (Path file : candidates) {
+                if (!kept.contains(file)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up the snapshot archive " + directory, e);
+        }
+    }
+
+    private static String pointedRun(Path pointer) throws IOException {
+        var props = new Properties();
+        try (Reader in = Files.newBufferedReader(pointer, StandardCharsets.UTF_8)) {
+            props.load(in);
+        }
+        return props.getProperty("run", "");
+    }
+
+    /** How the spill files of the sort into {@code run} start: after the run, so that they are the table's too. */
+    static String spillPrefixOf(Path run) {
+        return run.getFileName() + ".spill-";
     }
 
     /** Where the sorted run of a snapshot file is written while it is being published. */
@@ -46,13 +101,18 @@ final class SnapshotArchive {
         return directory.resolve(table + "." + snapshotFile + ".run");
     }
 
-    /** Makes {@code run} the current snapshot, then deletes the run it replaces. */
-    void promote(String snapshotFile, String orderKey, Path run) {
+    /**
+     * Makes {@code run} the current snapshot, then deletes the run it replaces. The dump's size and modification
+     * time are kept, so that a dump found again in the input after a crash can be recognized as this one.
+     */
+    void promote(String snapshotFile, long size, long modifiedMs, String orderKey, Path run) {
         Applied previous = current();
         var props = new Properties();
         props.setProperty("snapshot", snapshotFile);
         props.setProperty("order", orderKey);
         props.setProperty("run", run.getFileName().toString());
+        props.setProperty("size", Long.toString(size));
+        props.setProperty("modified", Long.toString(modifiedMs));
         Path pointer = pointerFile();
         Path partial = pointer.resolveSibling(pointer.getFileName() + ".partial");
         try {
@@ -84,7 +144,16 @@ final class SnapshotArchive {
         return directory.resolve(table + ".snapshot.properties");
     }
 
-    /** A snapshot applied to Kafka: its file name, its place in the order, and its sorted rows. */
-    record Applied(String snapshotFile, String orderKey, Path run) {
+    /**
+     * A snapshot applied to Kafka: its file name, its place in the order, its sorted rows, and the dump file's
+     * size and modification time (-1 when an older version promoted it).
+     */
+    record Applied(String snapshotFile, String orderKey, Path run, long size, long modifiedMs) {
+
+        /** Whether {@code file} is the very dump this snapshot was applied from, still in the input. */
+        boolean isFrom(SpoolDirectory.InputFile file) {
+            return snapshotFile.equals(file.name()) && (size < 0 || size == file.size())
+                    && (modifiedMs < 0 || modifiedMs == file.modifiedMs());
+        }
     }
 }

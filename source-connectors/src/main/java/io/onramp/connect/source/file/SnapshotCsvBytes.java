@@ -95,7 +95,8 @@ final class SnapshotCsvBytes {
             var layout = new RowLayout(columns);
             List<KeyColumn> key = keyFields.stream().map(KeyColumn::text).toList();
             var rows = new CheckedRows(csv, columns.size(), keyIndexes, contract);
-            var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent());
+            var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent(),
+                    SnapshotArchive.spillPrefixOf(run));
             try (var sorted = sorter.sort(rows); var writer = SortedRunFile.create(run, layout, key)) {
                 while (sorted.advanceEncoded()) {
                     writer.appendEncoded(sorted.encodedArray(), sorted.encodedOffset(), sorted.encodedLength(),

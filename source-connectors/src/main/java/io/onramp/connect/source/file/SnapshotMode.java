@@ -74,6 +74,8 @@ final class SnapshotMode implements SourceMode {
         this.contractSchema = readers.knownSchema();
         this.partition = OffsetMaps.of(TABLE, config.snapshotTable());
         this.quarantineRecords = new FileRecordFactory(config.topic(), config.quarantineTopic());
+        java.util.regex.Pattern dumps = config.filePattern();
+        archive.removeLeftovers(name -> dumps.matcher(name).matches());
     }
 
     @Override
@@ -113,6 +115,13 @@ final class SnapshotMode implements SourceMode {
             SpoolDirectory.InputFile file = entry.getValue();
             String orderKey = entry.getKey();
             SnapshotArchive.Applied applied = archive.current();
+            if (applied != null && applied.isFrom(file)) {
+                // Promoted, then the worker died before it moved the dump: its events are all committed.
+                mover.finished(file.path(), marker(file));
+                log.info("Snapshot {} of table {} was applied before a restart; moved to finished", file.name(),
+                        config.snapshotTable());
+                continue;
+            }
             if (applied != null && orderKey.compareTo(applied.orderKey()) <= 0) {
                 reject(file, "this snapshot is not newer than " + applied.snapshotFile()
                         + ", the last one applied; snapshots are applied strictly in order", false);
@@ -205,7 +214,7 @@ final class SnapshotMode implements SourceMode {
                 new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes()).sort(reader, file.name(), run, contractSchema);
             }
         }
-        archive.promote(file.name(), orderKey, run);
+        archive.promote(file.name(), file.size(), file.modifiedMs(), orderKey, run);
         mover.finished(file.path(), marker(file));
         log.info("Snapshot {} of table {} was already published before a restart; archived", file.name(), config.snapshotTable());
     }
@@ -236,7 +245,8 @@ final class SnapshotMode implements SourceMode {
     private void finish(Publication publication) {
         publication.closeInputs();
         if (publication.run != null) {
-            archive.promote(publication.file.name(), publication.orderKey, publication.run);
+            archive.promote(publication.file.name(), publication.file.size(), publication.file.modifiedMs(),
+                    publication.orderKey, publication.run);
         }
         mover.finished(publication.file.path(), marker(publication.file));
         log.info("Finished snapshot {} of table {}: rows read {}, {}", publication.file.name(), config.snapshotTable(),
@@ -272,8 +282,8 @@ final class SnapshotMode implements SourceMode {
     @Override
     public void acknowledged(SourceRecord record) {
         Publication publication = active;
-        if (publication != null && record == publication.lastRecord) {
-            publication.lastAcknowledged = true;
+        if (publication != null && publication.file.name().equals(record.sourceOffset().get(SNAPSHOT))) {
+            publication.acknowledged.incrementAndGet();
         }
     }
 
@@ -298,8 +308,10 @@ final class SnapshotMode implements SourceMode {
         List<String> oldColumns;
         List<String> newColumns;
         long sent;
+        /** Records handed to Connect in this run of the publication, and how many of them Kafka acknowledged. */
+        long handedOut;
+        final java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong();
         volatile SourceRecord lastRecord;
-        volatile boolean lastAcknowledged;
 
         Publication(SpoolDirectory.InputFile file, String orderKey, java.nio.file.Path run, ChangeRecordFactory factory,
                 SnapshotDiff diff, List<SourceRecord> quarantined, long rowsRead, CloseableIterator<Row> oldRows,
@@ -336,6 +348,7 @@ final class SnapshotMode implements SourceMode {
                 boolean last = !diff.hasNext();
                 batch.add(factory.record(event, oldColumns, newColumns, partition, offset(last), clock.millis()));
             }
+            handedOut += batch.size();
             if (!diff.hasNext() && pending.isEmpty() && !batch.isEmpty()) {
                 lastRecord = batch.get(batch.size() - 1);
                 TransactionContext transaction = context.transactionContext();
@@ -355,8 +368,12 @@ final class SnapshotMode implements SourceMode {
             return OffsetMaps.of(SNAPSHOT, file.name(), EVENT, sent, LAST, last);
         }
 
+        /**
+         * Whether every record of the dump is acknowledged: acks of different topic partitions arrive in any
+         * order, so the last record's ack alone does not mean the others are written (without transactions).
+         */
         boolean committed() {
-            return lastRecord != null && lastAcknowledged;
+            return lastRecord != null && acknowledged.get() >= handedOut;
         }
 
         void closeInputs() {

@@ -50,7 +50,8 @@ final class SnapshotSorter {
         }
         var layout = new RowLayout(rows.text.columnNames());
         List<KeyColumn> key = keyFields.stream().map(KeyColumn::text).toList();
-        var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent());
+        var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent(),
+                    SnapshotArchive.spillPrefixOf(run));
         try (var sorted = sorter.sort(rows); var writer = SortedRunFile.create(run, layout, key)) {
             // Sorted rows go to the run file as encoded records: never decoded back into strings.
             while (sorted.advanceEncoded()) {

@@ -22,10 +22,10 @@ class SnapshotArchiveTest {
     void promotingASnapshotMakesItCurrentAndDeletesTheRunItReplaces() throws IOException {
         var archive = new SnapshotArchive(dir, "t");
         Path first = Files.writeString(archive.runOf("d1.csv"), "run1");
-        archive.promote("d1.csv", "k1", first);
+        archive.promote("d1.csv", 10, 1, "k1", first);
         Path second = Files.writeString(archive.runOf("d2.csv"), "run2");
 
-        archive.promote("d2.csv", "k2", second);
+        archive.promote("d2.csv", 10, 1, "k2", second);
 
         var current = new SnapshotArchive(dir, "t").current();
         assertThat(current.snapshotFile()).isEqualTo("d2.csv");
@@ -38,7 +38,7 @@ class SnapshotArchiveTest {
     @Test
     void tablesDoNotShareState() throws IOException {
         var customers = new SnapshotArchive(dir, "customers");
-        customers.promote("d1.csv", "k1", Files.writeString(customers.runOf("d1.csv"), "x"));
+        customers.promote("d1.csv", 10, 1, "k1", Files.writeString(customers.runOf("d1.csv"), "x"));
 
         assertThat(new SnapshotArchive(dir, "orders").current()).isNull();
     }

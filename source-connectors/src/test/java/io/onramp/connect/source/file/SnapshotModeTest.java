@@ -106,6 +106,104 @@ class SnapshotModeTest {
         task.stop();
     }
 
+    @Test
+    void aDumpPromotedButNotMovedBeforeAKillIsMovedToFinishedNotRejected() throws Exception {
+        dump("d1.csv", "1,a", "2,b");
+        var first = start(Map.of());
+        assertThat(drain(first)).hasSize(2);
+        first.stop();
+        // What a kill between the archive's promotion and the move leaves: the dump back in the input, its events
+        // committed (offset: last sent), the archive on it.
+        Files.move(root.resolve("done/d1.csv"), incoming.resolve("d1.csv"));
+        offsets.put(Map.of(SnapshotMode.TABLE, "t"), Map.of(SnapshotMode.SNAPSHOT, "d1.csv", SnapshotMode.EVENT, 2L,
+                SnapshotMode.LAST, true));
+
+        var restarted = start(Map.of());
+
+        assertThat(drain(restarted)).isEmpty();
+        assertThat(root.resolve("done/d1.csv")).exists();
+        assertThat(root.resolve("error/d1.csv")).doesNotExist();
+        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d1.csv");
+        restarted.stop();
+    }
+
+    @Test
+    void aDumpOfTheSameNameButOtherContentIsStillRejectedAsNotNewer() throws Exception {
+        dump("d1.csv", "1,a", "2,b");
+        var task = start(Map.of());
+        drain(task);
+
+        dump("d1.csv", "1,a", "2,b", "3,c"); // another size: not the dump that was applied
+
+        assertThat(drain(task)).isEmpty();
+        assertThat(root.resolve("error/d1.csv")).exists();
+        assertThat(Files.readString(root.resolve("error/d1.csv.error.txt"))).contains("is not newer than d1.csv");
+        task.stop();
+    }
+
+    @Test
+    void theArchiveMovesOnOnlyWhenEveryEventOfTheDumpIsAcknowledged() throws Exception {
+        dump("d1.csv", "1,a", "2,b", "3,c");
+        var task = start(Map.of(FileSourceConfig.BATCH_SIZE, "1"));
+        var sent = new ArrayList<SourceRecord>();
+        while (sent.size() < 3) {
+            List<SourceRecord> batch = task.poll();
+            if (batch != null) {
+                sent.addAll(batch);
+            }
+        }
+        var archive = new SnapshotArchive(root.resolve("archive"), "t");
+
+        // Acks of different partitions come in any order: the last event's ack first.
+        task.commitRecord(sent.get(2), null);
+        task.commitRecord(sent.get(0), null);
+        assertThat(task.poll()).isNull();
+        assertThat(archive.current()).as("one event not yet acknowledged").isNull();
+        assertThat(incoming.resolve("d1.csv")).exists();
+
+        task.commitRecord(sent.get(1), null);
+        assertThat(task.poll()).isNull();
+        assertThat(archive.current().snapshotFile()).isEqualTo("d1.csv");
+        assertThat(root.resolve("done/d1.csv")).exists();
+        task.stop();
+    }
+
+    @Test
+    void whatAKilledAttemptLeftInTheArchiveIsRemovedOnStart() throws Exception {
+        Path archive = root.resolve("archive");
+        List<String> leftovers = List.of("t.d0.csv.run8471.partial", "t.d0.csv.run.spill-123.run", "t.d0.csv.run",
+                "t.snapshot.properties.partial");
+        List<String> others = List.of("u.d0.csv.run55.partial", "u.d0.csv.run", "notes.txt");
+        for (String name : leftovers) {
+            Files.writeString(archive.resolve(name), "x");
+        }
+        for (String name : others) {
+            Files.writeString(archive.resolve(name), "x");
+        }
+
+        var task = start(Map.of());
+
+        leftovers.forEach(name -> assertThat(archive.resolve(name)).as(name).doesNotExist());
+        others.forEach(name -> assertThat(archive.resolve(name)).as("another table's " + name).exists());
+        task.stop();
+    }
+
+    @Test
+    void theCurrentRunSurvivesTheCleanUp() throws Exception {
+        dump("d1.csv", "1,a");
+        var first = start(Map.of());
+        drain(first);
+        first.stop();
+        Path run = new SnapshotArchive(root.resolve("archive"), "t").current().run();
+
+        var restarted = start(Map.of());
+
+        assertThat(run).exists();
+        dump("d2.csv", "1,b");
+        assertThat(drain(restarted)).hasSize(1); // diffed against d1: one update, not a first snapshot
+        restarted.stop();
+    }
+
     private void dump(String name, String... rows) throws IOException {
         Path partial = incoming.resolve(name + ".tmp");
         Files.writeString(partial, "id,name\n" + String.join("\n", rows) + "\n");
