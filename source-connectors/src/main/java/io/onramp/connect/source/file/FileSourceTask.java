@@ -22,7 +22,7 @@ public class FileSourceTask extends SourceTask {
 
     private final Clock clock;
     private FileSourceConfig config;
-    private SourceMode mode;
+    private volatile SourceMode mode;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     public FileSourceTask() {
@@ -73,6 +73,10 @@ public class FileSourceTask extends SourceTask {
 
     @Override
     public void stop() {
+        SourceMode current = mode;
+        if (current != null) {
+            current.requestStop(); // a poll busy sorting a large dump gives up at once instead of holding the lock
+        }
         stopping.countDown();
         synchronized (this) {
             if (mode != null) {

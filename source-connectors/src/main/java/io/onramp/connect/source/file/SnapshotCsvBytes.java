@@ -44,10 +44,17 @@ final class SnapshotCsvBytes {
 
     private final List<String> keyFields;
     private final long memoryBytes;
+    private final java.util.function.BooleanSupplier stopping;
 
     SnapshotCsvBytes(List<String> keyFields, long memoryBytes) {
+        this(keyFields, memoryBytes, () -> false);
+    }
+
+    /** @param stopping when it turns true, the sort ends with {@link SortCancelledException} */
+    SnapshotCsvBytes(List<String> keyFields, long memoryBytes, java.util.function.BooleanSupplier stopping) {
         this.keyFields = keyFields;
         this.memoryBytes = memoryBytes;
+        this.stopping = stopping;
     }
 
     /** True when the configured input can take this path: UTF-8 CSV with a header and no header/trailer rules. */
@@ -94,11 +101,12 @@ final class SnapshotCsvBytes {
             }
             var layout = new RowLayout(columns);
             List<KeyColumn> key = keyFields.stream().map(KeyColumn::text).toList();
-            var rows = new CheckedRows(csv, columns.size(), keyIndexes, contract);
+            var rows = new CheckedRows(csv, columns.size(), keyIndexes, contract, stopping);
             var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent(),
                     SnapshotArchive.spillPrefixOf(run));
             try (var sorted = sorter.sort(rows); var writer = SortedRunFile.create(run, layout, key)) {
-                while (sorted.advanceEncoded()) {
+                for (long row = 1; sorted.advanceEncoded(); row++) {
+                    SortCancelledException.checkEvery1024(row, stopping);
                     writer.appendEncoded(sorted.encodedArray(), sorted.encodedOffset(), sorted.encodedLength(),
                             sorted.encodedFields());
                 }
@@ -107,6 +115,8 @@ final class SnapshotCsvBytes {
             }
         } catch (GiveUp | DuplicateKeyException | org.apache.kafka.connect.errors.DataException e) {
             return null;
+        } catch (SortCancelledException e) {
+            throw e;
         } catch (RuntimeException e) {
             return null; // unreadable, a quote left open, ...: the other path names the reason
         }
@@ -138,10 +148,13 @@ final class SnapshotCsvBytes {
         private int offset;
         private int length;
         private RowCodec.Fields fields;
+        private final java.util.function.BooleanSupplier stopping;
         long read;
 
-        CheckedRows(CsvRowReader csv, int columns, int[] keyIndexes, ContractRowMapper contract) {
+        CheckedRows(CsvRowReader csv, int columns, int[] keyIndexes, ContractRowMapper contract,
+                java.util.function.BooleanSupplier stopping) {
             this.csv = csv;
+            this.stopping = stopping;
             this.columns = columns;
             this.keyIndexes = keyIndexes;
             this.contract = contract;
@@ -159,6 +172,7 @@ final class SnapshotCsvBytes {
                 return false;
             }
             read++;
+            SortCancelledException.checkEvery1024(read, stopping);
             byte[] a = csv.encodedArray();
             RowCodec.Fields f = csv.encodedFields();
             if (f.count() != columns || csv.encodedLength() > MAX_RECORD_BYTES || csv.textAfterClosingQuote()

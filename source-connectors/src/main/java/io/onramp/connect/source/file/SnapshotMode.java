@@ -59,6 +59,7 @@ final class SnapshotMode implements SourceMode {
     private final FileRecordFactory quarantineRecords;
     private volatile Publication active; // read by the producer callback thread in acknowledged()
     private String pendingFailure;
+    private volatile boolean stopping;
 
     SnapshotMode(FileSourceConfig config, String connectorName, SpoolDirectory spool, FileMover mover,
             SourceTaskContext context, Clock clock) {
@@ -80,6 +81,9 @@ final class SnapshotMode implements SourceMode {
 
     @Override
     public List<SourceRecord> poll() {
+        if (stopping) {
+            return null;
+        }
         if (active != null && active.committed()) {
             finish(active);
             active = null;
@@ -88,7 +92,12 @@ final class SnapshotMode implements SourceMode {
             throw new ConnectException(pendingFailure);
         }
         if (active == null) {
-            active = prepareNext();
+            try {
+                active = prepareNext();
+            } catch (SortCancelledException e) {
+                log.info("Stopped while sorting a snapshot of table {}; the next task sorts it again", config.snapshotTable());
+                return null;
+            }
             if (active == null) {
                 return null;
             }
@@ -149,8 +158,11 @@ final class SnapshotMode implements SourceMode {
         if (sorted == null) {
             try (FileRecordReader reader = readers.open(file.path())) {
                 Schema fallback = contractSchema != null ? contractSchema : applied == null ? null : stringsSchema(applied);
-                sorted = new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes())
+                sorted = new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes(), this::stopping)
                         .sort(reader, file.name(), run, fallback);
+            } catch (SortCancelledException e) {
+                archive.discard(run);
+                throw e;
             } catch (UnreadableFileException e) {
                 archive.discard(run);
                 reject(file, e.getMessage(), true);
@@ -211,7 +223,8 @@ final class SnapshotMode implements SourceMode {
         var run = archive.runOf(file.name());
         if (!java.nio.file.Files.exists(run) && sortFast(file, run) == null) {
             try (FileRecordReader reader = readers.open(file.path())) {
-                new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes()).sort(reader, file.name(), run, contractSchema);
+                new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes(), this::stopping)
+                        .sort(reader, file.name(), run, contractSchema);
             }
         }
         archive.promote(file.name(), file.size(), file.modifiedMs(), orderKey, run);
@@ -233,8 +246,14 @@ final class SnapshotMode implements SourceMode {
         } catch (org.apache.kafka.connect.errors.DataException e) {
             return null;
         }
-        SnapshotSorter.Sorted sorted = new SnapshotCsvBytes(config.snapshotKeyFields(), config.snapshotSortMemoryBytes())
-                .sort(file.path(), config.csvDelimiter(), config.csvQuote(), mappers, run);
+        SnapshotSorter.Sorted sorted;
+        try {
+            sorted = new SnapshotCsvBytes(config.snapshotKeyFields(), config.snapshotSortMemoryBytes(), this::stopping)
+                    .sort(file.path(), config.csvDelimiter(), config.csvQuote(), mappers, run);
+        } catch (SortCancelledException e) {
+            archive.discard(run);
+            throw e;
+        }
         if (sorted == null) {
             archive.discard(run);
             log.debug("Snapshot {} goes the row path", file.name());
@@ -285,6 +304,15 @@ final class SnapshotMode implements SourceMode {
         if (publication != null && publication.file.name().equals(record.sourceOffset().get(SNAPSHOT))) {
             publication.acknowledged.incrementAndGet();
         }
+    }
+
+    private boolean stopping() {
+        return stopping;
+    }
+
+    @Override
+    public void requestStop() {
+        stopping = true;
     }
 
     @Override

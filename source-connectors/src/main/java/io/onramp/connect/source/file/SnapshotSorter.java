@@ -27,10 +27,17 @@ final class SnapshotSorter {
 
     private final List<String> keyFields;
     private final long memoryBytes;
+    private final java.util.function.BooleanSupplier stopping;
 
     SnapshotSorter(List<String> keyFields, long memoryBytes) {
+        this(keyFields, memoryBytes, () -> false);
+    }
+
+    /** @param stopping when it turns true, the sort ends with {@link SortCancelledException} */
+    SnapshotSorter(List<String> keyFields, long memoryBytes, java.util.function.BooleanSupplier stopping) {
         this.keyFields = keyFields;
         this.memoryBytes = memoryBytes;
+        this.stopping = stopping;
     }
 
     /**
@@ -54,7 +61,8 @@ final class SnapshotSorter {
                     SnapshotArchive.spillPrefixOf(run));
         try (var sorted = sorter.sort(rows); var writer = SortedRunFile.create(run, layout, key)) {
             // Sorted rows go to the run file as encoded records: never decoded back into strings.
-            while (sorted.advanceEncoded()) {
+            for (long row = 1; sorted.advanceEncoded(); row++) {
+                SortCancelledException.checkEvery1024(row, stopping);
                 writer.appendEncoded(sorted.encodedArray(), sorted.encodedOffset(), sorted.encodedLength(),
                         sorted.encodedFields());
             }
@@ -107,6 +115,7 @@ final class SnapshotSorter {
                     done = true;
                 } else {
                     read++;
+                    SortCancelledException.checkEvery1024(read, stopping);
                     accept(result);
                 }
             }

@@ -12,5 +12,12 @@ interface SourceMode {
     /** Kafka acknowledged the record (producer callback thread). */
     void acknowledged(SourceRecord record);
 
+    /**
+     * The task is stopping (another thread calls this): give up long work in progress, such as a snapshot sort,
+     * so that {@link #poll()} returns promptly.
+     */
+    default void requestStop() {
+    }
+
     void close();
 }

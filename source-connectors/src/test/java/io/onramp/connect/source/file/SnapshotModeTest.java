@@ -204,6 +204,52 @@ class SnapshotModeTest {
         restarted.stop();
     }
 
+    @Test
+    void aStopDuringALargeSortReturnsPromptlyAndLeavesNoThreadWorking() throws Exception {
+        Path partial = incoming.resolve("big.csv.tmp");
+        try (var out = Files.newBufferedWriter(partial)) {
+            out.write("id,name\n");
+            for (int i = 1_000_000; i > 0; i--) { // 1M rows in reverse order: seconds of sorting
+                out.write(i + ",name of row " + i + "\n");
+            }
+        }
+        Files.move(partial, incoming.resolve("big.csv"));
+        var task = start(Map.of(FileSourceConfig.SNAPSHOT_SORT_MEMORY_BYTES, Integer.toString(1 << 20)));
+        var polled = new java.util.concurrent.atomic.AtomicReference<Object>();
+        Thread poller = new Thread(() -> {
+            try {
+                polled.set(String.valueOf(task.poll()));
+            } catch (Throwable e) {
+                polled.set(e);
+            }
+        }, "poll");
+        poller.start();
+        // The sort is under way once it has spilled a run into the archive.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!spilled() && poller.isAlive()) {
+            assertThat(System.nanoTime()).as("a spill within 60 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(poller.isAlive()).as("still sorting when stop comes").isTrue();
+
+        long started = System.nanoTime();
+        task.stop();
+        poller.join(5_000);
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+        assertThat(poller.isAlive()).as("the poll thread has returned").isFalse();
+        assertThat(polled.get()).as("the poll gave nothing and threw nothing").isEqualTo("null");
+        assertThat(incoming.resolve("big.csv")).exists();
+        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current()).isNull();
+        assertThat(root.resolve("archive/t.big.csv.run")).doesNotExist();
+    }
+
+    private boolean spilled() throws IOException {
+        try (var files = Files.list(root.resolve("archive"))) {
+            return files.anyMatch(file -> file.getFileName().toString().contains(".spill-"));
+        }
+    }
+
     private void dump(String name, String... rows) throws IOException {
         Path partial = incoming.resolve(name + ".tmp");
         Files.writeString(partial, "id,name\n" + String.join("\n", rows) + "\n");
