@@ -1,6 +1,8 @@
 package io.onramp.connect.sink.jdbc;
 
 import io.onramp.connect.core.contract.ContractConfig;
+import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
+import io.onramp.connect.core.jdbc.JdbcConnectionSettings;
 import io.onramp.connect.sink.jdbc.mapping.FieldFilter;
 import io.onramp.connect.sink.jdbc.mapping.KeyMode;
 import io.onramp.connect.sink.jdbc.mapping.NestedMode;
@@ -15,7 +17,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
 /**
  * Typed view of the JDBC sink's configuration and the {@link ConfigDef} that documents it. Key names are those
@@ -23,9 +24,7 @@ import org.apache.kafka.common.config.types.Password;
  */
 public class JdbcSinkConfig extends AbstractConfig {
 
-    public static final String CONNECTION_URL = "connection.url";
-    public static final String CONNECTION_USER = "connection.user";
-    public static final String CONNECTION_PASSWORD = "connection.password";
+    public static final String CONNECTION_URL = JdbcConnectionConfig.URL;
 
     public static final String INSERT_MODE = "insert.mode";
     public static final String DELETE_ENABLED = "delete.enabled";
@@ -44,7 +43,6 @@ public class JdbcSinkConfig extends AbstractConfig {
     public static final String MAX_RETRIES = "max.retries";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
 
-    static final String GROUP_CONNECTION = "Connection";
     static final String GROUP_WRITES = "Writes";
     static final String GROUP_DDL = "Table creation and evolution";
     static final String GROUP_RETRIES = "Batches and retries";
@@ -63,20 +61,8 @@ public class JdbcSinkConfig extends AbstractConfig {
 
     private static ConfigDef configDef() {
         var def = new ConfigDef();
+        JdbcConnectionConfig.define(def);
         int order = 0;
-        def.define(CONNECTION_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, jdbcUrl(), Importance.HIGH,
-                "JDBC URL of the target database, e.g. jdbc:postgresql://db:5432/reporting or "
-                        + "jdbc:mariadb://db:3306/reporting. PostgreSQL and MariaDB/MySQL get native upserts; any "
-                        + "other driver on the worker is used generically (update, then insert when no row matched).",
-                GROUP_CONNECTION, ++order, Width.LONG, "JDBC URL");
-        def.define(CONNECTION_USER, Type.STRING, null, Importance.HIGH,
-                "Database user.", GROUP_CONNECTION, ++order, Width.MEDIUM, "User");
-        def.define(CONNECTION_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
-                "Database password; never logged. Use a config provider (e.g. ${file:/etc/secrets:db.password}) "
-                        + "rather than the plain value.",
-                GROUP_CONNECTION, ++order, Width.MEDIUM, "Password");
-
-        order = 0;
         def.define(INSERT_MODE, Type.STRING, "upsert", ConfigDef.CaseInsensitiveValidString.in("insert", "upsert", "update"),
                 Importance.HIGH,
                 "How a row is written. 'upsert' (default): insert, or update the row with the same primary key "
@@ -150,22 +136,6 @@ public class JdbcSinkConfig extends AbstractConfig {
         return def;
     }
 
-    private static ConfigDef.Validator jdbcUrl() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value != null && !value.toString().startsWith("jdbc:")) {
-                    throw new ConfigException(name, "(hidden)", "'" + name + "' must be a JDBC URL starting with 'jdbc:'");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "a JDBC URL (jdbc:...)";
-            }
-        };
-    }
-
     /** The rules that span keys; the connector's validate() reports them under the key named first. */
     private void crossCheck() {
         KeyMode keyMode = keyMode();
@@ -202,14 +172,9 @@ public class JdbcSinkConfig extends AbstractConfig {
         return getString(CONNECTION_URL);
     }
 
-    public String connectionUser() {
-        return getString(CONNECTION_USER);
-    }
-
-    /** The password, or null; never log it. */
-    public String connectionPassword() {
-        Password password = getPassword(CONNECTION_PASSWORD);
-        return password == null ? null : password.value();
+    /** URL, user, password (never log it), attempts and backoff of core's connection factory. */
+    public JdbcConnectionSettings connectionSettings() {
+        return JdbcConnectionSettings.from(this);
     }
 
     public WriteMode writeMode() {

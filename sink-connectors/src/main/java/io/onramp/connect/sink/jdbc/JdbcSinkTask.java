@@ -9,7 +9,8 @@ import io.onramp.connect.sink.jdbc.mapping.RowChange;
 import io.onramp.connect.sink.jdbc.mapping.SchemalessTyping;
 import io.onramp.connect.sink.jdbc.write.BatchWriter;
 import io.onramp.connect.sink.jdbc.write.SinkDialect;
-import io.onramp.connect.sink.jdbc.write.SqlErrors;
+import io.onramp.connect.core.jdbc.JdbcConnectionFactory;
+import io.onramp.connect.sink.jdbc.write.SqlFailures;
 import io.onramp.connect.sink.jdbc.write.TableDefinition;
 import io.onramp.connect.sink.jdbc.write.TableManager;
 import java.sql.Connection;
@@ -43,7 +44,7 @@ public class JdbcSinkTask extends SinkTask {
 
     private JdbcSinkConfig config;
     private SinkDialect dialect;
-    private SinkConnections connections;
+    private JdbcConnectionFactory connections;
     private TableManager tables;
     private BatchWriter writer;
     private RecordMapper mapper;
@@ -61,7 +62,7 @@ public class JdbcSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new JdbcSinkConfig(props);
         dialect = SinkDialect.forUrl(config.connectionUrl());
-        connections = new SinkConnections(config.connectionUrl(), config.connectionUser(), config.connectionPassword());
+        connections = new JdbcConnectionFactory(config.connectionSettings(), dialect.base());
         tables = new TableManager(dialect, config.autoCreate(), config.autoEvolve());
         writer = new BatchWriter(dialect, config.batchSize());
         Schema contractSchema = null;
@@ -125,12 +126,12 @@ public class JdbcSinkTask extends SinkTask {
         } catch (DatabaseUnavailable e) {
             retryLater(e.getCause(), records.size());
         } catch (SQLException e) {
-            if (SqlErrors.isTransient(e)) {
+            if (dialect.isRetriable(e)) {
                 retryLater(e, records.size());
             }
             closeConnection();
             throw new ConnectException("The JDBC sink could not write to the " + dialect.name() + " database: "
-                    + SqlErrors.describe(e));
+                    + SqlFailures.describe(e));
         }
         remainingRetries = config.maxRetries();
         for (SinkRecord record : records) {
@@ -150,11 +151,11 @@ public class JdbcSinkTask extends SinkTask {
             return;
         } catch (SQLException e) {
             rollback(c);
-            if (SqlErrors.isTransient(e)) {
+            if (dialect.isRetriable(e)) {
                 throw e;
             }
             LOG.warn("A batch of {} rows failed ({}); writing its records one by one to find the failing ones",
-                    changes.size(), SqlErrors.describe(e));
+                    changes.size(), SqlFailures.describe(e));
             LOG.debug("The batch failed with", e);
         }
         try {
@@ -165,7 +166,7 @@ public class JdbcSinkTask extends SinkTask {
                 LOG.debug("Record {} failed", where(record), entry.getValue());
                 failures.add(new Failure(record, where(record) + " could not be written to table " + change.table()
                         + " (" + change.kind().name().toLowerCase(java.util.Locale.ROOT) + "): "
-                        + SqlErrors.describe(entry.getValue())));
+                        + SqlFailures.describe(entry.getValue())));
             }
             report(c, failures);
             c.commit();
@@ -205,13 +206,13 @@ public class JdbcSinkTask extends SinkTask {
         tables.forget();
         if (remainingRetries <= 0) {
             throw new ConnectException("The JDBC sink gave up on a batch of " + size + " records after "
-                    + config.maxRetries() + " retries; last error: " + SqlErrors.describe(e));
+                    + config.maxRetries() + " retries; last error: " + SqlFailures.describe(e));
         }
         remainingRetries--;
         LOG.warn("Transient database error {}; the batch of {} records is rolled back and retried in {} ms ({} retries "
-                + "left)", SqlErrors.describe(e), size, config.retryBackoffMs(), remainingRetries);
+                + "left)", SqlFailures.describe(e), size, config.retryBackoffMs(), remainingRetries);
         context.timeout(config.retryBackoffMs());
-        throw new RetriableException("Transient database error " + SqlErrors.describe(e) + "; retrying the batch");
+        throw new RetriableException("Transient database error " + SqlFailures.describe(e) + "; retrying the batch");
     }
 
     private static String describe(SinkRecord record, RuntimeException e) {
@@ -233,6 +234,9 @@ public class JdbcSinkTask extends SinkTask {
             return connection;
         } catch (SQLException e) {
             throw new DatabaseUnavailable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while connecting to the database", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.onramp.connect.sink.jdbc.mapping;
 
+import io.onramp.connect.core.jdbc.TableId;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.onramp.connect.sink.jdbc.mapping;
 
+import io.onramp.connect.core.jdbc.TableId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.onramp.connect.core.schema.JsonValueConverter;

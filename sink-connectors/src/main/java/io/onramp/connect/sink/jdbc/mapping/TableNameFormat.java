@@ -1,5 +1,6 @@
 package io.onramp.connect.sink.jdbc.mapping;
 
+import io.onramp.connect.core.jdbc.TableId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -129,7 +130,7 @@ public final class TableNameFormat {
                     + "<domain>.<product>.v<N>");
         }
         String schema = schemaParts.isEmpty() ? null : render(schemaParts, topic, product);
-        return new TableId(schema, render(tableParts, topic, product));
+        return new TableId(null, schema, render(tableParts, topic, product));
     }
 
     private static String render(List<Part> parts, String topic, ProductRef product) {

@@ -84,7 +84,7 @@ public final class BatchWriter {
                 writeOne(connection, change);
                 connection.releaseSavepoint(savepoint);
             } catch (SQLException e) {
-                if (SqlErrors.isTransient(e)) {
+                if (dialect.isRetriable(e)) {
                     throw e;
                 }
                 connection.rollback(savepoint);

@@ -9,14 +9,8 @@ import io.onramp.connect.sink.jdbc.mapping.RowChange;
  */
 public class GenericSinkDialect extends SinkDialect {
 
-    @Override
-    public String name() {
-        return "generic SQL";
-    }
-
-    @Override
-    public String quote(String identifier) {
-        return quoteWith(identifier, '"');
+    public GenericSinkDialect(io.onramp.connect.core.jdbc.Dialect base) {
+        super(base);
     }
 
     @Override
@@ -30,12 +24,12 @@ public class GenericSinkDialect extends SinkDialect {
     }
 
     @Override
-    public String addColumn(io.onramp.connect.sink.jdbc.mapping.TableId table, ColumnSpec column) {
+    public String addColumn(io.onramp.connect.core.jdbc.TableId table, ColumnSpec column) {
         return "ALTER TABLE " + table(table) + " ADD " + quote(column.name()) + " " + columnType(column, false);
     }
 
     @Override
-    public String createTable(io.onramp.connect.sink.jdbc.mapping.TableId table, java.util.List<ColumnSpec> keys,
+    public String createTable(io.onramp.connect.core.jdbc.TableId table, java.util.List<ColumnSpec> keys,
             java.util.List<ColumnSpec> values) {
         return super.createTable(table, keys, values).replace("CREATE TABLE IF NOT EXISTS ", "CREATE TABLE ");
     }

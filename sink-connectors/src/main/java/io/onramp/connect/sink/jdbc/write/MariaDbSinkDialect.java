@@ -10,14 +10,8 @@ import java.util.stream.Collectors;
  */
 public class MariaDbSinkDialect extends SinkDialect {
 
-    @Override
-    public String name() {
-        return "MariaDB";
-    }
-
-    @Override
-    public String quote(String identifier) {
-        return quoteWith(identifier, '`');
+    public MariaDbSinkDialect(io.onramp.connect.core.jdbc.Dialect base) {
+        super(base);
     }
 
     @Override

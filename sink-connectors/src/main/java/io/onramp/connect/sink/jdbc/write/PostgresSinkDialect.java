@@ -10,14 +10,8 @@ import java.util.stream.Collectors;
 /** PostgreSQL: INSERT ... ON CONFLICT (key) DO UPDATE SET c = EXCLUDED.c; JSON as jsonb. */
 public class PostgresSinkDialect extends SinkDialect {
 
-    @Override
-    public String name() {
-        return "PostgreSQL";
-    }
-
-    @Override
-    public String quote(String identifier) {
-        return quoteWith(identifier, '"');
+    public PostgresSinkDialect(io.onramp.connect.core.jdbc.Dialect base) {
+        super(base);
     }
 
     @Override

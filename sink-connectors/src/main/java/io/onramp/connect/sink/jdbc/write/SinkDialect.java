@@ -1,9 +1,13 @@
 package io.onramp.connect.sink.jdbc.write;
 
+import io.onramp.connect.core.jdbc.Dialect;
+import io.onramp.connect.core.jdbc.Dialects;
+import io.onramp.connect.core.jdbc.MariaDbDialect;
+import io.onramp.connect.core.jdbc.PostgresDialect;
 import io.onramp.connect.sink.jdbc.mapping.ColumnSpec;
 import io.onramp.connect.sink.jdbc.mapping.RowChange;
 import io.onramp.connect.sink.jdbc.mapping.SinkType;
-import io.onramp.connect.sink.jdbc.mapping.TableId;
+import io.onramp.connect.core.jdbc.TableId;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -17,24 +21,54 @@ import java.util.stream.Collectors;
  */
 public abstract class SinkDialect {
 
-    /** The dialect for a JDBC URL: PostgreSQL, MariaDB/MySQL, or generic. */
-    public static SinkDialect forUrl(String url) {
-        if (url.startsWith("jdbc:postgresql:")) {
-            return new PostgresSinkDialect();
-        }
-        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
-            return new MariaDbSinkDialect();
-        }
-        return new GenericSinkDialect();
+    private final Dialect base;
+
+    protected SinkDialect(Dialect base) {
+        this.base = base;
     }
 
-    public abstract String name();
+    /** The sink's additions to core's dialect for a JDBC URL: PostgreSQL, MariaDB/MySQL, or generic. */
+    public static SinkDialect forUrl(String url) {
+        Dialect base = Dialects.forUrl(url);
+        if (base instanceof PostgresDialect) {
+            return new PostgresSinkDialect(base);
+        }
+        if (base instanceof MariaDbDialect) {
+            return new MariaDbSinkDialect(base);
+        }
+        return new GenericSinkDialect(base);
+    }
 
-    /** Quotes one identifier, doubling the quote character inside it. */
-    public abstract String quote(String identifier);
+    /** Core's dialect: quoting, connection setup, which errors are transient. */
+    public Dialect base() {
+        return base;
+    }
+
+    public String name() {
+        return base.name();
+    }
+
+    /** Quotes one identifier (core's quoting); a NUL character, which no database accepts in a name, is refused. */
+    public String quote(String identifier) {
+        if (identifier.isEmpty() || identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("an identifier must be non-empty and free of NUL characters");
+        }
+        return base.quoteIdentifier(identifier);
+    }
 
     public String table(TableId table) {
-        return table.schema() == null ? quote(table.table()) : quote(table.schema()) + "." + quote(table.table());
+        quote(table.table());
+        return base.qualify(table);
+    }
+
+    /** Connection lost, deadlock, serialization failure, server restarting: retry the whole batch. */
+    public boolean isRetriable(SQLException e) {
+        return base.isRetriable(e);
+    }
+
+    /** Whether the failure says the table does not exist. */
+    public boolean isMissingTable(SQLException e) {
+        return base.isMissingObject(e);
     }
 
     /** The SQL type of a column created for {@code column}; key columns may need a bounded type. */
@@ -180,21 +214,5 @@ public abstract class SinkDialect {
 
     protected String where(List<String> keys) {
         return keys.stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND "));
-    }
-
-    /** Quotes with {@code quote}, doubling it inside; refuses characters no database accepts in a name. */
-    protected static String quoteWith(String identifier, char quote) {
-        if (identifier.isEmpty() || identifier.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("an identifier must be non-empty and free of NUL characters");
-        }
-        var sb = new StringBuilder(identifier.length() + 2).append(quote);
-        for (int i = 0; i < identifier.length(); i++) {
-            char c = identifier.charAt(i);
-            if (c == quote) {
-                sb.append(quote);
-            }
-            sb.append(c);
-        }
-        return sb.append(quote).toString();
     }
 }

@@ -1,12 +1,16 @@
 package io.onramp.connect.sink.jdbc.write;
 
+import io.onramp.connect.core.jdbc.ColumnDescriptor;
+import io.onramp.connect.core.jdbc.ColumnMapper;
+import io.onramp.connect.core.jdbc.NumericMapping;
 import io.onramp.connect.sink.jdbc.mapping.ColumnSpec;
 import io.onramp.connect.sink.jdbc.mapping.RowChange;
-import io.onramp.connect.sink.jdbc.mapping.TableId;
+import io.onramp.connect.core.jdbc.TableId;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,10 +32,12 @@ public final class TableManager {
     private final SinkDialect dialect;
     private final boolean autoCreate;
     private final boolean autoEvolve;
+    private final ColumnMapper columns;
     private final Map<TableId, TableDefinition> known = new HashMap<>();
 
     public TableManager(SinkDialect dialect, boolean autoCreate, boolean autoEvolve) {
         this.dialect = dialect;
+        this.columns = new ColumnMapper(dialect.base(), NumericMapping.NONE, ZoneOffset.UTC);
         this.autoCreate = autoCreate;
         this.autoEvolve = autoEvolve;
     }
@@ -145,9 +151,9 @@ public final class TableManager {
         connection.setAutoCommit(true); // a failed probe must not abort a PostgreSQL transaction
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT * FROM " + dialect.table(table) + " WHERE 1 = 0")) {
-            return TableDefinition.of(table, rs.getMetaData());
+            return new TableDefinition(table, ColumnDescriptor.of(rs.getMetaData()), columns);
         } catch (SQLException e) {
-            if (SqlErrors.isMissingTable(e)) {
+            if (dialect.isMissingTable(e)) {
                 return null;
             }
             throw e;

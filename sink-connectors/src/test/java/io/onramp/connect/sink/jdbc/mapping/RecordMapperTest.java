@@ -1,5 +1,6 @@
 package io.onramp.connect.sink.jdbc.mapping;
 
+import io.onramp.connect.core.jdbc.TableId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class RecordMapperTest {
         RowChange change = mapper(settings(KeyMode.RECORD_KEY, List.of()))
                 .map(record("sales.orders.v1", KEY, key(7), ROW, row(7, "Ann")));
 
-        assertThat(change.table()).isEqualTo(new TableId(null, "sales_orders_v1"));
+        assertThat(change.table()).isEqualTo(new TableId(null, null, "sales_orders_v1"));
         assertThat(change.kind()).isEqualTo(RowChange.Kind.UPSERT);
         assertThat(names(change.keyColumns())).containsExactly("id");
         assertThat(change.keyValues()).containsExactly(7L);

@@ -1,5 +1,6 @@
 package io.onramp.connect.sink.jdbc.mapping;
 
+import io.onramp.connect.core.jdbc.TableId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,13 +13,13 @@ class TableNameFormatTest {
     @Test
     void topicDotsBecomeUnderscores() {
         assertThat(TableNameFormat.parse("${topic}").resolve("sales.orders.v2", null))
-                .isEqualTo(new TableId(null, "sales_orders_v2"));
+                .isEqualTo(new TableId(null, null, "sales_orders_v2"));
     }
 
     @Test
     void aDotInTheFormatSeparatesSchemaAndTable() {
         assertThat(TableNameFormat.parse("reporting.t_${topic}").resolve("a.b", null))
-                .isEqualTo(new TableId("reporting", "t_a_b"));
+                .isEqualTo(new TableId(null, "reporting", "t_a_b"));
     }
 
     @Test
@@ -26,7 +27,7 @@ class TableNameFormatTest {
         var format = TableNameFormat.parse("${domain}.${product}_v${version}");
         assertThat(format.needsProduct()).isTrue();
         assertThat(format.resolve("sales.orders.v3", ProductRef.of("sales.orders.v3", new ConnectHeaders())))
-                .isEqualTo(new TableId("sales", "orders_v3"));
+                .isEqualTo(new TableId(null, "sales", "orders_v3"));
     }
 
     @Test
@@ -34,7 +35,7 @@ class TableNameFormatTest {
         var headers = new ConnectHeaders().addString("onramp.product", "crm.customers").addInt("onramp.contract.version", 4);
         assertThat(ProductRef.of("anything", headers)).isEqualTo(new ProductRef("crm", "customers", 4));
         assertThat(TableNameFormat.parse("${product}_v${version}").resolve("anything", ProductRef.of("anything", headers)))
-                .isEqualTo(new TableId(null, "customers_v4"));
+                .isEqualTo(new TableId(null, null, "customers_v4"));
     }
 
     @Test
@@ -55,6 +56,6 @@ class TableNameFormatTest {
     @Test
     void hostileLiteralTextIsKeptAsIs() {
         assertThat(TableNameFormat.parse("we\"ird `t` ${topic}").resolve("x", null))
-                .isEqualTo(new TableId(null, "we\"ird `t` x"));
+                .isEqualTo(new TableId(null, null, "we\"ird `t` x"));
     }
 }

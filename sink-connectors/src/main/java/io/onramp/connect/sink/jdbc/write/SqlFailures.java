@@ -1,16 +1,14 @@
 package io.onramp.connect.sink.jdbc.write;
 
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.Map;
 
 /**
- * Reads SQL errors without their text: which are transient (retry the batch), which mean a missing table, and a
- * description by SQLSTATE that names no value. Database messages often quote the offending value (a duplicate
+ * Describes a failed statement by its SQLSTATE, without the server's text. (Which failures are transient is the
+ * core dialect's {@code isRetriable}.) Database messages often quote the offending value (a duplicate
  * key, an unparsable literal), and record values must never reach logs or exception texts.
  */
-public final class SqlErrors {
+public final class SqlFailures {
 
     private static final Map<String, String> CLASSES = Map.ofEntries(
             Map.entry("08", "connection exception"),
@@ -40,44 +38,7 @@ public final class SqlErrors {
             Map.entry("42804", "datatype mismatch"),
             Map.entry("57P01", "server shutting down the connection"));
 
-    private SqlErrors() {
-    }
-
-    /** Connection lost, deadlock, serialization failure, lock timeout, server restarting: worth retrying the batch. */
-    public static boolean isTransient(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                int code = sql.getErrorCode();
-                if (state != null && (state.startsWith("08") || state.equals("40001") || state.equals("40P01")
-                        || state.startsWith("57P") || state.equals("53300") || state.equals("55P03"))) {
-                    return true;
-                }
-                if (code == 1213 || code == 1205 || code == 2006 || code == 2013 || code == 1927) {
-                    return true; // MariaDB: deadlock, lock wait timeout, server gone, lost connection, killed
-                }
-            }
-            for (SQLException next = t instanceof SQLException s ? s.getNextException() : null; next != null;
-                 next = next.getNextException()) {
-                if (next != t && isTransientState(next)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean isTransientState(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.startsWith("57P"));
-    }
-
-    static boolean isMissingTable(SQLException e) {
-        String state = e.getSQLState();
-        return "42P01".equals(state) || "42S02".equals(state) || e.getErrorCode() == 1146;
+    private SqlFailures() {
     }
 
     /** "SQLSTATE 22001 (value too long for the column)": the cause of a failure without the server's text. */
