@@ -215,10 +215,17 @@ class SnapshotModeTest {
         }
         Files.move(partial, incoming.resolve("big.csv"));
         var task = start(Map.of(FileSourceConfig.SNAPSHOT_SORT_MEMORY_BYTES, Integer.toString(1 << 20)));
-        var polled = new java.util.concurrent.atomic.AtomicReference<Object>();
-        Thread poller = new Thread(() -> {
+        var polled = new java.util.concurrent.atomic.AtomicReference<Object>("null");
+        var stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread poller = new Thread(() -> { // the worker's poll loop: until the task is stopped
             try {
-                polled.set(String.valueOf(task.poll()));
+                while (!stopped.get()) {
+                    List<SourceRecord> records = task.poll();
+                    if (records != null) {
+                        polled.set(records.size() + " records");
+                        return;
+                    }
+                }
             } catch (Throwable e) {
                 polled.set(e);
             }
@@ -230,9 +237,10 @@ class SnapshotModeTest {
             assertThat(System.nanoTime()).as("a spill within 60 s").isLessThan(deadline);
             Thread.sleep(5);
         }
-        assertThat(poller.isAlive()).as("still sorting when stop comes").isTrue();
+        assertThat(poller.isAlive()).as("still sorting when stop comes; the poll gave %s", polled.get()).isTrue();
 
         long started = System.nanoTime();
+        stopped.set(true);
         task.stop();
         poller.join(5_000);
 
