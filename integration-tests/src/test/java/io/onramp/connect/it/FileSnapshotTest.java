@@ -149,7 +149,7 @@ class FileSnapshotTest {
             }
         }
         Files.move(partial, incoming.resolve("customers-20261101.csv"));
-        await().atMost(TIMEOUT).until(() -> connect.endOffset(topic) > 3_000);
+        await().atMost(Duration.ofSeconds(240)).until(() -> connect.endOffset(topic) > 3_000); // sorts 30,000 rows first
         long uncommittedBeforeCrash = connect.endOffset(topic);
         connect.replaceWorker();
         connect.awaitRunning(example.name(), 1);
