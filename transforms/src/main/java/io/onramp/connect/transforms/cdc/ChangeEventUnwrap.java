@@ -58,7 +58,8 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
                             "drop", "tombstone", "rewrite", "rewrite-with-tombstone", "delete-to-tombstone"), Importance.MEDIUM,
                     "What deletes become (as in Debezium's ExtractNewRecordState): 'drop' removes delete events and"
                             + " tombstones; 'tombstone' (default) turns each delete event into a record with a null value"
-                            + " and drops incoming tombstones; 'rewrite' emits the row before the delete with "
+                            + " (keeping the row's value schema, as Debezium does: a converter with schemas writes a null"
+                            + " payload) and drops incoming tombstones; 'rewrite' emits the row before the delete with "
                             + DELETED_FIELD + "='true' (other rows get 'false') and drops tombstones;"
                             + " 'rewrite-with-tombstone' does the same and keeps tombstones; 'delete-to-tombstone' turns"
                             + " each delete event into a tombstone (null value and value schema) and drops incoming"
@@ -174,8 +175,11 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
         } else {
             newSchema = valueSchema(row.schema(), envelopeSchema);
             Struct out = new Struct(newSchema);
-            for (Field f : row.schema().fields()) {
-                out.put(f.name(), row.get(f));
+            // The extended schema starts with the row's fields in the row's order: copy by position.
+            List<Field> rowFields = row.schema().fields();
+            List<Field> outFields = newSchema.fields();
+            for (int i = 0; i < rowFields.size(); i++) {
+                out.put(outFields.get(i), row.get(rowFields.get(i)));
             }
             if (rewrite) {
                 out.put(DELETED_FIELD, delete ? "true" : "false");
