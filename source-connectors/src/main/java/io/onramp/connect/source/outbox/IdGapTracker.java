@@ -46,6 +46,7 @@ final class IdGapTracker {
 
     private final long timeoutMs;
     private Gap blocking;
+    private long gapsSeen;
 
     private static final class Gap {
         long from;
@@ -68,6 +69,11 @@ final class IdGapTracker {
     /** Whether the gap in front of the position still lacks its set of holders (ask for it after the read). */
     boolean needsHolders() {
         return blocking != null && blocking.holders == null;
+    }
+
+    /** How many gaps were first seen so far: tells a new gap in front of the position from the one before. */
+    long gapsSeen() {
+        return gapsSeen;
     }
 
     /** Whether there is a gap whose holders should be checked before the next read. */
@@ -119,6 +125,7 @@ final class IdGapTracker {
             }
             if (blocking == null || expected < blocking.from || expected > blocking.to) {
                 blocking = new Gap(expected, id - 1, nowMs);
+                gapsSeen++;
                 break;
             }
             // Still (part of) the gap first seen then: its ids were taken before that read, its holders hold.
