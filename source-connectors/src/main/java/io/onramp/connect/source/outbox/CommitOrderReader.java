@@ -19,6 +19,14 @@ interface CommitOrderReader {
     List<OutboxEvent> read(Connection connection, OutboxPosition after, int max) throws SQLException;
 
     /**
+     * Whether the last read stopped in front of rows whose transactions are still open (expected soon): the task
+     * then reads again after a short pause instead of the full poll interval.
+     */
+    default boolean waitingForCommits() {
+        return false;
+    }
+
+    /**
      * Up to {@code max} ids (as the driver returns them, ready to bind) of rows still in the table at or before a
      * position whose offset Kafka Connect has committed: the rows the cleanup may delete.
      */

@@ -15,16 +15,17 @@ import java.util.Set;
  *   <li>it fills: the missing rows commit and become visible, and are delivered in id order;</li>
  *   <li>it is <em>proved empty</em>: the ids were taken before the gap was first seen (a higher id was already
  *       visible), so only a transaction running at that moment can hold them. When none of the transactions
- *       running when the gap was first seen ({@link #needsHolders() its holders}) is running any more, checked
- *       <em>before</em> a read that still lacks the ids, the ids belong to rolled-back transactions or were never
- *       used (InnoDB hands out ids that no row keeps, e.g. on a failed insert), and the reader moves past them;</li>
+ *       running after that read ({@linkplain #holders its holders}) is running any more, checked <em>before</em> a
+ *       read that still lacks the ids, the ids belong to rolled-back transactions or were never used (InnoDB hands
+ *       out ids that no row keeps, e.g. on a failed insert), and the reader moves past them;</li>
  *   <li>it <em>times out</em>: when the holders cannot be known (no right to read the running transactions) or one
  *       runs longer than the gap timeout, the reader gives the ids up, reported to the caller so that it warns and
  *       counts. A row that commits after its id was given up is not delivered: the timeout must exceed the
  *       longest transaction that writes to the outbox.</li>
  * </ol>
- * Pure logic with no database access: the caller reads ids and running transactions and passes them in.
- * Not thread-safe (one task's poll loop owns it).
+ * Every gap a read shows is tracked, not only the first: their holders are read together, so many rolled-back ids
+ * cost one wait, not one each. Pure logic with no database access: the caller reads ids and running transactions
+ * and passes them in. Not thread-safe (one task's poll loop owns it).
  */
 final class IdGapTracker {
 
@@ -44,62 +45,55 @@ final class IdGapTracker {
     record Walk(int deliverable, List<ResolvedGap> resolved) {
     }
 
-    private final long timeoutMs;
-    private Gap blocking;
-    private long gapsSeen;
+    private record Gap(long from, long to, long firstSeenMs, long seenStamp, Set<Long> holders, boolean provedEmpty) {
+        boolean contains(long id) {
+            return id >= from && id <= to;
+        }
 
-    private static final class Gap {
-        long from;
-        final long to;
-        final long firstSeenMs;
-        Set<Long> holders; // null while unknown
-        boolean provedEmpty;
-
-        Gap(long from, long to, long firstSeenMs) {
-            this.from = from;
-            this.to = to;
-            this.firstSeenMs = firstSeenMs;
+        Gap narrowed(long newFrom, long newTo) {
+            return new Gap(newFrom, newTo, firstSeenMs, seenStamp, holders, provedEmpty);
         }
     }
+
+    private final long timeoutMs;
+    private List<Gap> pending = List.of();
 
     IdGapTracker(long timeoutMs) {
         this.timeoutMs = timeoutMs;
     }
 
-    /** Whether the gap in front of the position still lacks its set of holders (ask for it after the read). */
+    /** Whether some gap seen at or before {@code stamp} still lacks its holders. */
+    boolean needsHolders(long stamp) {
+        return pending.stream().anyMatch(gap -> gap.holders == null && gap.seenStamp - stamp <= 0);
+    }
+
+    /** Whether any gap still lacks its holders. */
     boolean needsHolders() {
-        return blocking != null && blocking.holders == null;
+        return pending.stream().anyMatch(gap -> gap.holders == null);
     }
 
-    /** How many gaps were first seen so far: tells a new gap in front of the position from the one before. */
-    long gapsSeen() {
-        return gapsSeen;
-    }
-
-    /** Whether there is a gap whose holders should be checked before the next read. */
-    boolean hasHolders() {
-        return blocking != null && blocking.holders != null && !blocking.provedEmpty;
+    /** Whether there are gaps waited for. */
+    boolean hasGaps() {
+        return !pending.isEmpty();
     }
 
     /**
-     * The transactions running right after the read that first saw the current gap: one of them holds the missing
-     * ids, if anyone still does.
+     * The transactions running now, taken BEFORE the next read. For a gap with holders: when none of them is among
+     * these, the gap is proved empty for that read (anything they committed is visible to it). For a gap first seen
+     * by a read stamped at or before {@code seenBy} that lacks holders: these become its holders (the caller makes
+     * sure the list postdates that read).
      */
-    void holders(Set<Long> runningTransactions) {
-        if (blocking != null && blocking.holders == null) {
-            blocking.holders = Set.copyOf(runningTransactions);
+    void running(Set<Long> runningTransactions, long seenBy) {
+        var updated = new ArrayList<Gap>(pending.size());
+        for (Gap gap : pending) {
+            if (gap.holders != null && !gap.provedEmpty && gap.holders.stream().noneMatch(runningTransactions::contains)) {
+                gap = new Gap(gap.from, gap.to, gap.firstSeenMs, gap.seenStamp, gap.holders, true);
+            } else if (gap.holders == null && gap.seenStamp - seenBy <= 0) {
+                gap = new Gap(gap.from, gap.to, gap.firstSeenMs, gap.seenStamp, Set.copyOf(runningTransactions), false);
+            }
+            updated.add(gap);
         }
-    }
-
-    /**
-     * The transactions running now, taken BEFORE the next read: when none of the gap's holders is among them, the
-     * gap is proved empty for that read (anything they committed is visible to it).
-     */
-    void running(Set<Long> runningTransactions) {
-        if (blocking != null && blocking.holders != null
-                && blocking.holders.stream().noneMatch(runningTransactions::contains)) {
-            blocking.provedEmpty = true;
-        }
+        pending = updated;
     }
 
     /**
@@ -108,42 +102,49 @@ final class IdGapTracker {
      * @param position the last delivered (or given up) id; 0 when nothing was delivered yet
      * @param ids      the visible ids greater than {@code position}, ascending
      * @param nowMs    the time of the read
+     * @param stamp    the read's stamp (e.g. {@link System#nanoTime()}), kept with the gaps it sees first
      */
-    Walk walk(long position, long[] ids, long nowMs) {
+    Walk walk(long position, long[] ids, long nowMs, long stamp) {
         var resolved = new ArrayList<ResolvedGap>(0);
+        var stillPending = new ArrayList<Gap>();
         long expected = position + 1;
-        int i = 0;
-        while (i < ids.length) {
-            long id = ids[i];
+        int deliverable = 0;
+        boolean blocked = false;
+        for (long id : ids) {
             if (id < expected) {
                 throw new IllegalArgumentException("ids must ascend after the position " + position + "; got " + id);
             }
-            if (id == expected) {
-                i++;
-                expected++;
-                continue;
+            if (id > expected) {
+                Gap gap = known(expected, id - 1, nowMs, stamp);
+                long waited = nowMs - gap.firstSeenMs;
+                if (blocked) {
+                    stillPending.add(gap);
+                } else if (gap.provedEmpty) {
+                    resolved.add(new ResolvedGap(gap.from, gap.to, Resolution.PROVED_EMPTY, waited));
+                } else if (waited >= timeoutMs) {
+                    resolved.add(new ResolvedGap(gap.from, gap.to, Resolution.TIMED_OUT, waited));
+                } else {
+                    blocked = true;
+                    stillPending.add(gap);
+                }
             }
-            if (blocking == null || expected < blocking.from || expected > blocking.to) {
-                blocking = new Gap(expected, id - 1, nowMs);
-                gapsSeen++;
-                break;
+            if (!blocked) {
+                deliverable++;
             }
-            // Still (part of) the gap first seen then: its ids were taken before that read, its holders hold.
-            blocking.from = expected;
-            long waited = nowMs - blocking.firstSeenMs;
-            if (blocking.provedEmpty) {
-                resolved.add(new ResolvedGap(expected, id - 1, Resolution.PROVED_EMPTY, waited));
-            } else if (waited >= timeoutMs) {
-                resolved.add(new ResolvedGap(expected, id - 1, Resolution.TIMED_OUT, waited));
-            } else {
-                break;
-            }
-            blocking = null;
-            expected = id;
+            expected = id + 1;
         }
-        if (i == ids.length && blocking != null && blocking.to < expected) {
-            blocking = null; // the gap filled
+        pending = List.copyOf(stillPending);
+        return new Walk(deliverable, resolved);
+    }
+
+    /** The gap {@code from..to} as tracked before (the part of an earlier gap it is), or a new one first seen now. */
+    private Gap known(long from, long to, long nowMs, long stamp) {
+        for (Gap gap : pending) {
+            if (gap.contains(from)) {
+                // Still (part of) a gap seen earlier: its ids were taken before that read, its holders hold.
+                return gap.narrowed(from, to);
+            }
         }
-        return new Walk(i, resolved);
+        return new Gap(from, to, nowMs, stamp, null, false);
     }
 }

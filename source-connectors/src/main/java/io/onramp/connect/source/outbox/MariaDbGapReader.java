@@ -39,8 +39,6 @@ final class MariaDbGapReader implements CommitOrderReader {
     private final LongSupplier clockMs;
     private boolean holdersReadable = true;
     private long cleanedThrough;
-    private long gapsSeen;
-    private long gapSeenNanos;
 
     /** INNODB_TRX's cache is refreshed at most every 100 ms (TRX_I_S_CACHE); wait well past that. */
     static final long TRX_CACHE_NANOS = 300_000_000L;
@@ -65,29 +63,25 @@ final class MariaDbGapReader implements CommitOrderReader {
 
     @Override
     public List<OutboxEvent> read(Connection connection, OutboxPosition after, int max) throws SQLException {
-        if (tracker.needsHolders() && System.nanoTime() - gapSeenNanos >= TRX_CACHE_NANOS) {
-            // INNODB_TRX is a cache refreshed at most every 100 ms: only now is it sure to postdate the read that
-            // saw the gap, so that every transaction that held a missing id then and still runs is in it.
+        if (tracker.hasGaps()) {
+            // Before the read: a gap whose holders all ended is empty for the read that follows. A gap without
+            // holders takes these as its holders only if this list surely postdates the read that first saw it
+            // (INNODB_TRX is a cache refreshed at most every 100 ms).
             Set<Long> running = runningTransactions(connection);
             if (running != null) {
-                tracker.holders(running);
-            }
-        } else if (tracker.hasHolders()) {
-            Set<Long> running = runningTransactions(connection);
-            if (running != null) {
-                tracker.running(running); // before the read: what the holders committed, the read sees
+                tracker.running(running, System.nanoTime() - TRX_CACHE_NANOS);
             }
         }
         long position = after.isStart() ? 0 : (Long) after.id();
         var events = new ArrayList<OutboxEvent>();
         long now;
-        long readNanos;
+        long stamp;
         try (PreparedStatement statement = connection.prepareStatement(readSql)) {
             statement.setLong(1, position);
             statement.setInt(2, max);
             now = clockMs.getAsLong();
             try (var rows = statement.executeQuery()) {
-                readNanos = System.nanoTime();
+                stamp = System.nanoTime();
                 int idIndex = -1;
                 while (rows.next()) {
                     if (idIndex < 0) {
@@ -99,18 +93,19 @@ final class MariaDbGapReader implements CommitOrderReader {
             }
         }
         long[] ids = events.stream().mapToLong(event -> (Long) event.position().id()).toArray();
-        var walk = tracker.walk(position, ids, now);
+        var walk = tracker.walk(position, ids, now, stamp);
         for (var gap : walk.resolved()) {
             if (gap.resolution() == IdGapTracker.Resolution.TIMED_OUT) {
                 rememberGivenUp(gap);
             }
             listener.gapResolved(gap);
         }
-        if (tracker.gapsSeen() != gapsSeen) {
-            gapsSeen = tracker.gapsSeen();
-            gapSeenNanos = readNanos;
-        }
         return walk.deliverable() == events.size() ? events : List.copyOf(events.subList(0, walk.deliverable()));
+    }
+
+    @Override
+    public boolean waitingForCommits() {
+        return tracker.hasGaps();
     }
 
     @Override
