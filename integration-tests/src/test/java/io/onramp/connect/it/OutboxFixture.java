@@ -19,8 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * An outbox table in Debezium's layout (id, aggregatetype, aggregateid, type, payload, created_at) and an aggregate
  * table, on a real database, with writers that behave like an application using the outbox pattern: each
- * transaction locks its aggregate, bumps the aggregate's version, inserts one event carrying that version (the id
- * is taken there), waits a random time, then commits or, sometimes, rolls back. An aggregate's committed events
+ * transaction bumps its aggregate's version (locking it), inserts one event carrying that version (the id is taken
+ * there), waits a random time, then commits or, sometimes, rolls back. An aggregate's committed events
  * thus have versions 1, 2, 3... in commit order, which is what a consumer must see.
  */
 final class OutboxFixture implements AutoCloseable {
@@ -86,7 +86,6 @@ final class OutboxFixture implements AutoCloseable {
      */
     Written write(int writers, int events, int maxDelayMs, int rollbackEvery) throws Exception {
         var committed = ConcurrentHashMap.<Integer>newKeySet();
-        var versions = new ConcurrentHashMap<String, Integer>();
         var slots = new AtomicInteger(events);
         var numbers = new AtomicInteger();
         var rolledBack = new AtomicInteger();
@@ -106,12 +105,11 @@ final class OutboxFixture implements AutoCloseable {
                             }
                             String aggregate = "a" + random.nextInt(aggregateCount);
                             int number = numbers.incrementAndGet();
-                            int version = writeOne(c, aggregate, number, random.nextInt(maxDelayMs + 1), rollback);
+                            writeOne(c, aggregate, number, random.nextInt(maxDelayMs + 1), rollback);
                             if (rollback) {
                                 rolledBack.incrementAndGet();
                             } else {
                                 committed.add(number);
-                                versions.merge(aggregate, version, Math::max);
                             }
                         }
                     }
@@ -124,36 +122,36 @@ final class OutboxFixture implements AutoCloseable {
             pool.shutdownNow();
         }
         assertThat(committed).hasSize(events);
-        return new Written(Set.copyOf(committed), Map.copyOf(versions), rolledBack.get());
+        return new Written(Set.copyOf(committed), committedVersions(), rolledBack.get());
     }
 
-    private int writeOne(Connection c, String aggregate, int number, int delayMs, boolean rollback) throws Exception {
+    /** One transaction: lock and bump the aggregate (its first write), insert the event, wait, commit or roll back. */
+    private void writeOne(Connection c, String aggregate, int number, int delayMs, boolean rollback) throws Exception {
+        String json = db == TestDatabases.POSTGRES ? "jsonb_build_object('event', CAST(? AS int), 'aggregate', CAST(? AS text), 'version', version)"
+                : "JSON_OBJECT('event', ?, 'aggregate', ?, 'version', version)";
         while (true) {
             try {
-                int version;
-                try (var lock = c.prepareStatement("SELECT version FROM " + aggregates + " WHERE id = ? FOR UPDATE")) {
-                    lock.setString(1, aggregate);
-                    try (var rows = lock.executeQuery()) {
-                        rows.next();
-                        version = rows.getInt(1) + 1;
-                    }
-                }
-                try (var update = c.prepareStatement("UPDATE " + aggregates + " SET version = ? WHERE id = ?")) {
-                    update.setInt(1, version);
-                    update.setString(2, aggregate);
+                try (var update = c.prepareStatement("UPDATE " + aggregates + " SET version = version + 1 WHERE id = ?")) {
+                    update.setString(1, aggregate);
                     update.executeUpdate();
                 }
-                insert(c, aggregate, "OrderUpdated", "{\"event\": " + number + ", \"aggregate\": \"" + aggregate
-                        + "\", \"version\": " + version + "}");
+                try (var insert = c.prepareStatement("INSERT INTO " + outbox + " (aggregatetype, aggregateid, type, payload)"
+                        + " SELECT ?, id, 'OrderUpdated', " + json + " FROM " + aggregates + " WHERE id = ?")) {
+                    insert.setString(1, aggregateType);
+                    insert.setInt(2, number);
+                    insert.setString(3, aggregate);
+                    insert.setString(4, aggregate);
+                    insert.executeUpdate();
+                }
                 if (delayMs > 0) {
-                    Thread.sleep(delayMs);
+                    Thread.sleep(delayMs); // the id is taken; other transactions commit meanwhile
                 }
                 if (rollback) {
                     c.rollback();
                 } else {
                     c.commit();
                 }
-                return version;
+                return;
             } catch (SQLException e) {
                 c.rollback(); // a deadlock or serialization failure: the application would retry
                 if (!"40001".equals(e.getSQLState()) && !"40P01".equals(e.getSQLState()) && e.getErrorCode() != 1213) {
@@ -161,6 +159,18 @@ final class OutboxFixture implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Each aggregate's version as committed: the last version its events must reach. */
+    private Map<String, Integer> committedVersions() throws SQLException {
+        var versions = new java.util.HashMap<String, Integer>();
+        try (Connection c = db.open(); var s = c.createStatement();
+             var rows = s.executeQuery("SELECT id, version FROM " + aggregates + " WHERE version > 0")) {
+            while (rows.next()) {
+                versions.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        return versions;
     }
 
     private void insert(Connection c, String aggregate, String type, String payload) throws SQLException {

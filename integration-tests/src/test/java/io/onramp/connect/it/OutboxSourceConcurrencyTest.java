@@ -56,12 +56,16 @@ class OutboxSourceConcurrencyTest {
             connect.create(example.name(), example.config());
             connect.awaitRunning(example.name(), 1);
 
-            var written = fixture.write(WRITERS, EVENTS, 4, 50);
+            long start = System.nanoTime();
+            var written = fixture.write(WRITERS, EVENTS, 4, 100);
+            long writing = System.nanoTime() - start;
             fixture.writeEndMarker();
 
             var records = connect.readAtLeast(fixture.topic(), EVENTS + 1, Duration.ofSeconds(180), true, Duration.ZERO);
-            LOG.info("{}: {} events committed by {} writers ({} rolled back), {} records read", db, written.events().size(),
-                    WRITERS, written.rolledBack(), records.size());
+            long total = System.nanoTime() - start;
+            LOG.info("{}: {} events committed by {} writers ({} rolled back) in {} ms; {} records read {} ms after the"
+                    + " first write", db, written.events().size(), WRITERS, written.rolledBack(), writing / 1_000_000,
+                    records.size(), total / 1_000_000);
             assertThat(records).as("committed events and the end marker").hasSize(EVENTS + 1);
             OutboxFixture.assertExactlyOnceInOrder(records, written);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
