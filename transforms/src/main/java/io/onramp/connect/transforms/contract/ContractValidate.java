@@ -1,6 +1,7 @@
 package io.onramp.connect.transforms.contract;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.contract.RecordValidator;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Checks each record value against its data-product contract. See {@link #OVERVIEW_DOC}. */
-public class ContractValidate<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class ContractValidate<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
 
     public static final String OVERVIEW_DOC = "Checks every record value (Struct or schemaless Map) against the"
             + " product's contract: Avro types, missing fields, and the quality rules of each field (required, min,"
@@ -54,6 +55,16 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
 
     @Override
     public void configure(Map<String, ?> props) {
+        load(props);
+    }
+
+    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
+    @Override
+    public void validateCrossKeys(Map<String, String> props) {
+        load(props);
+    }
+
+    private void load(Map<String, ?> props) {
         var config = new AbstractConfig(CONFIG_DEF, props, false);
         Contract contract = ContractConfig.load(config);
         validator = new RecordValidator(contract);

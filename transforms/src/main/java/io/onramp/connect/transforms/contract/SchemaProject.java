@@ -1,6 +1,8 @@
 package io.onramp.connect.transforms.contract;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.CrossKeyValidation;
+import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.contract.CompatibilityChecker;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
@@ -29,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Projects record values onto a target contract version. See {@link #OVERVIEW_DOC}. */
-public class SchemaProject<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class SchemaProject<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
 
     public static final String OVERVIEW_DOC = "Projects each record value onto the configured contract version with"
             + " Avro's schema-resolution rules: fields the target lacks are dropped, fields the record lacks take the"
@@ -71,12 +73,23 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
 
     @Override
     public void configure(Map<String, ?> props) {
+        load(props);
+    }
+
+    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
+    @Override
+    public void validateCrossKeys(Map<String, String> props) {
+        load(props);
+    }
+
+    private void load(Map<String, ?> props) {
         var config = new AbstractConfig(CONFIG_DEF, props, false);
         Contract target = ContractConfig.load(config);
         int sourceVersion = config.getInt(SOURCE_VERSION);
         if (sourceVersion > 0) {
             if (config.getString(ContractConfig.DIR) == null) {
-                throw new ConfigException(SOURCE_VERSION + " needs " + ContractConfig.DIR + " to find the source version.");
+                throw new KeyedConfigException(SOURCE_VERSION, SOURCE_VERSION + " needs " + ContractConfig.DIR
+                        + " to find the source version.");
             }
             Contract source = ContractConfig.version(ContractConfig.directory(config), config, sourceVersion);
             var problems = CompatibilityChecker.readerWriter(target.schema(), source.schema());
