@@ -5,6 +5,10 @@ import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.contract.ContractConfig;
+import io.onramp.connect.core.metrics.Counter;
+import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.core.metrics.MetricsRegistration;
+import io.onramp.connect.transforms.TransformMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -106,10 +110,18 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
                             + " 'ignore' passes it silently. Checked against record schemas (Structs); schemaless maps"
                             + " may omit any key.", "Fields", 4, ConfigDef.Width.SHORT, "On missing field"));
 
+    static {
+        TransformMetrics.defineConnectorName(CONFIG_DEF, "Fields", 5);
+    }
+
     enum MissingFieldPolicy { FAIL, WARN, IGNORE }
 
     private ProtectPlan plan;
     private MissingFieldPolicy onMissing;
+    private MetricSet metrics;
+    private Counter recordsProtected;
+    private Counter fieldsProtected;
+    private MetricsRegistration registration;
     private Cache<Schema, ProtectPlan.Compiled> compiledCache;
     private volatile ProtectPlan.Compiled lastCompiled;
 
@@ -126,6 +138,15 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
     @Override
     public void configure(Map<String, ?> props) {
         load(props);
+        closeRegistration();
+        registration = TransformMetrics.register(getClass(), (String) props.get(TransformMetrics.CONNECTOR_NAME), metrics);
+    }
+
+    private void closeRegistration() {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
     }
 
     /** The checks configure() makes that span keys (a contract's classified fields, the hash key), side-effect free. */
@@ -141,12 +162,16 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
             throw new KeyedConfigException(FIELDS, "No field to protect: set '" + FIELDS
                     + "' or a contract whose fields are classified '" + config.getString(CLASSIFICATION) + "'.");
         }
+        metrics = new MetricSet("Onramp FieldProtect transform");
+        recordsProtected = metrics.counter("RecordsProtected", "Records that had at least one field protected");
+        fieldsProtected = metrics.counter("FieldsProtected", "Field values protected (each array element counts)");
         onMissing = MissingFieldPolicy.valueOf(config.getString(ON_MISSING_FIELD).toUpperCase(Locale.ROOT));
         var options = new Protector.Options(config.getString(MASK_REPLACEMENT), config.getString(MASK_CHAR).charAt(0),
                 config.getInt(TRUNCATE_LENGTH), config.getLong(BUCKET_WIDTH),
                 "year".equalsIgnoreCase(config.getString(DATE_UNIT)), config.getInt(PREFIX_LENGTH),
                 "base64".equalsIgnoreCase(config.getString(HASH_ENCODING)));
-        plan = new ProtectPlan(tree, new Protector(options, usesHash(tree.root()) ? mac(config.getPassword(HASH_KEY)) : null));
+        plan = new ProtectPlan(tree, new Protector(options, usesHash(tree.root()) ? mac(config.getPassword(HASH_KEY)) : null,
+                fieldsProtected));
         compiledCache = new SynchronizedCache<>(new LRUCache<>(16));
     }
 
@@ -218,6 +243,15 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
 
     @Override
     public R apply(R record) {
+        long before = fieldsProtected.get();
+        R result = protect(record);
+        if (fieldsProtected.get() != before) {
+            recordsProtected.increment();
+        }
+        return result;
+    }
+
+    private R protect(R record) {
         Object value = operatingValue(record);
         if (value == null) {
             return record;
@@ -277,6 +311,7 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
 
     @Override
     public void close() {
+        closeRegistration();
         compiledCache = null;
         lastCompiled = null;
     }

@@ -288,6 +288,22 @@ class FieldProtectTest {
     }
 
     @Test
+    void countsProtectedRecordsAndFieldValuesInItsJmxBean() throws Exception {
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var name = new javax.management.ObjectName(
+                "io.onramp.connect:type=transform-metrics,connector=unit-customers,transform=FieldProtect$Value,instance=0");
+        configure(new FieldProtect.Value<>(), Map.of("fields", "ssn:mask,items.sku:truncate", "connector.name", "unit-customers"));
+
+        transform.apply(record(customer()));
+        transform.apply(record(null));
+
+        assertThat(server.getAttribute(name, "RecordsProtected")).isEqualTo(1L);
+        assertThat(server.getAttribute(name, "FieldsProtected")).as("ssn and the sku of both items").isEqualTo(3L);
+        transform.close();
+        assertThat(server.isRegistered(name)).isFalse();
+    }
+
+    @Test
     void tombstonesPassThrough() {
         configure(new FieldProtect.Value<>(), Map.of("fields", "name:mask"));
         SourceRecord tombstone = record(null);
