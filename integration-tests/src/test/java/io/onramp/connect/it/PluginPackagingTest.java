@@ -77,7 +77,9 @@ class PluginPackagingTest {
                         || name.startsWith("slf4j-") || name.startsWith("log4j"))
                 .anyMatch(name -> name.startsWith("onramp-core-"))
                 .anyMatch(name -> name.startsWith("fastcsv-"))
-                .anyMatch(name -> name.startsWith("avro-"));
+                .anyMatch(name -> name.startsWith("avro-"))
+                .anyMatch(name -> name.startsWith("postgresql-"))
+                .anyMatch(name -> name.startsWith("mariadb-java-client-"));
     }
 
     @Test
