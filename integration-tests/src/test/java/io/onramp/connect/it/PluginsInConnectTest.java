@@ -31,12 +31,27 @@ class PluginsInConnectTest {
 
     @BeforeAll
     static void startConnect() {
+        createExampleTables();
         connect = OnrampConnect.start("plugins", false, DebeziumPlugins.workerProps());
     }
 
     @AfterAll
     static void stopConnect() {
         connect.close();
+        TestDatabases.POSTGRES.dropTable(EXAMPLE_OUTBOX);
+        TestDatabases.MARIADB.dropTable(EXAMPLE_OUTBOX);
+    }
+
+    /** The outbox table the outbox source examples name, in Debezium's layout, on both databases. */
+    private static final String EXAMPLE_OUTBOX = "orders_outbox";
+
+    private static void createExampleTables() {
+        TestDatabases.POSTGRES.execute("CREATE TABLE IF NOT EXISTS " + EXAMPLE_OUTBOX + " (id BIGSERIAL PRIMARY KEY,"
+                + " aggregatetype TEXT NOT NULL, aggregateid TEXT NOT NULL, type TEXT NOT NULL, payload JSONB,"
+                + " created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+        TestDatabases.MARIADB.execute("CREATE TABLE IF NOT EXISTS " + EXAMPLE_OUTBOX + " (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                + " aggregatetype VARCHAR(255) NOT NULL, aggregateid VARCHAR(255) NOT NULL, type VARCHAR(255) NOT NULL,"
+                + " payload LONGTEXT, created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)) ENGINE=InnoDB");
     }
 
     @Test

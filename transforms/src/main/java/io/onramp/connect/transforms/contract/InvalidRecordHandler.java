@@ -1,8 +1,9 @@
 package io.onramp.connect.transforms.contract;
 
 import io.onramp.connect.core.contract.Violation;
+import io.onramp.connect.core.metrics.Counter;
+import io.onramp.connect.core.metrics.MetricSet;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -35,11 +36,16 @@ public final class InvalidRecordHandler {
     private final String suffix;
     private final Logger log;
     private final String action;
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong quarantined = new AtomicLong();
+    private final Counter dropped;
+    private final Counter quarantined;
 
-    /** @param action what failed, for messages: "breaks contract sales.orders v1" */
-    public InvalidRecordHandler(String policy, String suffix, Logger log, String action) {
+    /**
+     * @param action what failed, for messages: "breaks contract sales.orders v1"
+     * @param metrics where the RecordsDropped and RecordsQuarantined counters are defined
+     */
+    public InvalidRecordHandler(String policy, String suffix, Logger log, String action, MetricSet metrics) {
+        this.dropped = metrics.counter("RecordsDropped", "Records dropped under on.invalid=drop");
+        this.quarantined = metrics.counter("RecordsQuarantined", "Records sent to the quarantine topic under on.invalid=quarantine");
         this.policy = Policy.valueOf(policy.toUpperCase(Locale.ROOT));
         this.suffix = suffix;
         this.log = log;
@@ -65,13 +71,14 @@ public final class InvalidRecordHandler {
             case FAIL -> throw new DataException("A record for topic '" + record.topic() + "' " + action
                     + " (rule " + violation.rule() + "): " + violation.reason());
             case DROP -> {
-                long n = dropped.incrementAndGet();
+                dropped.increment();
+                long n = dropped.get();
                 log.warn("Dropped a record for topic '{}' that {} (rule {}, {} dropped so far): {}",
                         record.topic(), action, violation.rule(), n, violation.reason());
                 yield null;
             }
             case QUARANTINE -> {
-                quarantined.incrementAndGet();
+                quarantined.increment();
                 Headers headers = record.headers().duplicate()
                         .addString(HEADER_REASON, violation.reason())
                         .addString(HEADER_RULE, violation.rule())

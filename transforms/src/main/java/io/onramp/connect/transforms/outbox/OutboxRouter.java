@@ -1,11 +1,16 @@
 package io.onramp.connect.transforms.outbox;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.CrossKeyValidation;
+import io.onramp.connect.core.metrics.Counter;
+import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.core.metrics.MetricsRegistration;
 import io.onramp.connect.core.outbox.EventHeader;
 import io.onramp.connect.core.outbox.OutboxRouting;
 import io.onramp.connect.core.outbox.OutboxRoutingConfig;
 import io.onramp.connect.core.outbox.OutboxRow;
 import io.onramp.connect.core.outbox.RoutedEvent;
+import io.onramp.connect.transforms.TransformMetrics;
 import io.onramp.connect.transforms.cdc.ChangeEnvelopes;
 import io.onramp.connect.transforms.contract.InvalidRecordHandler;
 import java.util.Locale;
@@ -27,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Routes transactional-outbox rows to per-aggregate topics. See {@link #OVERVIEW_DOC}. */
-public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
 
     public static final String OVERVIEW_DOC = "Turns transactional-outbox rows into events on per-aggregate topics:"
             + " Debezium change events of an outbox table (PostgreSQL, MySQL/MariaDB connectors) and flat rows (Onramp's"
@@ -45,7 +50,7 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
     private static final String GROUP_OPS = "Outbox operations";
     private static final String[] OP_BEHAVIORS = {"drop", "warn", "error", "fatal"};
 
-    public static final ConfigDef CONFIG_DEF = InvalidRecordHandler.define(
+    public static final ConfigDef CONFIG_DEF = TransformMetrics.defineConnectorName(InvalidRecordHandler.define(
             OutboxRoutingConfig.define(new ConfigDef())
                     .define(INVALID_OP, Type.STRING, "drop", ConfigDef.CaseInsensitiveValidString.in(OP_BEHAVIORS),
                             Importance.MEDIUM, "What to do with an UPDATE of an outbox row (outbox rows are only ever"
@@ -57,7 +62,7 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
                                     + " table small): 'drop' it (counted, logged at DEBUG), drop it and log at 'warn' or"
                                     + " 'error' level, or 'fatal': fail the task. Tombstones are always dropped.",
                             GROUP_OPS, 2, Width.SHORT, "On outbox delete"),
-            "Invalid payloads", "has a payload that is not JSON or breaks the contract");
+            "Invalid payloads", "has a payload that is not JSON or breaks the contract"), "Invalid payloads", 3);
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRouter.class);
 
@@ -68,7 +73,10 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
     private OpBehavior onUpdate;
     private OpBehavior onDelete;
     private final ChangeEnvelopes envelopes = new ChangeEnvelopes();
-    private long droppedOps;
+    private MetricSet metrics;
+    private Counter routedCount;
+    private Counter droppedOps;
+    private MetricsRegistration registration;
 
     @Override
     public String version() {
@@ -82,11 +90,26 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
 
     @Override
     public void configure(Map<String, ?> props) {
+        load(props);
+        close();
+        registration = TransformMetrics.register(getClass(), (String) props.get(TransformMetrics.CONNECTOR_NAME), metrics);
+    }
+
+    /** The checks configure() makes that span keys (contracts found, placements and routes usable), side-effect free. */
+    @Override
+    public void validateCrossKeys(Map<String, String> props) {
+        load(props);
+    }
+
+    private void load(Map<String, ?> props) {
         var config = new AbstractConfig(CONFIG_DEF, props, false);
         routing = OutboxRoutingConfig.router(config);
+        metrics = new MetricSet("Onramp OutboxRouter transform");
+        routedCount = metrics.counter("RecordsRouted", "Outbox rows routed to their topic");
+        droppedOps = metrics.counter("OutboxOperationsDropped", "Updates and deletes of the outbox table dropped");
         invalid = new InvalidRecordHandler(config.getString(InvalidRecordHandler.ON_INVALID),
                 config.getString(InvalidRecordHandler.QUARANTINE_SUFFIX), LOG,
-                "has an outbox payload that is not JSON or breaks its contract");
+                "has an outbox payload that is not JSON or breaks its contract", metrics);
         onUpdate = OpBehavior.valueOf(config.getString(INVALID_OP).toUpperCase(Locale.ROOT));
         onDelete = OpBehavior.valueOf(config.getString(DELETE_OP).toUpperCase(Locale.ROOT));
     }
@@ -139,11 +162,11 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
     }
 
     private R unexpected(R record, OpBehavior behavior, String what, String key) {
-        droppedOps++;
+        droppedOps.increment();
         switch (behavior) {
             case DROP -> LOG.debug("Dropped {} of the outbox table (topic '{}')", what, record.topic());
-            case WARN -> LOG.warn("Dropped {} of the outbox table (topic '{}', {} dropped so far)", what, record.topic(), droppedOps);
-            case ERROR -> LOG.error("Dropped {} of the outbox table (topic '{}', {} dropped so far)", what, record.topic(), droppedOps);
+            case WARN -> LOG.warn("Dropped {} of the outbox table (topic '{}', {} dropped so far)", what, record.topic(), droppedOps.get());
+            case ERROR -> LOG.error("Dropped {} of the outbox table (topic '{}', {} dropped so far)", what, record.topic(), droppedOps.get());
             case FATAL -> throw new DataException("Received " + what + " of the outbox table on topic '" + record.topic()
                     + "', and " + key + " is 'fatal'. Outbox rows should only be inserted (and deleted).");
         }
@@ -152,6 +175,7 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
 
     private R routed(R record, OutboxRow row, Long timestamp) {
         RoutedEvent event = routing.route(row, timestamp);
+        routedCount.increment();
         Headers headers = new ConnectHeaders(record.headers());
         for (EventHeader h : event.headers()) {
             headers.add(h.name(), h.value(), h.schema());
@@ -168,7 +192,7 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
 
     /** Outbox updates and deletes dropped (or logged) since configure. */
     public long droppedOperations() {
-        return droppedOps;
+        return droppedOps.get();
     }
 
     /** Records with invalid payloads dropped since configure. */
@@ -183,5 +207,9 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
 
     @Override
     public void close() {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
     }
 }
