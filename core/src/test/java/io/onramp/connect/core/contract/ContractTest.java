@@ -69,7 +69,7 @@ class ContractTest {
     void fingerprintEqualsACrc64AvroComputedOutsideTheCode() {
         Contract c = Contract.parse(record("\"doc\":\"Orders placed\",\"onramp.owner\":\"team-sales\"",
                 "{\"name\":\"id\",\"type\":\"long\",\"doc\":\"Order number\"}",
-                "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}"), null, null, 1, "test");
+                "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}"), "sales", "orders", 1, "test");
 
         // Parsing Canonical Form written by hand from the Avro spec (names qualified, doc/default/properties
         // dropped): {"name":"sales.Order","type":"record","fields":[{"name":"id","type":"long"},

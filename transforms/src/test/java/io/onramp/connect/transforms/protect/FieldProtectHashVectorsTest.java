@@ -9,17 +9,13 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
-/** FieldProtect's hash is HMAC-SHA256: checked against the test vectors of RFC 4231, section 4. */
+/**
+ * FieldProtect's hash is HMAC-SHA256: checked against the test vectors of RFC 4231, section 4 (test case 2; the
+ * other cases use binary keys, which a config string cannot carry: Connect trims it).
+ */
 class FieldProtectHashVectorsTest {
 
     private static final Schema SCHEMA = SchemaBuilder.struct().field("secret", Schema.STRING_SCHEMA).build();
-
-    @Test
-    void rfc4231TestCase1() {
-        // Key = 0x0b repeated 20 times, Data = "Hi There".
-        assertThat(hash("\u000b".repeat(20), "Hi There", "hex"))
-                .isEqualTo("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
-    }
 
     @Test
     void rfc4231TestCase2() {
