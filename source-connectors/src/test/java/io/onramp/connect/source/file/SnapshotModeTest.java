@@ -91,7 +91,7 @@ class SnapshotModeTest {
 
         assertThat(records).extracting(SourceRecord::topic).containsExactly("t.quarantine", "t.quarantine", "t");
         assertThat(records.get(2).headers().lastWithName("onramp.op").value()).isEqualTo("d");
-        assertThat(records.get(1).headers().lastWithName("onramp.error.reason").value().toString()).contains("key field 'id' is empty");
+        assertThat(records.get(1).headers().lastWithName("onramp.quarantine.reason").value().toString()).contains("key field 'id' is empty");
         task.stop();
     }
 

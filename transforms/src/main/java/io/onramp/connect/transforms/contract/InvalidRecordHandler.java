@@ -1,5 +1,6 @@
 package io.onramp.connect.transforms.contract;
 
+import io.onramp.connect.core.QuarantineHeaders;
 import io.onramp.connect.core.contract.Violation;
 import io.onramp.connect.core.metrics.Counter;
 import io.onramp.connect.core.metrics.MetricSet;
@@ -22,12 +23,12 @@ final class InvalidRecordHandler {
 
     static final String ON_INVALID = "on.invalid";
     static final String QUARANTINE_SUFFIX = "quarantine.topic.suffix";
-    static final String DEFAULT_SUFFIX = ".quarantine";
+    static final String DEFAULT_SUFFIX = QuarantineHeaders.DEFAULT_TOPIC_SUFFIX;
 
-    static final String HEADER_REASON = "onramp.quarantine.reason";
-    static final String HEADER_RULE = "onramp.quarantine.rule";
-    static final String HEADER_FIELD = "onramp.quarantine.field";
-    static final String HEADER_SOURCE_TOPIC = "onramp.quarantine.source.topic";
+    static final String HEADER_REASON = QuarantineHeaders.REASON;
+    static final String HEADER_RULE = QuarantineHeaders.RULE;
+    static final String HEADER_FIELD = QuarantineHeaders.FIELD;
+    static final String HEADER_SOURCE_TOPIC = QuarantineHeaders.SOURCE_TOPIC;
 
     enum Policy { FAIL, DROP, QUARANTINE }
 
