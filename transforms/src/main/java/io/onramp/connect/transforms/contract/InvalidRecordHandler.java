@@ -91,12 +91,4 @@ final class InvalidRecordHandler {
             }
         };
     }
-
-    long dropped() {
-        return dropped.get();
-    }
-
-    long quarantined() {
-        return quarantined.get();
-    }
 }
