@@ -129,7 +129,7 @@ class FixedWidthLayoutTest {
         var layout = FixedWidthLayout.parse("amount:1:7:decimal(2)-implied");
 
         assertThatThrownBy(() -> layout.toStruct("0012.34")).isInstanceOf(DataException.class)
-                .hasMessageContaining("'amount'").hasMessageContaining("'0012.34'").hasMessageContaining("implied");
+                .hasMessageContaining("'amount'").hasMessageNotContaining("0012.34").hasMessageContaining("implied");
     }
 
     @Test

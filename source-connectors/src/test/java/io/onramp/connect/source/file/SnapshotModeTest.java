@@ -102,7 +102,7 @@ class SnapshotModeTest {
 
         assertThat(drain(task)).isEmpty();
 
-        assertThat(Files.readString(root.resolve("error/d1.csv.error.txt"))).contains("id=1").contains("2").contains("3");
+        assertThat(Files.readString(root.resolve("error/d1.csv.error.txt"))).contains("Duplicate key (id) on lines 2 and 3").doesNotContain("id=1");
         task.stop();
     }
 
