@@ -1,8 +1,6 @@
 package io.onramp.quickstart;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +8,7 @@ import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 
@@ -36,16 +35,14 @@ public final class Quickstart {
         Path component = PluginLocation.component();
         Path workDir = options.workDir() != null ? options.workDir() : Files.createTempDirectory("onramp-quickstart");
 
-        say("Starting a single-node KRaft broker on localhost:" + options.kafkaPort() + " ...");
+        say("Starting a single-node KRaft broker ...");
         var broker = new Properties();
-        // A fixed port, so the consumer command printed below works as is (the controller keeps a free port).
-        broker.put("listeners", "EXTERNAL://localhost:" + options.kafkaPort() + ",CONTROLLER://localhost:0");
         // One broker: the transaction log must fit on it for the exactly-once worker.
         broker.put("transaction.state.log.replication.factor", "1");
         broker.put("transaction.state.log.min.isr", "1");
         broker.put("transaction.state.log.num.partitions", "1");
         var kafka = new EmbeddedKafkaCluster(1, broker);
-        startQuietly(kafka);
+        kafka.start();
 
         say("Starting a Connect worker with " + component.getFileName() + " on plugin.path ...");
         WorkerHandle worker = WorkerHandle.start("onramp-quickstart", workerProps(kafka.bootstrapServers(), component.getParent(),
@@ -60,35 +57,25 @@ public final class Quickstart {
         say("  REST API:      " + rest.base() + "   (try: curl " + rest.base() + "/connectors/" + connector + "/status)");
         say("  Input files:   " + incoming + "   (drop more customers-*.csv files here)");
         say("  Data product:  topic " + TOPIC);
-        say("  Kafka:         bootstrap servers " + kafka.bootstrapServers());
-        say("  Consume it:    bin/kafka-console-consumer.sh --bootstrap-server " + kafka.bootstrapServers()
-                + " --topic " + TOPIC + " --from-beginning --isolation-level read_committed");
         say("");
         say("Records of " + TOPIC + " as they arrive (Ctrl-C to stop):");
 
+        var done = new CountDownLatch(1);
         var printer = new RecordPrinter(kafka, TOPIC);
-        Shutdown.onTerminate(printer::stop);
-        printer.run();
-        // Stopped by Ctrl-C or SIGTERM: stop the worker, then the broker, and only then let the JVM exit. Kafka's
-        // test kit deletes its directories in a JVM shutdown hook, so the JVM must not shut down while they run.
-        say("Stopping ...");
-        worker.stop();
-        kafka.stop();
-        say("Stopped.");
-        System.exit(0);
-    }
-
-    /**
-     * Starts the broker with System.out silenced: formatting its KRaft storage prints to stdout, which is the
-     * data product's console here.
-     */
-    private static void startQuietly(EmbeddedKafkaCluster kafka) {
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            printer.stop();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            worker.stop();
+            kafka.stop();
+        }, "quickstart-shutdown"));
         try {
-            kafka.start();
+            printer.run();
         } finally {
-            System.setOut(console);
+            done.countDown();
         }
     }
 
@@ -110,7 +97,7 @@ public final class Quickstart {
         props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("key.converter.schemas.enable", "false");
-        props.put("value.converter.schemas.enable", "true"); // the printer reads dates and decimals by their schema
+        props.put("value.converter.schemas.enable", "false");
         props.put("value.converter.decimal.format", "NUMERIC");
         return props;
     }

@@ -3,18 +3,14 @@ package io.onramp.quickstart;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.connect.data.SchemaAndValue;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
-/**
- * Prints every committed record of the data product as it arrives, until stopped: read back with the worker's
- * JsonConverter (schemas on), so that dates, timestamps and decimals print readably (see {@link RecordText}).
- */
+/** Prints every committed record of the data product as it arrives, until stopped. */
 final class RecordPrinter {
 
     private final EmbeddedKafkaCluster kafka;
@@ -28,8 +24,6 @@ final class RecordPrinter {
     }
 
     void run() {
-        var converter = new JsonConverter();
-        converter.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), false);
         consumer = kafka.createConsumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
@@ -43,8 +37,7 @@ final class RecordPrinter {
             consumer.seekToBeginning(List.of(partition));
             while (!stopped) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    SchemaAndValue data = converter.toConnectData(topic, record.value());
-                    String value = record.value() == null ? "null" : RecordText.of(data.schema(), data.value());
+                    String value = record.value() == null ? "null" : new String(record.value(), StandardCharsets.UTF_8);
                     Quickstart.say(topic + " @" + record.offset() + "  " + value);
                 }
             }
