@@ -109,7 +109,10 @@ class JdbcSourceConcurrencyTest {
         return config;
     }
 
-    /** 8 threads, 2,500 rows each: id from the sequence, a pause, the insert, a pause, the commit. */
+    /**
+     * 8 threads, 2,500 rows each, in transactions of 1 to 8 rows: the ids from the sequence, a pause, the inserts, a
+     * pause, the commit.
+     */
     private static void write(TestDatabases db, TestDatabases.Table table, String sequence) throws Exception {
         boolean pg = db == TestDatabases.POSTGRES;
         String next = pg ? "SELECT nextval('" + sequence.replace("'", "''") + "')" : "SELECT NEXTVAL(" + db.quote(sequence) + ")";
@@ -122,20 +125,31 @@ class JdbcSourceConcurrencyTest {
             done.add(pool.submit(() -> {
                 try (Connection c = db.open(); PreparedStatement nextId = c.prepareStatement(next);
                         PreparedStatement ins = c.prepareStatement(insert)) {
+                    if (pg) {
+                        c.createStatement().execute("SET synchronous_commit = off"); // this session only: faster commits
+                    }
                     c.setAutoCommit(false);
                     var random = ThreadLocalRandom.current();
-                    for (int i = 0; i < ROWS / WRITERS; i++) {
-                        long id;
-                        try (ResultSet rs = nextId.executeQuery()) {
-                            rs.next();
-                            id = rs.getLong(1);
+                    int written = 0;
+                    while (written < ROWS / WRITERS) {
+                        // 1 to 8 rows per transaction, every id taken before the transaction's first write
+                        int rows = Math.min(1 + random.nextInt(8), ROWS / WRITERS - written);
+                        long[] ids = new long[rows];
+                        for (int r = 0; r < rows; r++) {
+                            try (ResultSet rs = nextId.executeQuery()) {
+                                rs.next();
+                                ids[r] = rs.getLong(1);
+                            }
                         }
-                        Thread.sleep(random.nextInt(4)); // the id is taken, the transaction has written nothing yet
-                        ins.setLong(1, id);
-                        ins.setInt(2, writer);
-                        ins.executeUpdate();
+                        Thread.sleep(random.nextInt(4)); // ids taken, nothing written yet
+                        for (long id : ids) {
+                            ins.setLong(1, id);
+                            ins.setInt(2, writer);
+                            ins.executeUpdate();
+                        }
                         Thread.sleep(random.nextInt(6)); // written, not committed: higher ids commit meanwhile
                         c.commit();
+                        written += rows;
                     }
                 }
                 return null;
