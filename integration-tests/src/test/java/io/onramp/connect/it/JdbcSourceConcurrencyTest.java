@@ -115,16 +115,16 @@ class JdbcSourceConcurrencyTest {
      */
     private static void write(TestDatabases db, TestDatabases.Table table, String sequence) throws Exception {
         boolean pg = db == TestDatabases.POSTGRES;
-        String next = pg ? "SELECT nextval('" + sequence.replace("'", "''") + "')" : "SELECT NEXTVAL(" + db.quote(sequence) + ")";
-        String insert = "INSERT INTO " + table.quoted() + " (id, ts, writer) VALUES (?, " + (pg ? "clock_timestamp()" : "UTC_TIMESTAMP(6)")
-                + ", ?)";
+        // n ids in one statement, each taken from the sequence before the transaction writes anything
+        String next = pg ? "SELECT nextval('" + sequence.replace("'", "''") + "') FROM generate_series(1, ?)"
+                : "SELECT NEXTVAL(" + db.quote(sequence) + ") FROM seq_1_to_8 LIMIT ?";
+        String now = pg ? "clock_timestamp()" : "UTC_TIMESTAMP(6)";
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         List<Future<?>> done = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
             done.add(pool.submit(() -> {
-                try (Connection c = db.open(); PreparedStatement nextId = c.prepareStatement(next);
-                        PreparedStatement ins = c.prepareStatement(insert)) {
+                try (Connection c = db.open(); PreparedStatement nextIds = c.prepareStatement(next)) {
                     if (pg) {
                         c.createStatement().execute("SET synchronous_commit = off"); // this session only: faster commits
                     }
@@ -134,22 +134,28 @@ class JdbcSourceConcurrencyTest {
                     while (written < ROWS / WRITERS) {
                         // 1 to 8 rows per transaction, every id taken before the transaction's first write
                         int rows = Math.min(1 + random.nextInt(8), ROWS / WRITERS - written);
-                        long[] ids = new long[rows];
-                        for (int r = 0; r < rows; r++) {
-                            try (ResultSet rs = nextId.executeQuery()) {
-                                rs.next();
-                                ids[r] = rs.getLong(1);
+                        List<Long> ids = new ArrayList<>();
+                        nextIds.setInt(1, rows);
+                        try (ResultSet rs = nextIds.executeQuery()) {
+                            while (rs.next()) {
+                                ids.add(rs.getLong(1));
                             }
                         }
                         Thread.sleep(random.nextInt(4)); // ids taken, nothing written yet
-                        for (long id : ids) {
-                            ins.setLong(1, id);
-                            ins.setInt(2, writer);
+                        StringBuilder insert = new StringBuilder("INSERT INTO " + table.quoted() + " (id, ts, writer) VALUES ");
+                        for (int r = 0; r < ids.size(); r++) {
+                            insert.append(r == 0 ? "" : ", ").append("(?, ").append(now).append(", ?)");
+                        }
+                        try (PreparedStatement ins = c.prepareStatement(insert.toString())) {
+                            for (int r = 0; r < ids.size(); r++) {
+                                ins.setLong(2 * r + 1, ids.get(r));
+                                ins.setInt(2 * r + 2, writer);
+                            }
                             ins.executeUpdate();
                         }
                         Thread.sleep(random.nextInt(6)); // written, not committed: higher ids commit meanwhile
                         c.commit();
-                        written += rows;
+                        written += ids.size();
                     }
                 }
                 return null;

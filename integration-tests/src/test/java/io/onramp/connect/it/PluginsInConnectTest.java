@@ -28,6 +28,7 @@ class PluginsInConnectTest {
     @BeforeAll
     static void startConnect() {
         connect = OnrampConnect.start("plugins", false);
+        JdbcExampleTables.create();
     }
 
     @AfterAll

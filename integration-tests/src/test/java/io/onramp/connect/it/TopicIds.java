@@ -21,11 +21,15 @@ public final class TopicIds implements AutoCloseable {
     private long records;
 
     public TopicIds(OnrampConnect connect, String topic, String field) {
+        this(connect.cluster().kafka(), topic, field);
+    }
+
+    public TopicIds(org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster kafka, String topic, String field) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        this.consumer = connect.cluster().kafka().createConsumer(props);
+        this.consumer = kafka.createConsumer(props);
         this.field = field;
         var partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
