@@ -1,0 +1,124 @@
+package io.onramp.connect.sink.snapshot;
+
+import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.contract.Contract;
+import io.onramp.connect.core.contract.ContractConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+/**
+ * Snapshot export sink: keeps the latest row of every key of a data product's topic in a local store and, on a
+ * schedule, writes the whole state as one file (CSV, JSON Lines or Avro) with a manifest, for batch consumers
+ * that cannot read Kafka. One task: a full snapshot of a topic needs every partition in one place.
+ */
+public class SnapshotExportSinkConnector extends SinkConnector {
+
+    static final String TOPICS = "topics";
+    static final String TOPICS_REGEX = "topics.regex";
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return OnrampVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        new SnapshotExportSinkConfig(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return SnapshotExportSinkTask.class;
+    }
+
+    /** Always one task, whatever tasks.max says: each snapshot must see all partitions of its topic. */
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return List.of(new HashMap<>(props));
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return SnapshotExportSinkConfig.CONFIG_DEF;
+    }
+
+    /** Adds the checks that span keys (topics, the contract, key fields) to the per-key validation. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = new HashMap<>();
+        config.configValues().forEach(value -> byName.put(value.name(), value));
+        if (byName.values().stream().anyMatch(value -> !value.errorMessages().isEmpty())) {
+            return config;
+        }
+        String regex = connectorConfigs.get(TOPICS_REGEX);
+        if (regex != null && !regex.isBlank()) {
+            add(byName, config, TOPICS_REGEX, "'" + TOPICS_REGEX + "' is not supported by the snapshot export: list"
+                    + " the product topics in '" + TOPICS + "', each gets its own snapshot file");
+        }
+        String topics = connectorConfigs.get(TOPICS);
+        if (topics == null || topics.isBlank()) {
+            add(byName, config, TOPICS, "'" + TOPICS + "' must list the topics to export");
+        }
+        SnapshotExportSinkConfig parsed = new SnapshotExportSinkConfig(connectorConfigs);
+        Contract contract = null;
+        if (ContractConfig.isSet(parsed)) {
+            try {
+                contract = ContractConfig.load(parsed);
+            } catch (ConfigException e) {
+                String key = parsed.getString(ContractConfig.FILE) != null ? ContractConfig.FILE : ContractConfig.DIR;
+                add(byName, config, key, e.getMessage());
+            }
+        }
+        if ("avro".equals(parsed.format()) && !ContractConfig.isSet(parsed)) {
+            add(byName, config, SnapshotExportSinkConfig.FORMAT, "'" + SnapshotExportSinkConfig.FORMAT
+                    + "' is avro, which writes the contract's schema: set " + ContractConfig.FILE + " or "
+                    + ContractConfig.DIR);
+        }
+        if (contract != null) {
+            var fields = contract.schema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList();
+            for (String key : parsed.keyFields()) {
+                if (!fields.contains(key)) {
+                    add(byName, config, SnapshotExportSinkConfig.KEY_FIELDS, "'" + SnapshotExportSinkConfig.KEY_FIELDS
+                            + "' names '" + key + "', which is not a field of contract " + contract + " " + fields);
+                }
+            }
+        }
+        if (!parsed.fileNamePattern().contains(SnapshotExportSinkConfig.TOPIC_TOKEN) && topics != null
+                && topics.split(",").length > 1) {
+            add(byName, config, SnapshotExportSinkConfig.FILE_NAME, "'" + SnapshotExportSinkConfig.FILE_NAME
+                    + "' must contain ${topic} when several topics are exported, or their files would overwrite"
+                    + " each other");
+        }
+        char delimiter = parsed.csvDelimiter();
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            add(byName, config, SnapshotExportSinkConfig.CSV_DELIMITER, "'" + SnapshotExportSinkConfig.CSV_DELIMITER
+                    + "' cannot be a quote or a line break");
+        }
+        return config;
+    }
+
+    private static void add(Map<String, ConfigValue> byName, Config config, String key, String message) {
+        ConfigValue value = byName.get(key);
+        if (value == null) {
+            value = new ConfigValue(key);
+            config.configValues().add(value);
+            byName.put(key, value);
+        }
+        value.addErrorMessage(message);
+    }
+}
