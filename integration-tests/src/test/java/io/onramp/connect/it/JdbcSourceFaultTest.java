@@ -55,7 +55,7 @@ class JdbcSourceFaultTest {
     @Test
     void postgresRestartedMidPollIsRetriedAndNoRowIsLostOrDuplicated() throws Exception {
         var db = TestDatabases.POSTGRES;
-        int rows = 3_000;
+        int rows = 2_000;
         try (var table = db.createTable("jdbcsourcefaulttest_restart", "id BIGINT PRIMARY KEY, note TEXT");
                 var worker = WorkerProcess.builder("jdbc-restart", broker).exactlyOnce(true).start()) {
             String topic = "restart." + table.name();
@@ -129,7 +129,7 @@ class JdbcSourceFaultTest {
     @Test
     void workerKilledWithSigkillMidTableResumesWithEveryRowExactlyOnce() throws Exception {
         var db = TestDatabases.MARIADB;
-        int rows = 30_000;
+        int rows = 10_000;
         try (var table = db.createTable("jdbcsourcefaulttest_kill", "id BIGINT PRIMARY KEY, note VARCHAR(20)")) {
             db.execute("INSERT INTO " + table.quoted() + " SELECT seq, CONCAT('row ', seq) FROM seq_1_to_" + rows);
             String topic = "kill." + table.name();
@@ -138,7 +138,7 @@ class JdbcSourceFaultTest {
             try (var worker = WorkerProcess.builder("jdbc-kill", broker).exactlyOnce(true).start()) {
                 worker.createConnector("kill", config);
                 worker.awaitRunning("kill", 1, Duration.ofSeconds(120));
-                KafkaBroker.await("some rows written", Duration.ofSeconds(120), () -> broker.written(topic) > 2_000);
+                KafkaBroker.await("some rows written", Duration.ofSeconds(120), () -> broker.written(topic) > 1_500);
                 worker.kill();
             }
             long beforeKill = broker.readCommitted(topic).size();

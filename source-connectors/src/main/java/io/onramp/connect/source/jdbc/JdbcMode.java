@@ -3,7 +3,7 @@ package io.onramp.connect.source.jdbc;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The JDBC source's modes ({@code mode}), named as in Confluent's connector, plus {@code bulk-diff}. */
+/** The JDBC source's modes ({@code mode}), named as in Confluent's connector. */
 public enum JdbcMode {
     /** The whole table every poll interval. */
     BULK("bulk"),
@@ -12,9 +12,7 @@ public enum JdbcMode {
     /** New and changed rows by a timestamp column (or the first non-null of several). */
     TIMESTAMP("timestamp"),
     /** New and changed rows by timestamp, ties broken by the incrementing column. */
-    TIMESTAMP_INCREMENTING("timestamp+incrementing"),
-    /** The whole table, diffed by key against the previous run: only changes are emitted. */
-    BULK_DIFF("bulk-diff");
+    TIMESTAMP_INCREMENTING("timestamp+incrementing");
 
     private final String configValue;
 

@@ -1,11 +1,8 @@
 package io.onramp.connect.source.jdbc;
 
-import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionSettings;
 import io.onramp.connect.core.jdbc.NumericMapping;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -23,7 +20,7 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * Typed view of the JDBC source's configuration. Keys are Confluent's JDBC source names where one exists
  * ({@code connection.*}, {@code mode}, {@code incrementing.column.name}, ...), the table lists are Debezium's
- * ({@code table.include.list}), and {@code bulk-diff} shares the file source's snapshot keys.
+ * ({@code table.include.list}).
  */
 public class JdbcSourceConfig extends AbstractConfig {
 
@@ -41,16 +38,10 @@ public class JdbcSourceConfig extends AbstractConfig {
     public static final String NUMERIC_MAPPING = "numeric.mapping";
     public static final String DB_TIMEZONE = "db.timezone";
     public static final String QUERY_TIMEOUT_MS = "query.timeout.ms";
-    public static final String SNAPSHOT_KEY_FIELDS = "snapshot.key.fields";
-    public static final String SNAPSHOT_IGNORE_FIELDS = "snapshot.ignore.fields";
-    public static final String SNAPSHOT_ARCHIVE_PATH = "snapshot.archive.path";
-    public static final String SNAPSHOT_SORT_MEMORY_BYTES = "snapshot.sort.memory.bytes";
-    public static final String OUTPUT_FORMAT = "output.format";
 
     private static final String GROUP_READ = "Reading";
     private static final String GROUP_MODE = "Mode";
     private static final String GROUP_OUTPUT = "Output";
-    private static final String GROUP_DIFF = "Bulk-diff mode";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -73,9 +64,7 @@ public class JdbcSourceConfig extends AbstractConfig {
                 Importance.HIGH,
                 "How rows are found: 'bulk' reads the whole table every poll interval; 'incrementing' reads new rows "
                         + "by a strictly increasing column; 'timestamp' reads new and changed rows by a timestamp column; "
-                        + "'timestamp+incrementing' by timestamp with the incrementing column breaking ties; 'bulk-diff' "
-                        + "reads the whole table ordered by key and emits only what changed since the previous run. "
-                        + "README 'JDBC source' says per mode and database what is guaranteed under concurrent writers.",
+                        + "'timestamp+incrementing' by timestamp with the incrementing column breaking ties. README 'JDBC source' says per mode and database what is guaranteed under concurrent writers.",
                 GROUP_MODE, ++order, Width.MEDIUM, "Mode");
         def.define(INCREMENTING_COLUMN, Type.STRING, "", Importance.MEDIUM,
                 "The strictly increasing integer column (e.g. an auto-increment or identity primary key) of the "
@@ -135,24 +124,6 @@ public class JdbcSourceConfig extends AbstractConfig {
                 "The time zone in which wall-clock columns without a zone (PostgreSQL timestamp, MariaDB DATETIME) "
                         + "are read as instants. Zoned columns (timestamptz, MariaDB TIMESTAMP) are exact instants anyway.",
                 GROUP_OUTPUT, ++order, Width.SHORT, "Database time zone");
-        def.define(SNAPSHOT_KEY_FIELDS, Type.LIST, "", Importance.MEDIUM,
-                "bulk-diff: the columns that identify a row; empty means the table's primary key.",
-                GROUP_DIFF, ++order, Width.MEDIUM, "Key columns");
-        def.define(SNAPSHOT_IGNORE_FIELDS, Type.LIST, "", Importance.LOW,
-                "bulk-diff: columns whose changes alone do not make an update (e.g. a last-read timestamp).",
-                GROUP_DIFF, ++order, Width.MEDIUM, "Ignored columns");
-        def.define(SNAPSHOT_ARCHIVE_PATH, Type.STRING, "", ConfigValidators.writableDirectory(), Importance.HIGH,
-                "bulk-diff: the directory where the previous run of each table is kept (sorted), on storage every "
-                        + "worker sees. If it is lost, the next run emits every row as a read ('r'), never as deletes.",
-                GROUP_DIFF, ++order, Width.LONG, "Archive directory");
-        def.define(SNAPSHOT_SORT_MEMORY_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.LOW,
-                "bulk-diff: heap the external sort may use per table before it spills sorted runs to disk.",
-                GROUP_DIFF, ++order, Width.SHORT, "Sort memory (bytes)");
-        def.define(OUTPUT_FORMAT, Type.STRING, "envelope", ConfigDef.CaseInsensitiveValidString.in("envelope", "state"),
-                Importance.MEDIUM,
-                "bulk-diff: 'envelope' emits Debezium-compatible change events (before/after/op/ts_ms/source); 'state' "
-                        + "emits the row keyed by its key columns and a tombstone for a deleted row (for compacted topics).",
-                GROUP_DIFF, ++order, Width.SHORT, "Output format");
         return def;
     }
 
@@ -193,12 +164,6 @@ public class JdbcSourceConfig extends AbstractConfig {
         }
         if (config.query() != null && !config.getList(TABLE_INCLUDE_LIST).isEmpty()) {
             out.put(QUERY, "'" + QUERY + "' and '" + TABLE_INCLUDE_LIST + "' exclude each other: read either a custom query or tables");
-        }
-        if (mode == JdbcMode.BULK_DIFF && config.getString(SNAPSHOT_ARCHIVE_PATH).isBlank()) {
-            out.put(SNAPSHOT_ARCHIVE_PATH, "'" + SNAPSHOT_ARCHIVE_PATH + "' is required in mode 'bulk-diff': the previous run is kept there");
-        }
-        if (mode == JdbcMode.BULK_DIFF && config.query() != null && config.snapshotKeyFields().isEmpty()) {
-            out.put(SNAPSHOT_KEY_FIELDS, "'" + SNAPSHOT_KEY_FIELDS + "' is required in mode 'bulk-diff' with a custom query (a query has no primary key)");
         }
         for (String key : List.of(TABLE_INCLUDE_LIST, TABLE_EXCLUDE_LIST)) {
             for (String regex : config.getList(key)) {
@@ -278,26 +243,6 @@ public class JdbcSourceConfig extends AbstractConfig {
 
     public ZoneId dbTimeZone() {
         return ZoneId.of(getString(DB_TIMEZONE));
-    }
-
-    public List<String> snapshotKeyFields() {
-        return getList(SNAPSHOT_KEY_FIELDS);
-    }
-
-    public List<String> snapshotIgnoreFields() {
-        return getList(SNAPSHOT_IGNORE_FIELDS);
-    }
-
-    public Path snapshotArchivePath() {
-        return Paths.get(getString(SNAPSHOT_ARCHIVE_PATH));
-    }
-
-    public long snapshotSortMemoryBytes() {
-        return getLong(SNAPSHOT_SORT_MEMORY_BYTES);
-    }
-
-    public boolean stateOutput() {
-        return "state".equalsIgnoreCase(getString(OUTPUT_FORMAT));
     }
 
     static String describeKeys(String... keys) {

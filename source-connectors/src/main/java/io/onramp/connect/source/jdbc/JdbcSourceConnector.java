@@ -15,7 +15,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls relational tables (or one custom query) into Kafka: modes bulk, incrementing, timestamp,
- * timestamp+incrementing and bulk-diff, with Confluent's JDBC source key names. Tables are spread over the tasks.
+ * timestamp+incrementing, with Confluent's JDBC source key names. Tables are spread over the tasks.
  */
 public class JdbcSourceConnector extends SourceConnector {
 
@@ -133,17 +132,12 @@ public class JdbcSourceConnector extends SourceConnector {
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
         String mode = connectorConfig.getOrDefault(JdbcSourceConfig.MODE, "");
-        // Resumable exactly where the last committed record left off: incrementing (and with timestamp) and
-        // bulk-diff. timestamp alone re-reads rows sharing the last timestamp after a restart; bulk re-reads all.
+        // Resumable exactly where the last committed record left off: incrementing (and with timestamp).
+        // timestamp alone re-reads rows sharing the last timestamp after a restart; bulk re-reads everything.
         return switch (mode.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "incrementing", "timestamp+incrementing", "bulk-diff" -> ExactlyOnceSupport.SUPPORTED;
+            case "incrementing", "timestamp+incrementing" -> ExactlyOnceSupport.SUPPORTED;
             default -> ExactlyOnceSupport.UNSUPPORTED;
         };
     }
 
-    @Override
-    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
-        return "bulk-diff".equalsIgnoreCase(connectorConfig.getOrDefault(JdbcSourceConfig.MODE, "").strip())
-                ? ConnectorTransactionBoundaries.SUPPORTED : ConnectorTransactionBoundaries.UNSUPPORTED;
-    }
 }

@@ -64,7 +64,7 @@ public class JdbcSourceTask extends SourceTask {
 
     private List<ReadTarget> targets(String tables, JdbcConnectionFactory connections) {
         if (config.query() != null) {
-            return List.of(new ReadTarget(null, config.query(), config.topicPrefix(), config.snapshotKeyFields(), false));
+            return List.of(new ReadTarget(null, config.query(), config.topicPrefix(), List.of(), false));
         }
         List<ReadTarget> targets = new ArrayList<>();
         try (Connection c = connections.open()) {
@@ -74,8 +74,7 @@ public class JdbcSourceTask extends SourceTask {
                 }
                 String[] parts = line.split("\t", 2);
                 TableId table = TableId.parse(parts[1]);
-                List<String> key = config.mode() == JdbcMode.BULK_DIFF && !config.snapshotKeyFields().isEmpty()
-                        ? config.snapshotKeyFields() : TableDiscovery.primaryKey(c, table);
+                List<String> key = TableDiscovery.primaryKey(c, table);
                 targets.add(new ReadTarget(table, null, ReadTarget.topicFor(config.topicPrefix(), table.table()), key,
                         "V".equals(parts[0])));
             }
@@ -91,7 +90,6 @@ public class JdbcSourceTask extends SourceTask {
     private TableReader readerFor(ReadTarget target, ReaderContext ctx, Map<String, Object> offset) {
         return switch (config.mode()) {
             case BULK -> new BulkReader(target, ctx);
-            case BULK_DIFF -> throw new ConnectException("mode bulk-diff is not available yet");
             default -> usesTransactionHorizon(target, ctx.dialect()) ? new XidWindowReader(target, ctx, offset)
                     : new GapTrackingReader(target, ctx, offset);
         };

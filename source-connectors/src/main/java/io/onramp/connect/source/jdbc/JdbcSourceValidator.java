@@ -92,11 +92,6 @@ final class JdbcSourceValidator {
                 continue;
             }
             checkColumns(config, columns, "table " + table.id(), problems);
-            if (config.mode() == JdbcMode.BULK_DIFF && config.snapshotKeyFields().isEmpty()
-                    && TableDiscovery.primaryKey(c, table.id()).isEmpty()) {
-                problems.putIfAbsent(JdbcSourceConfig.SNAPSHOT_KEY_FIELDS, "Table " + table.id() + " has no primary key: name its key "
-                        + "columns in '" + JdbcSourceConfig.SNAPSHOT_KEY_FIELDS + "' for mode 'bulk-diff'");
-            }
         }
     }
 
@@ -122,15 +117,6 @@ final class JdbcSourceValidator {
                 } else if (!TimestampValues.fits(column)) {
                     problems.putIfAbsent(JdbcSourceConfig.TIMESTAMP_COLUMNS, "Column '" + name + "' of " + what + " is "
                             + column.typeName() + "; a timestamp column must be a timestamp or date type");
-                }
-            }
-        }
-        if (mode == JdbcMode.BULK_DIFF) {
-            for (String key : List.of(JdbcSourceConfig.SNAPSHOT_KEY_FIELDS, JdbcSourceConfig.SNAPSHOT_IGNORE_FIELDS)) {
-                for (String name : config.getList(key)) {
-                    if (find(columns, name) == null) {
-                        problems.putIfAbsent(key, what + " has no column '" + name + "'; its columns are " + TableDiscovery.names(columns));
-                    }
                 }
             }
         }
