@@ -18,17 +18,18 @@ import org.slf4j.Logger;
  * The {@value #ON_INVALID} policy shared by the contract transforms: fail the task, drop the record
  * (counted, logged at WARN), or re-route it to {@code <topic><suffix>} with the reason in headers.
  * Re-routing only changes the topic, so it works for source connectors, which have no dead-letter queue.
+ * Shared by every transform with an invalid-record policy (ContractValidate, SchemaProject, OutboxRouter).
  */
-final class InvalidRecordHandler {
+public final class InvalidRecordHandler {
 
-    static final String ON_INVALID = "on.invalid";
-    static final String QUARANTINE_SUFFIX = "quarantine.topic.suffix";
-    static final String DEFAULT_SUFFIX = QuarantineHeaders.DEFAULT_TOPIC_SUFFIX;
+    public static final String ON_INVALID = "on.invalid";
+    public static final String QUARANTINE_SUFFIX = "quarantine.topic.suffix";
+    public static final String DEFAULT_SUFFIX = QuarantineHeaders.DEFAULT_TOPIC_SUFFIX;
 
-    static final String HEADER_REASON = QuarantineHeaders.REASON;
-    static final String HEADER_RULE = QuarantineHeaders.RULE;
-    static final String HEADER_FIELD = QuarantineHeaders.FIELD;
-    static final String HEADER_SOURCE_TOPIC = QuarantineHeaders.SOURCE_TOPIC;
+    public static final String HEADER_REASON = QuarantineHeaders.REASON;
+    public static final String HEADER_RULE = QuarantineHeaders.RULE;
+    public static final String HEADER_FIELD = QuarantineHeaders.FIELD;
+    public static final String HEADER_SOURCE_TOPIC = QuarantineHeaders.SOURCE_TOPIC;
 
     enum Policy { FAIL, DROP, QUARANTINE }
 
@@ -43,7 +44,7 @@ final class InvalidRecordHandler {
      * @param action what failed, for messages: "breaks contract sales.orders v1"
      * @param metrics where the RecordsDropped and RecordsQuarantined counters are defined
      */
-    InvalidRecordHandler(String policy, String suffix, Logger log, String action, MetricSet metrics) {
+    public InvalidRecordHandler(String policy, String suffix, Logger log, String action, MetricSet metrics) {
         this.dropped = metrics.counter("RecordsDropped", "Records dropped under on.invalid=drop");
         this.quarantined = metrics.counter("RecordsQuarantined", "Records sent to the quarantine topic under on.invalid=quarantine");
         this.policy = Policy.valueOf(policy.toUpperCase(Locale.ROOT));
@@ -52,7 +53,7 @@ final class InvalidRecordHandler {
         this.action = action;
     }
 
-    static ConfigDef define(ConfigDef def, String group, String what) {
+    public static ConfigDef define(ConfigDef def, String group, String what) {
         return def
                 .define(ON_INVALID, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "drop", "quarantine"),
                         Importance.HIGH, "What to do with a record that " + what + ": 'fail' stops the task with the"
@@ -66,7 +67,7 @@ final class InvalidRecordHandler {
     }
 
     /** The record to pass on for an invalid {@code record}: null when dropped; throws when the policy is fail. */
-    <R extends ConnectRecord<R>> R handle(R record, Violation violation) {
+    public <R extends ConnectRecord<R>> R handle(R record, Violation violation) {
         return switch (policy) {
             case FAIL -> throw new DataException("A record for topic '" + record.topic() + "' " + action
                     + " (rule " + violation.rule() + "): " + violation.reason());
@@ -90,5 +91,13 @@ final class InvalidRecordHandler {
                         record.valueSchema(), record.value(), record.timestamp(), headers);
             }
         };
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long quarantined() {
+        return quarantined.get();
     }
 }
