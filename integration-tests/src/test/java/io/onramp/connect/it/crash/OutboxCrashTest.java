@@ -78,11 +78,11 @@ class OutboxCrashTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                KafkaBroker.await("1,000 events delivered", Duration.ofSeconds(180), () -> broker.written(topic) >= 1_000);
+                KafkaBroker.await("500 events delivered", Duration.ofSeconds(180), () -> broker.written(topic) >= 500);
                 first.kill();
                 writtenAtKill = broker.written(topic);
             }
-            assertThat(writing).as("the writers are still writing when the worker dies").isNotDone();
+            assertThat(writtenAtKill).as("the worker dies in the middle of the outbox").isLessThan(EVENTS);
             try (var second = WorkerProcess.builder(cluster, broker).exactlyOnce(exactlyOnce)
                     .startTimeout(Duration.ofSeconds(300)).start()) {
                 second.awaitRunning(example.name(), 1, Duration.ofSeconds(180));
