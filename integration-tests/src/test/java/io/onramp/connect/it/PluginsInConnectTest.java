@@ -17,7 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stock worker with the packaged plugin on plugin.path sees every Onramp plugin and accepts every example. */
+/**
+ * A stock worker with the packaged plugin on plugin.path sees every Onramp plugin and accepts every example.
+ * Debezium's connectors are on plugin.path too, as users deploy them, for the examples that put Onramp's
+ * transforms behind them (Debezium validates those against the local PostgreSQL).
+ */
 class PluginsInConnectTest {
 
     private static OnrampConnect connect;
@@ -28,7 +32,8 @@ class PluginsInConnectTest {
     @BeforeAll
     static void startConnect() {
         createExampleTables();
-        connect = OnrampConnect.start("plugins", false);
+        connect = OnrampConnect.start("plugins", false, DebeziumPlugins.workerProps());
+        JdbcExampleTables.create();
     }
 
     @AfterAll
@@ -94,7 +99,8 @@ class PluginsInConnectTest {
                 continue;
             }
             for (ConfigInfo info : result.configs()) {
-                if (!info.configValue().errors().isEmpty()) {
+                // Debezium's validate() leaves some of its keys without a value: nothing to report there.
+                if (info.configValue() != null && !info.configValue().errors().isEmpty()) {
                     failures.add(example.file() + ": " + info.configValue().name() + ": " + info.configValue().errors());
                 }
             }
