@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Onramp change envelopes. It remembers every record it produced with its partition and offset, so the expected
  * state at any offsets comes from the test's own model, not from the code under test.
  */
-final class CustomerProduct implements AutoCloseable {
+public final class CustomerProduct implements AutoCloseable {
 
     static final String[] COLUMNS = {"id", "name", "email", "birth_date", "balance", "status", "signed_up"};
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,6 +83,10 @@ final class CustomerProduct implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final List<Produced> produced = new ArrayList<>();
+    private final List<Pending> pending = new ArrayList<>();
+
+    private record Pending(java.util.concurrent.Future<RecordMetadata> sent, long id, Customer row) {
+    }
 
     CustomerProduct(String bootstrapServers, String topic) {
         var props = new Properties();
@@ -129,19 +133,30 @@ final class CustomerProduct implements AutoCloseable {
         return schema.replaceFirst("\\{", "{\"field\":\"" + name + "\",");
     }
 
+    /** Sends without waiting (the idempotent producer keeps each partition in order); see {@link #flush()}. */
     private void send(long id, String value, Customer row) {
         byte[] key = ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8);
+        pending.add(new Pending(producer.send(new ProducerRecord<>(topic, key,
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8))), id, row));
+    }
+
+    /** Waits for every record sent so far and learns where it landed. */
+    void flush() {
+        producer.flush();
         try {
-            RecordMetadata meta = producer.send(new ProducerRecord<>(topic, key,
-                    value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
-            produced.add(new Produced(meta.partition(), meta.offset(), id, row));
+            for (Pending p : pending) {
+                RecordMetadata meta = p.sent().get();
+                produced.add(new Produced(meta.partition(), meta.offset(), p.id(), p.row()));
+            }
         } catch (Exception e) {
             throw new AssertionError("cannot produce to " + topic, e);
         }
+        pending.clear();
     }
 
     /** The next offset of every partition written so far. */
     Map<Integer, Long> endOffsets() {
+        flush();
         var ends = new TreeMap<Integer, Long>();
         produced.forEach(p -> ends.merge(p.partition(), p.offset() + 1, Math::max));
         return ends;
@@ -149,6 +164,7 @@ final class CustomerProduct implements AutoCloseable {
 
     /** The state (id to canonical row) once every record below {@code nextOffsets} is applied. */
     Map<Long, Map<String, String>> stateAt(Map<Integer, Long> nextOffsets) {
+        flush();
         var state = new TreeMap<Long, Map<String, String>>();
         for (Produced p : produced) {
             if (p.offset() < nextOffsets.getOrDefault(p.partition(), 0L)) {

@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes a customers CSV with ids 1..rows, written under a temporary name and renamed, so it appears whole. */
-final class LargeCsv {
+public final class LargeCsv {
 
     private LargeCsv() {
     }
 
-    static void write(Path file, int rows) throws IOException {
+    public static void write(Path file, int rows) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try (BufferedWriter out = Files.newBufferedWriter(partial)) {
             out.write("id,name,email,birth_date,balance,status,signed_up\n");

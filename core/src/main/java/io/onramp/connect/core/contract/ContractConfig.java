@@ -1,5 +1,7 @@
 package io.onramp.connect.core.contract;
 
+import io.onramp.connect.core.config.KeyedConfigException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -44,10 +46,39 @@ public final class ContractConfig {
                 .define(VERSION, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                         "The contract version to use (the N of v<N>.avsc); 0 means the newest version.",
                         GROUP, ++order, Width.SHORT, "Contract version")
-                .define(FILE, Type.STRING, null, Importance.HIGH,
+                .define(FILE, Type.STRING, null, contractFileValidator(), Importance.HIGH,
                         "A single contract file (.avsc) to use instead of " + DIR + "; no compatibility check"
                                 + " is made. Its version comes from the onramp.version property or a v<N>.avsc name.",
                         GROUP, ++order, Width.LONG, "Contract file");
+    }
+
+    /**
+     * Validates {@value #FILE} alone: a readable file that parses as a contract (an Avro record schema with
+     * valid Onramp properties), so a typo or a broken contract shows at validate time.
+     */
+    public static ConfigDef.Validator contractFileValidator() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null || value.toString().isBlank()) {
+                    return;
+                }
+                Path file = Path.of(value.toString());
+                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                    throw new ConfigException(name, value, "'" + name + "' must name a readable contract file (.avsc) on every worker.");
+                }
+                try {
+                    Contract.load(file);
+                } catch (ContractException e) {
+                    throw new ConfigException(name, value, "'" + name + "' is not a usable contract: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "a readable contract file (.avsc)";
+            }
+        };
     }
 
     /** Whether any contract key is set. */
@@ -60,19 +91,19 @@ public final class ContractConfig {
         String file = config.getString(FILE);
         String dir = config.getString(DIR);
         if (file != null && dir != null) {
-            throw new ConfigException("Set either " + FILE + " or " + DIR + ", not both.");
+            throw new KeyedConfigException(FILE, "Set either " + FILE + " or " + DIR + ", not both.");
         }
         try {
             if (file != null) {
                 return Contract.load(Path.of(file));
             }
             if (dir == null) {
-                throw new ConfigException("No contract is configured: set " + DIR + " (with " + DOMAIN + " and "
+                throw new KeyedConfigException(DIR, "No contract is configured: set " + DIR + " (with " + DOMAIN + " and "
                         + PRODUCT + ") or " + FILE + ".");
             }
             return version(directory(config), config, config.getInt(VERSION));
-        } catch (ContractException | NoSuchElementException e) {
-            throw new ConfigException(e.getMessage());
+        } catch (ContractException e) {
+            throw new KeyedConfigException(file != null ? FILE : DIR, e.getMessage());
         }
     }
 
@@ -90,16 +121,21 @@ public final class ContractConfig {
         String domain = required(config, DOMAIN);
         String product = required(config, PRODUCT);
         try {
+            dir.versions(domain, product); // throws when the product is missing: reported on contract.product
+        } catch (NoSuchElementException e) {
+            throw new KeyedConfigException(PRODUCT, e.getMessage());
+        }
+        try {
             return version == 0 ? dir.latest(domain, product) : dir.version(domain, product, version);
         } catch (NoSuchElementException e) {
-            throw new ConfigException(e.getMessage());
+            throw new KeyedConfigException(VERSION, e.getMessage());
         }
     }
 
     private static String required(AbstractConfig config, String key) {
         String v = config.getString(key);
         if (v == null || v.isBlank()) {
-            throw new ConfigException(key + " must be set when " + DIR + " is used.");
+            throw new KeyedConfigException(key, key + " must be set when " + DIR + " is used.");
         }
         return v;
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
+import io.onramp.connect.core.config.KeyedConfigException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -58,15 +59,39 @@ class ContractConfigTest {
 
         assertThatThrownBy(() -> ContractConfig.load(config(Map.of())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("contract.dir").hasMessageContaining("contract.file");
-        assertThatThrownBy(() -> ContractConfig.load(config(Map.of("contract.dir", dir, "contract.file", "x.avsc"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not both");
+        String v1 = root.resolve("sales/orders/v1.avsc").toString();
+        assertThatThrownBy(() -> ContractConfig.load(config(Map.of("contract.dir", dir, "contract.file", v1))))
+                .isInstanceOf(KeyedConfigException.class).hasMessageContaining("not both")
+                .extracting(e -> ((KeyedConfigException) e).key()).isEqualTo("contract.file");
         assertThatThrownBy(() -> ContractConfig.load(config(Map.of("contract.dir", dir, "contract.product", "orders"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("contract.domain");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("contract.domain")
+                .extracting(e -> ((KeyedConfigException) e).key()).isEqualTo("contract.domain");
         assertThatThrownBy(() -> ContractConfig.load(config(Map.of("contract.dir", dir, "contract.domain", "sales",
                 "contract.product", "orders", "contract.version", "9"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("version 9");
-        assertThatThrownBy(() -> ContractConfig.load(config(Map.of("contract.file", root.resolve("none.avsc").toString()))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("none.avsc");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("version 9")
+                .extracting(e -> ((KeyedConfigException) e).key()).isEqualTo("contract.version");
+        assertThatThrownBy(() -> ContractConfig.load(config(Map.of("contract.dir", dir, "contract.domain", "sales",
+                "contract.product", "ordres"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sales.ordres")
+                .extracting(e -> ((KeyedConfigException) e).key()).isEqualTo("contract.product");
+    }
+
+    @Test
+    void contractFileIsCheckedByItsOwnValidatorSoConnectReportsItAtValidate() throws Exception {
+        twoVersions();
+        String missing = root.resolve("none.avsc").toString();
+        Path broken = java.nio.file.Files.writeString(root.resolve("broken.avsc"), "{\"type\": \"record\", \"name\": ");
+
+        var missingErrors = DEF.validate(Map.of("contract.file", missing)).stream()
+                .filter(v -> v.name().equals("contract.file")).findFirst().orElseThrow().errorMessages();
+        var brokenErrors = DEF.validate(Map.of("contract.file", broken.toString())).stream()
+                .filter(v -> v.name().equals("contract.file")).findFirst().orElseThrow().errorMessages();
+        var goodErrors = DEF.validate(Map.of("contract.file", root.resolve("sales/orders/v1.avsc").toString())).stream()
+                .filter(v -> v.name().equals("contract.file")).findFirst().orElseThrow().errorMessages();
+
+        assertThat(missingErrors).singleElement().asString().contains("'contract.file' must name a readable contract file");
+        assertThat(brokenErrors).singleElement().asString().contains("'contract.file' is not a usable contract");
+        assertThat(goodErrors).isEmpty();
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -93,7 +95,21 @@ public class SnapshotExportSinkTask extends SinkTask {
             if (offset < export.nextOffset(partition)) {
                 continue; // already in the store: a redelivery after a rewind must not apply it twice
             }
-            export.append(partition, offset, reader.read(record));
+            ChangeReader.Change change;
+            try {
+                change = reader.read(record);
+                export.append(partition, offset, change);
+            } catch (DataException e) {
+                ErrantRecordReporter reporter = errantRecordReporter();
+                if (reporter == null) {
+                    throw new DataException(e.getMessage() + "; configure errors.tolerance=all with a dead letter"
+                            + " queue topic to set such records aside", e);
+                }
+                log.warn("Snapshot export {} sets record {}-{}@{} aside: {}", connector, record.topic(), partition,
+                        offset, e.getMessage());
+                reporter.report(record, e);
+                export.skip(partition, offset);
+            }
         }
         exportWhenDue();
     }
@@ -122,6 +138,15 @@ public class SnapshotExportSinkTask extends SinkTask {
         }
     }
 
+    /** Connect's reporter when errors.tolerance=all is set (null otherwise, or on a worker older than 2.6). */
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null;
+        }
+    }
+
     private TopicExport export(String topic) {
         TopicExport export = exports.get(topic);
         if (export == null) {
@@ -129,6 +154,12 @@ public class SnapshotExportSinkTask extends SinkTask {
                     + exports.keySet() + " only; list every topic in 'topics'");
         }
         return export;
+    }
+
+    /** For unit tests that play a killed worker in one JVM: lets go of the state locks, writes nothing. */
+    void abandonAsACrashWould() {
+        exports.values().forEach(TopicExport::releaseLockAsACrashWould);
+        exports.clear();
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.onramp.connect.sink.snapshot;
 
 import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.contract.Contract;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onramp.connect.sink.snapshot.format.AvroExportWriter;
+import io.onramp.connect.sink.snapshot.format.AvroRows;
 import io.onramp.connect.sink.snapshot.format.CsvExportWriter;
 import io.onramp.connect.sink.snapshot.format.ExportFile;
 import io.onramp.connect.sink.snapshot.format.ExportManifest;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SortedMap;
 import org.apache.avro.Schema;
+import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class TopicExport implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicExport.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final String topic;
     private final String connector;
@@ -38,6 +43,8 @@ final class TopicExport implements Closeable {
     private final Contract contract;
     private final ExportSchedule schedule;
     private final StateStore store;
+    /** Set for Avro exports: each row is checked against the contract when it arrives, not at export time. */
+    private final AvroRows avroRows;
     private Instant nextExport;
     private Class<?> lastRowClass;
     private Object lastRowSchema;
@@ -48,6 +55,7 @@ final class TopicExport implements Closeable {
         this.config = config;
         this.contract = contract;
         this.schedule = config.schedule();
+        this.avroRows = "avro".equals(config.format()) ? new AvroRows(contract.schema()) : null;
         this.store = StateStore.open(config.stateDir().resolve(safeName(connector)).resolve(safeName(topic)),
                 config.sortMemoryBytes());
         String last = store.lastExport();
@@ -73,9 +81,23 @@ final class TopicExport implements Closeable {
         String value = null;
         if (!change.isDelete()) {
             value = ValueJson.write(change.row(), change.rowSchema());
+            if (avroRows != null) {
+                checkAvro(value);
+            }
             trackColumns(change.row());
         }
         store.append(partition, offset, change.key(), value);
+    }
+
+    /** A row the contract's schema cannot hold would fail every export from now on: refuse it on arrival. */
+    private void checkAvro(String value) {
+        try {
+            avroRows.record(JSON.readTree(value));
+        } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
+            throw new DataException("The row does not fit contract " + contract + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void skip(int partition, long offset) {
@@ -160,6 +182,11 @@ final class TopicExport implements Closeable {
             return contract.schema().getFields().stream().map(Schema.Field::name).toList();
         }
         return store.columns();
+    }
+
+    /** See {@link StateStore#releaseLockAsACrashWould()}. */
+    void releaseLockAsACrashWould() {
+        store.releaseLockAsACrashWould();
     }
 
     Instant nextExport() {

@@ -92,6 +92,18 @@ class SnapshotExportSinkTaskTest {
     }
 
     @Test
+    void aRecordThatCannotBeKeyedFailsTheTaskNamingItsPositionWithoutADeadLetterQueue() {
+        var task = start("csv");
+        var keyless = new SinkRecord(TOPIC, 0, null, null, SchemaBuilder.struct().field("name", Schema.STRING_SCHEMA).build(),
+                new Struct(SchemaBuilder.struct().field("name", Schema.STRING_SCHEMA).build()).put("name", "secret"), 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> task.put(List.of(keyless)))
+                .isInstanceOf(org.apache.kafka.connect.errors.DataException.class)
+                .hasMessageContaining(TOPIC + "-0@0").hasMessageContaining("'id'").hasMessageContaining("errors.tolerance")
+                .hasMessageNotContaining("secret");
+        task.stop();
+    }
+
+    @Test
     void commitsOnlyOffsetsItsStoreHolds() {
         var task = start("csv");
         task.put(List.of(state(0, 1, "Ann"), state(1, 2, "Bob")));
@@ -107,6 +119,7 @@ class SnapshotExportSinkTaskTest {
         task.preCommit(Map.of(TP, new OffsetAndMetadata(2)));
         task.put(List.of(state(2, 3, "Cid"), state(3, 1, null)));
         // the worker dies here: no preCommit, no stop; offsets 2 and 3 were never made durable
+        task.abandonAsACrashWould();
 
         var restarted = new SnapshotExportSinkTask(clock);
         var context2 = new FakeContext();

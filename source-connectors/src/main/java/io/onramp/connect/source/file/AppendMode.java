@@ -34,8 +34,11 @@ final class AppendMode implements SourceMode {
     private ReadResult pushedBack;
     private String pendingFailure;
     private final int batchSize;
+    private final FileSourceMetrics metrics;
 
-    AppendMode(FileSourceConfig config, SpoolDirectory spool, FileMover mover, SourceTaskContext context) {
+    AppendMode(FileSourceConfig config, SpoolDirectory spool, FileMover mover, SourceTaskContext context,
+            FileSourceMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.spool = spool;
         this.mover = mover;
@@ -73,6 +76,7 @@ final class AppendMode implements SourceMode {
             }
             current = progress;
             unfinished.put(progress.partition, progress);
+            metrics.fileTaken(file);
             log.info("Reading {}{}", file.name(), resumeAfter > 0 ? " from record " + (resumeAfter + 1) : "");
             return true;
         }
@@ -101,6 +105,7 @@ final class AppendMode implements SourceMode {
                     break;
                 }
                 progress.read++;
+                metrics.recordsRead.increment();
                 if (result instanceof ReadResult.Parsed parsed) {
                     batch.add(records.data(progress, parsed));
                     progress.written++;
@@ -144,6 +149,7 @@ final class AppendMode implements SourceMode {
         switch (config.badRecordPolicy()) {
             case SKIP -> {
                 progress.skipped++;
+                metrics.recordsSkipped.increment();
                 log.warn("Skipped bad record in {}: {}", where, bad.reason());
                 return true;
             }

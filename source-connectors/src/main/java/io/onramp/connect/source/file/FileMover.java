@@ -16,16 +16,19 @@ final class FileMover {
     private final Path finishedDirectory;
     private final Path errorDirectory;
     private final Clock clock;
+    private final FileSourceMetrics metrics;
 
-    FileMover(Path finishedDirectory, Path errorDirectory, Clock clock) {
+    FileMover(Path finishedDirectory, Path errorDirectory, Clock clock, FileSourceMetrics metrics) {
         this.finishedDirectory = finishedDirectory;
         this.errorDirectory = errorDirectory;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     Path finished(Path file, Path marker) {
         Path target = move(file, finishedDirectory);
         moveIfPresent(marker, finishedDirectory);
+        metrics.filesFinished.increment();
         return target;
     }
 
@@ -33,6 +36,7 @@ final class FileMover {
     Path failed(Path file, Path marker, String reason) {
         Path target = move(file, errorDirectory);
         moveIfPresent(marker, errorDirectory);
+        metrics.filesRejected.increment();
         Path reasonFile = target.resolveSibling(target.getFileName() + ".error.txt");
         String text = "file: " + file.getFileName() + "\nfailed at: " + Instant.now(clock) + "\nreason: " + reason + "\n";
         try {

@@ -236,6 +236,22 @@ public class FileSourceConfig extends AbstractConfig {
                 throw new ConfigException(INPUT_FORMAT, "jsonl", "'" + INPUT_FORMAT
                         + "' jsonl is not supported in snapshot mode: snapshot rows must be flat (csv)");
             }
+            if (snapshotAllowPartial() && badRecordPolicy() == BadRecordPolicy.FAIL) {
+                throw new ConfigException(SNAPSHOT_ALLOW_PARTIAL, true, "'" + SNAPSHOT_ALLOW_PARTIAL + "' is true but '"
+                        + ON_BAD_RECORD + "' is fail, which rejects a dump at its first bad row: set '" + ON_BAD_RECORD
+                        + "' to skip or quarantine to apply dumps without their bad rows, or leave '"
+                        + SNAPSHOT_ALLOW_PARTIAL + "' false");
+            }
+            for (String ignored : snapshotIgnoreFields()) {
+                if (snapshotKeyFields().contains(ignored)) {
+                    throw new ConfigException(SNAPSHOT_IGNORE_FIELDS, ignored, "'" + SNAPSHOT_IGNORE_FIELDS + "' names the key field '"
+                            + ignored + "' of '" + SNAPSHOT_KEY_FIELDS + "': a key field identifies the row, it cannot be ignored");
+                }
+            }
+        }
+        if (badRecordPolicy() == BadRecordPolicy.QUARANTINE && quarantineTopic().equals(topic())) {
+            throw new ConfigException(QUARANTINE_TOPIC, getString(QUARANTINE_TOPIC), "'" + QUARANTINE_TOPIC
+                    + "' must differ from '" + TOPIC + "': bad records would be mixed with the data product");
         }
         for (String key : new String[] {FINISHED_PATH, ERROR_PATH}) {
             if (Paths.get(getString(key)).toAbsolutePath().normalize().equals(inputPath())) {

@@ -1,6 +1,8 @@
 package io.onramp.connect.source.file;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.KeyedConfigException;
+import io.onramp.connect.core.config.TransformChainValidation;
 import io.onramp.connect.core.schema.AvroSchemaMapper;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,9 +69,16 @@ public class FileSourceConnector extends SourceConnector {
         return FileSourceConfig.CONFIG_DEF;
     }
 
-    /** Adds the checks that span keys (and reading the contract) to the per-key validation. */
+    /**
+     * Adds the checks that span keys (and reading the contract) to the per-key validation, and the cross-key
+     * checks of the Onramp transforms in the chain, each reported on its key.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
+        return TransformChainValidation.withTransformChecks(validateOwnKeys(connectorConfigs), connectorConfigs);
+    }
+
+    private Config validateOwnKeys(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
         Map<String, ConfigValue> byName = new HashMap<>();
         config.configValues().forEach(value -> byName.put(value.name(), value));
@@ -104,19 +113,23 @@ public class FileSourceConnector extends SourceConnector {
         return config;
     }
 
+    /** Key and ignored fields must be columns of the rows, known from the layout or the contract. */
     private static void checkKeyFields(FileSourceConfig parsed, Schema schema, Map<String, ConfigValue> byName) {
-        for (String key : parsed.snapshotKeyFields()) {
-            if (schema.field(key) == null) {
-                byName.get(FileSourceConfig.SNAPSHOT_KEY_FIELDS).addErrorMessage("'"
-                        + FileSourceConfig.SNAPSHOT_KEY_FIELDS + "' names '" + key + "', which the record schema lacks");
+        checkFieldsExist(FileSourceConfig.SNAPSHOT_KEY_FIELDS, parsed.snapshotKeyFields(), schema, byName);
+        checkFieldsExist(FileSourceConfig.SNAPSHOT_IGNORE_FIELDS, parsed.snapshotIgnoreFields(), schema, byName);
+    }
+
+    private static void checkFieldsExist(String configKey, List<String> fields, Schema schema, Map<String, ConfigValue> byName) {
+        for (String field : fields) {
+            if (schema.field(field) == null) {
+                byName.get(configKey).addErrorMessage("'" + configKey + "' names '" + field + "', which the record schema "
+                        + "lacks; its fields are " + schema.fields().stream().map(f -> f.name()).toList());
             }
         }
     }
 
     private static void addError(Map<String, ConfigValue> byName, ConfigException e, String fallbackKey) {
-        String key = byName.keySet().stream().filter(name -> e.getMessage().contains("'" + name + "'"))
-                .findFirst().orElse(fallbackKey);
-        byName.get(key).addErrorMessage(e.getMessage());
+        byName.get(KeyedConfigException.keyOf(e, byName.keySet(), fallbackKey)).addErrorMessage(e.getMessage());
     }
 
     /** Each record carries its own offset, so a transaction per poll batch never duplicates a line. */

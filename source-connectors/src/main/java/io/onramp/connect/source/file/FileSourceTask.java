@@ -23,6 +23,7 @@ public class FileSourceTask extends SourceTask {
     private final Clock clock;
     private FileSourceConfig config;
     private SourceMode mode;
+    private FileSourceMetrics metrics;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     public FileSourceTask() {
@@ -45,10 +46,12 @@ public class FileSourceTask extends SourceTask {
         int taskCount = Integer.parseInt(props.getOrDefault(TASK_COUNT, "1"));
         var spool = new SpoolDirectory(config.inputPath(), config.filePattern(), config.readyMarkerSuffix(),
                 config.fileMinAgeMs(), taskIndex, taskCount, clock);
-        var mover = new FileMover(config.finishedPath(), config.errorPath(), clock);
+        String connector = props.getOrDefault("name", config.topic());
+        metrics = FileSourceMetrics.register(connector, taskIndex);
+        var mover = new FileMover(config.finishedPath(), config.errorPath(), clock, metrics);
         mode = switch (config.mode()) {
-            case APPEND -> new AppendMode(config, spool, mover, context);
-            case SNAPSHOT -> new SnapshotMode(config, props.getOrDefault("name", config.topic()), spool, mover, context, clock);
+            case APPEND -> new AppendMode(config, spool, mover, context, metrics);
+            case SNAPSHOT -> new SnapshotMode(config, connector, spool, mover, context, clock, metrics);
         };
         log.info("File source task {} of {} started on {} in {} mode", taskIndex + 1, taskCount, config.inputPath(),
                 config.mode().name().toLowerCase());
@@ -68,6 +71,9 @@ public class FileSourceTask extends SourceTask {
 
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        if (metadata != null) { // null: a transform dropped it. Counted first: the file may be finished right after the ack
+            (config.topic().equals(record.topic()) ? metrics.recordsWritten : metrics.recordsQuarantined).increment();
+        }
         mode.acknowledged(record);
     }
 
@@ -77,6 +83,9 @@ public class FileSourceTask extends SourceTask {
         synchronized (this) {
             if (mode != null) {
                 mode.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
         }
     }

@@ -58,9 +58,11 @@ final class SnapshotMode implements SourceMode {
     private final FileRecordFactory quarantineRecords;
     private volatile Publication active; // read by the producer callback thread in acknowledged()
     private String pendingFailure;
+    private final FileSourceMetrics metrics;
 
     SnapshotMode(FileSourceConfig config, String connectorName, SpoolDirectory spool, FileMover mover,
-            SourceTaskContext context, Clock clock) {
+            SourceTaskContext context, Clock clock, FileSourceMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.connectorName = connectorName;
         this.spool = spool;
@@ -135,6 +137,8 @@ final class SnapshotMode implements SourceMode {
 
     private Publication publish(SpoolDirectory.InputFile file, String orderKey, SnapshotArchive.Applied applied, long resumeAfter) {
         var run = archive.runOf(file.name());
+        metrics.fileTaken(file);
+        long sortStart = System.nanoTime();
         SnapshotSorter.Sorted sorted = sortFast(file, run);
         if (sorted == null) {
             try (FileRecordReader reader = readers.open(file.path())) {
@@ -147,6 +151,8 @@ final class SnapshotMode implements SourceMode {
                 return null;
             }
         }
+        metrics.lastSortMillis.set((System.nanoTime() - sortStart) / 1_000_000);
+        metrics.recordsRead.add(sorted.read());
         List<SourceRecord> quarantined = new ArrayList<>();
         if (sorted.badCount() > 0) {
             if (!config.snapshotAllowPartial() || config.badRecordPolicy() == FileSourceConfig.BadRecordPolicy.FAIL) {
@@ -158,6 +164,9 @@ final class SnapshotMode implements SourceMode {
             if (config.badRecordPolicy() == FileSourceConfig.BadRecordPolicy.QUARANTINE) {
                 var progress = new FileProgress(file, partition);
                 sorted.bad().forEach(bad -> quarantined.add(quarantineRecords.quarantine(progress, bad)));
+            }
+            if (config.badRecordPolicy() == FileSourceConfig.BadRecordPolicy.SKIP) {
+                metrics.recordsSkipped.add(sorted.badCount());
             }
             log.warn("Snapshot {} applied without {} bad row(s): {}", file.name(), sorted.badCount(), describe(sorted.bad()));
         }
@@ -199,6 +208,7 @@ final class SnapshotMode implements SourceMode {
 
     private void completeWithoutEvents(SpoolDirectory.InputFile file, String orderKey) {
         var run = archive.runOf(file.name());
+        metrics.fileTaken(file);
         if (!java.nio.file.Files.exists(run) && sortFast(file, run) == null) {
             try (FileRecordReader reader = readers.open(file.path())) {
                 new SnapshotSorter(config.snapshotKeyFields(), config.snapshotSortMemoryBytes()).sort(reader, file.name(), run, contractSchema);
@@ -238,6 +248,7 @@ final class SnapshotMode implements SourceMode {
             archive.promote(publication.file.name(), publication.orderKey, publication.run);
         }
         mover.finished(publication.file.path(), marker(publication.file));
+        metrics.snapshotFinished(publication.diff.summary(), (System.nanoTime() - publication.startedNanos) / 1_000_000);
         log.info("Finished snapshot {} of table {}: rows read {}, {}", publication.file.name(), config.snapshotTable(),
                 publication.rowsRead, publication.diff.summary());
     }
@@ -299,6 +310,7 @@ final class SnapshotMode implements SourceMode {
         long sent;
         volatile SourceRecord lastRecord;
         volatile boolean lastAcknowledged;
+        final long startedNanos = System.nanoTime();
 
         Publication(SpoolDirectory.InputFile file, String orderKey, java.nio.file.Path run, ChangeRecordFactory factory,
                 SnapshotDiff diff, List<SourceRecord> quarantined, long rowsRead, CloseableIterator<Row> oldRows,

@@ -1,10 +1,15 @@
 package io.onramp.connect.transforms.contract;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.contract.RecordValidator;
 import io.onramp.connect.core.contract.Violation;
+import io.onramp.connect.core.metrics.Counter;
+import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.core.metrics.MetricsRegistration;
+import io.onramp.connect.transforms.TransformMetrics;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -15,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Checks each record value against its data-product contract. See {@link #OVERVIEW_DOC}. */
-public class ContractValidate<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class ContractValidate<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
 
     public static final String OVERVIEW_DOC = "Checks every record value (Struct or schemaless Map) against the"
             + " product's contract: Avro types, missing fields, and the quality rules of each field (required, min,"
@@ -36,11 +41,14 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
 
     private static final Logger LOG = LoggerFactory.getLogger(ContractValidate.class);
 
-    public static final ConfigDef CONFIG_DEF = ContractConfig.define(
-            InvalidRecordHandler.define(new ConfigDef(), "Validation", "breaks the contract"));
+    public static final ConfigDef CONFIG_DEF = TransformMetrics.defineConnectorName(ContractConfig.define(
+            InvalidRecordHandler.define(new ConfigDef(), "Validation", "breaks the contract")), "Validation", 3);
 
     private RecordValidator validator;
     private InvalidRecordHandler invalid;
+    private MetricSet metrics;
+    private Counter validated;
+    private MetricsRegistration registration;
 
     @Override
     public String version() {
@@ -54,11 +62,25 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
 
     @Override
     public void configure(Map<String, ?> props) {
+        load(props);
+        close();
+        registration = TransformMetrics.register(getClass(), (String) props.get(TransformMetrics.CONNECTOR_NAME), metrics);
+    }
+
+    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
+    @Override
+    public void validateCrossKeys(Map<String, String> props) {
+        load(props);
+    }
+
+    private void load(Map<String, ?> props) {
         var config = new AbstractConfig(CONFIG_DEF, props, false);
         Contract contract = ContractConfig.load(config);
         validator = new RecordValidator(contract);
+        metrics = new MetricSet("Onramp ContractValidate transform");
+        validated = metrics.counter("RecordsValidated", "Records checked against the contract (tombstones are not)");
         invalid = new InvalidRecordHandler(config.getString(ON_INVALID), config.getString(QUARANTINE_SUFFIX), LOG,
-                "breaks contract " + contract);
+                "breaks contract " + contract, metrics);
     }
 
     @Override
@@ -66,6 +88,7 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
         if (record.value() == null) {
             return record;
         }
+        validated.increment();
         Violation violation = validator.validate(record.value());
         return violation == null ? record : invalid.handle(record, violation);
     }
@@ -82,5 +105,9 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
 
     @Override
     public void close() {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
     }
 }

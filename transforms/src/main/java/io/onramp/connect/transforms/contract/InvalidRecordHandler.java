@@ -1,8 +1,9 @@
 package io.onramp.connect.transforms.contract;
 
 import io.onramp.connect.core.contract.Violation;
+import io.onramp.connect.core.metrics.Counter;
+import io.onramp.connect.core.metrics.MetricSet;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -16,17 +17,18 @@ import org.slf4j.Logger;
  * The {@value #ON_INVALID} policy shared by the contract transforms: fail the task, drop the record
  * (counted, logged at WARN), or re-route it to {@code <topic><suffix>} with the reason in headers.
  * Re-routing only changes the topic, so it works for source connectors, which have no dead-letter queue.
+ * Shared by every transform with an invalid-record policy (ContractValidate, SchemaProject, OutboxRouter).
  */
-final class InvalidRecordHandler {
+public final class InvalidRecordHandler {
 
-    static final String ON_INVALID = "on.invalid";
-    static final String QUARANTINE_SUFFIX = "quarantine.topic.suffix";
-    static final String DEFAULT_SUFFIX = ".quarantine";
+    public static final String ON_INVALID = "on.invalid";
+    public static final String QUARANTINE_SUFFIX = "quarantine.topic.suffix";
+    public static final String DEFAULT_SUFFIX = ".quarantine";
 
-    static final String HEADER_REASON = "onramp.quarantine.reason";
-    static final String HEADER_RULE = "onramp.quarantine.rule";
-    static final String HEADER_FIELD = "onramp.quarantine.field";
-    static final String HEADER_SOURCE_TOPIC = "onramp.quarantine.source.topic";
+    public static final String HEADER_REASON = "onramp.quarantine.reason";
+    public static final String HEADER_RULE = "onramp.quarantine.rule";
+    public static final String HEADER_FIELD = "onramp.quarantine.field";
+    public static final String HEADER_SOURCE_TOPIC = "onramp.quarantine.source.topic";
 
     enum Policy { FAIL, DROP, QUARANTINE }
 
@@ -34,18 +36,23 @@ final class InvalidRecordHandler {
     private final String suffix;
     private final Logger log;
     private final String action;
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong quarantined = new AtomicLong();
+    private final Counter dropped;
+    private final Counter quarantined;
 
-    /** @param action what failed, for messages: "breaks contract sales.orders v1" */
-    InvalidRecordHandler(String policy, String suffix, Logger log, String action) {
+    /**
+     * @param action what failed, for messages: "breaks contract sales.orders v1"
+     * @param metrics where the RecordsDropped and RecordsQuarantined counters are defined
+     */
+    public InvalidRecordHandler(String policy, String suffix, Logger log, String action, MetricSet metrics) {
+        this.dropped = metrics.counter("RecordsDropped", "Records dropped under on.invalid=drop");
+        this.quarantined = metrics.counter("RecordsQuarantined", "Records sent to the quarantine topic under on.invalid=quarantine");
         this.policy = Policy.valueOf(policy.toUpperCase(Locale.ROOT));
         this.suffix = suffix;
         this.log = log;
         this.action = action;
     }
 
-    static ConfigDef define(ConfigDef def, String group, String what) {
+    public static ConfigDef define(ConfigDef def, String group, String what) {
         return def
                 .define(ON_INVALID, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "drop", "quarantine"),
                         Importance.HIGH, "What to do with a record that " + what + ": 'fail' stops the task with the"
@@ -59,18 +66,19 @@ final class InvalidRecordHandler {
     }
 
     /** The record to pass on for an invalid {@code record}: null when dropped; throws when the policy is fail. */
-    <R extends ConnectRecord<R>> R handle(R record, Violation violation) {
+    public <R extends ConnectRecord<R>> R handle(R record, Violation violation) {
         return switch (policy) {
             case FAIL -> throw new DataException("A record for topic '" + record.topic() + "' " + action
                     + " (rule " + violation.rule() + "): " + violation.reason());
             case DROP -> {
-                long n = dropped.incrementAndGet();
+                dropped.increment();
+                long n = dropped.get();
                 log.warn("Dropped a record for topic '{}' that {} (rule {}, {} dropped so far): {}",
                         record.topic(), action, violation.rule(), n, violation.reason());
                 yield null;
             }
             case QUARANTINE -> {
-                quarantined.incrementAndGet();
+                quarantined.increment();
                 Headers headers = record.headers().duplicate()
                         .addString(HEADER_REASON, violation.reason())
                         .addString(HEADER_RULE, violation.rule())
@@ -84,11 +92,11 @@ final class InvalidRecordHandler {
         };
     }
 
-    long dropped() {
+    public long dropped() {
         return dropped.get();
     }
 
-    long quarantined() {
+    public long quarantined() {
         return quarantined.get();
     }
 }

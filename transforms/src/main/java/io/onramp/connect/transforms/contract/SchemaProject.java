@@ -1,6 +1,8 @@
 package io.onramp.connect.transforms.contract;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.CrossKeyValidation;
+import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.contract.CompatibilityChecker;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
@@ -25,11 +27,15 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.transforms.Transformation;
+import io.onramp.connect.core.metrics.Counter;
+import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.core.metrics.MetricsRegistration;
+import io.onramp.connect.transforms.TransformMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Projects record values onto a target contract version. See {@link #OVERVIEW_DOC}. */
-public class SchemaProject<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class SchemaProject<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
 
     public static final String OVERVIEW_DOC = "Projects each record value onto the configured contract version with"
             + " Avro's schema-resolution rules: fields the target lacks are dropped, fields the record lacks take the"
@@ -42,16 +48,19 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaProject.class);
 
-    public static final ConfigDef CONFIG_DEF = ContractConfig.define(InvalidRecordHandler.define(new ConfigDef(),
+    public static final ConfigDef CONFIG_DEF = TransformMetrics.defineConnectorName(ContractConfig.define(InvalidRecordHandler.define(new ConfigDef(),
                     "Projection", "cannot be projected onto the target version")
             .define(SOURCE_VERSION, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "The contract version the incoming records follow (with " + ContractConfig.DIR + "). When set,"
                             + " the target version (" + ContractConfig.VERSION + ") must be able to read it by Avro's"
                             + " rules, checked at configure time; 0 means records are projected by field name.",
-                    "Projection", 3, Width.SHORT, "Source version"));
+                    "Projection", 3, Width.SHORT, "Source version")), "Projection", 4);
 
     private Projector projector;
     private InvalidRecordHandler invalid;
+    private MetricSet metrics;
+    private Counter projected;
+    private MetricsRegistration registration;
     private Cache<Schema, UnaryOperator<Object>> compiled;
     private volatile Last last;
 
@@ -71,12 +80,32 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
 
     @Override
     public void configure(Map<String, ?> props) {
+        load(props);
+        closeRegistration();
+        registration = TransformMetrics.register(getClass(), (String) props.get(TransformMetrics.CONNECTOR_NAME), metrics);
+    }
+
+    private void closeRegistration() {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
+    }
+
+    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
+    @Override
+    public void validateCrossKeys(Map<String, String> props) {
+        load(props);
+    }
+
+    private void load(Map<String, ?> props) {
         var config = new AbstractConfig(CONFIG_DEF, props, false);
         Contract target = ContractConfig.load(config);
         int sourceVersion = config.getInt(SOURCE_VERSION);
         if (sourceVersion > 0) {
             if (config.getString(ContractConfig.DIR) == null) {
-                throw new ConfigException(SOURCE_VERSION + " needs " + ContractConfig.DIR + " to find the source version.");
+                throw new KeyedConfigException(SOURCE_VERSION, SOURCE_VERSION + " needs " + ContractConfig.DIR
+                        + " to find the source version.");
             }
             Contract source = ContractConfig.version(ContractConfig.directory(config), config, sourceVersion);
             var problems = CompatibilityChecker.readerWriter(target.schema(), source.schema());
@@ -86,9 +115,11 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
                         + problems.stream().map(Incompatibility::getLocation).collect(Collectors.joining(", ")) + ").");
             }
         }
+        metrics = new MetricSet("Onramp SchemaProject transform");
+        projected = metrics.counter("RecordsProjected", "Records projected onto the target version");
         projector = new Projector(target.schema(), AvroSchemaMapper.toConnectSchema(target.schema()));
         invalid = new InvalidRecordHandler(config.getString(InvalidRecordHandler.ON_INVALID),
-                config.getString(InvalidRecordHandler.QUARANTINE_SUFFIX), LOG, "cannot be projected onto " + target);
+                config.getString(InvalidRecordHandler.QUARANTINE_SUFFIX), LOG, "cannot be projected onto " + target, metrics);
         compiled = new SynchronizedCache<>(new LRUCache<>(16));
     }
 
@@ -104,13 +135,17 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
                     throw new DataException("Only Map objects supported in absence of schema for schema projection, found: "
                             + value.getClass().getName());
                 }
-                return newRecord(record, null, projector.projectSchemaless(value));
+                R projectedRecord = newRecord(record, null, projector.projectSchemaless(value));
+                projected.increment();
+                return projectedRecord;
             }
             if (!(value instanceof Struct)) {
                 throw new DataException("Only Struct objects supported for schema projection, found: "
                         + value.getClass().getName());
             }
-            return newRecord(record, projector.target(), plan(record.valueSchema()).apply(value));
+            R projectedRecord = newRecord(record, projector.target(), plan(record.valueSchema()).apply(value));
+            projected.increment();
+            return projectedRecord;
         } catch (Projector.ProjectionException e) {
             return invalid.handle(record, e.violation());
         } catch (ClassCastException | DataException e) {
@@ -140,6 +175,7 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
 
     @Override
     public void close() {
+        closeRegistration();
         compiled = null;
         last = null;
     }

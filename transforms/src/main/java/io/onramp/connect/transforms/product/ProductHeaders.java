@@ -1,6 +1,7 @@
 package io.onramp.connect.transforms.product;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.transforms.Transformation;
 
 /** Adds the governance and lineage headers of a data product. See {@link #OVERVIEW_DOC}. */
-public class ProductHeaders<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class ProductHeaders<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
 
     public static final String OVERVIEW_DOC = "Adds governance and lineage headers to every record: "
             + GovernanceHeaders.PRODUCT + ", " + GovernanceHeaders.CONTRACT_VERSION + ", "
@@ -71,6 +72,16 @@ public class ProductHeaders<R extends ConnectRecord<R>> implements Transformatio
 
     @Override
     public void configure(Map<String, ?> props) {
+        load(props);
+    }
+
+    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
+    @Override
+    public void validateCrossKeys(Map<String, String> props) {
+        load(props);
+    }
+
+    private void load(Map<String, ?> props) {
         var config = new AbstractConfig(CONFIG_DEF, props, false);
         Contract contract = ContractConfig.load(config);
         var headers = new ArrayList<Fixed>();

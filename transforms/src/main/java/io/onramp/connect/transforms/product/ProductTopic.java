@@ -1,6 +1,7 @@
 package io.onramp.connect.transforms.product;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
@@ -20,7 +21,7 @@ import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.transforms.Transformation;
 
 /** Routes records to the data product's versioned topic. See {@link #OVERVIEW_DOC}. */
-public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
 
     public static final String OVERVIEW_DOC = "Routes every record to the product's versioned topic, by default"
             + " <domain>.<product>.v<major> from the contract. The topic name is computed and checked against"
@@ -60,6 +61,16 @@ public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<
 
     @Override
     public void configure(Map<String, ?> props) {
+        load(props);
+    }
+
+    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
+    @Override
+    public void validateCrossKeys(Map<String, String> props) {
+        load(props);
+    }
+
+    private void load(Map<String, ?> props) {
         var config = new AbstractConfig(CONFIG_DEF, props, false);
         Contract contract = ContractConfig.load(config);
         topic = topicName(config.getString(TOPIC_PATTERN), contract);

@@ -2,10 +2,17 @@ package io.onramp.connect.transforms.protect;
 
 import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.contract.Contract;
+import io.onramp.connect.core.config.CrossKeyValidation;
+import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.contract.ContractConfig;
+import io.onramp.connect.core.metrics.Counter;
+import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.core.metrics.MetricsRegistration;
+import io.onramp.connect.transforms.TransformMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,11 +31,13 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.transforms.Transformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Masks, redacts, truncates, generalizes or pseudonymizes fields by path. See {@link #OVERVIEW_DOC}.
  */
-public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
 
     public static final String OVERVIEW_DOC = "Protect sensitive fields by path: mask (type-preserving), redact"
             + " (null or empty), truncate, generalize (numbers to ranges, dates to month or year, strings to a prefix)"
@@ -49,12 +58,15 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
     public static final String PREFIX_LENGTH = "generalize.prefix.length";
     public static final String HASH_KEY = "hash.key";
     public static final String HASH_ENCODING = "hash.encoding";
+    public static final String ON_MISSING_FIELD = "on.missing.field";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FieldProtect.class);
 
     private static final String MODES = "Modes";
     private static final String PURPOSE = "field protection";
 
     public static final ConfigDef CONFIG_DEF = ContractConfig.define(new ConfigDef()
-            .define(FIELDS, Type.LIST, List.of(), Importance.HIGH,
+            .define(FIELDS, Type.LIST, List.of(), fieldsValidator(), Importance.HIGH,
                     "Fields to protect as a list of path:mode, e.g. 'email:hash,ssn:mask,customer.phone:redact,"
                             + "items.sku:truncate,age:generalize,attrs.*:mask'. Modes: " + ProtectMode.names()
                             + ". These win over fields taken from the contract.", "Fields", 1, ConfigDef.Width.LONG, "Fields")
@@ -90,9 +102,26 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
                     MODES, 7, ConfigDef.Width.MEDIUM, "Hash key")
             .define(HASH_ENCODING, Type.STRING, "hex", ConfigDef.CaseInsensitiveValidString.in("hex", "base64"), Importance.LOW,
                     "hash: how the digest is written: hex (64 characters) or base64 (44 characters). Hashed fields"
-                            + " of any type become strings.", MODES, 8, ConfigDef.Width.SHORT, "Hash encoding"));
+                            + " of any type become strings.", MODES, 8, ConfigDef.Width.SHORT, "Hash encoding")
+            .define(ON_MISSING_FIELD, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "warn", "ignore"),
+                    Importance.HIGH, "What a protected path that the record's schema does not have does (a typo, or a"
+                            + " field renamed upstream): 'fail' stops the task naming the path, so personal data never"
+                            + " flows unprotected in silence; 'warn' logs it once per schema at WARN and passes the record;"
+                            + " 'ignore' passes it silently. Checked against record schemas (Structs); schemaless maps"
+                            + " may omit any key.", "Fields", 4, ConfigDef.Width.SHORT, "On missing field"));
+
+    static {
+        TransformMetrics.defineConnectorName(CONFIG_DEF, "Fields", 5);
+    }
+
+    enum MissingFieldPolicy { FAIL, WARN, IGNORE }
 
     private ProtectPlan plan;
+    private MissingFieldPolicy onMissing;
+    private MetricSet metrics;
+    private Counter recordsProtected;
+    private Counter fieldsProtected;
+    private MetricsRegistration registration;
     private Cache<Schema, ProtectPlan.Compiled> compiledCache;
     private volatile ProtectPlan.Compiled lastCompiled;
 
@@ -108,30 +137,80 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
 
     @Override
     public void configure(Map<String, ?> props) {
+        load(props);
+        closeRegistration();
+        registration = TransformMetrics.register(getClass(), (String) props.get(TransformMetrics.CONNECTOR_NAME), metrics);
+    }
+
+    private void closeRegistration() {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
+    }
+
+    /** The checks configure() makes that span keys (a contract's classified fields, the hash key), side-effect free. */
+    @Override
+    public void validateCrossKeys(Map<String, String> props) {
+        load(props);
+    }
+
+    private void load(Map<String, ?> props) {
         var config = new AbstractConfig(CONFIG_DEF, props, false);
         FieldPathTree tree = fieldTree(config);
         if (tree.isEmpty()) {
-            throw new ConfigException(FIELDS, config.getList(FIELDS), "No field to protect: set " + FIELDS
-                    + " or a contract whose fields are classified '" + config.getString(CLASSIFICATION) + "'.");
+            throw new KeyedConfigException(FIELDS, "No field to protect: set '" + FIELDS
+                    + "' or a contract whose fields are classified '" + config.getString(CLASSIFICATION) + "'.");
         }
+        metrics = new MetricSet("Onramp FieldProtect transform");
+        recordsProtected = metrics.counter("RecordsProtected", "Records that had at least one field protected");
+        fieldsProtected = metrics.counter("FieldsProtected", "Field values protected (each array element counts)");
+        onMissing = MissingFieldPolicy.valueOf(config.getString(ON_MISSING_FIELD).toUpperCase(Locale.ROOT));
         var options = new Protector.Options(config.getString(MASK_REPLACEMENT), config.getString(MASK_CHAR).charAt(0),
                 config.getInt(TRUNCATE_LENGTH), config.getLong(BUCKET_WIDTH),
                 "year".equalsIgnoreCase(config.getString(DATE_UNIT)), config.getInt(PREFIX_LENGTH),
                 "base64".equalsIgnoreCase(config.getString(HASH_ENCODING)));
-        plan = new ProtectPlan(tree, new Protector(options, usesHash(tree.root()) ? mac(config.getPassword(HASH_KEY)) : null));
+        plan = new ProtectPlan(tree, new Protector(options, usesHash(tree.root()) ? mac(config.getPassword(HASH_KEY)) : null,
+                fieldsProtected));
         compiledCache = new SynchronizedCache<>(new LRUCache<>(16));
+    }
+
+    /** {@value #FIELDS} checked alone, with the parser configure() uses: path:mode entries that fit in one tree. */
+    private static ConfigDef.Validator fieldsValidator() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value instanceof List<?> entries) {
+                    try {
+                        addFields(new FieldPathTree(), entries);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(name, value, "'" + name + "': " + e.getMessage());
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "a list of path:mode, mode among " + ProtectMode.names();
+            }
+        };
+    }
+
+    private static void addFields(FieldPathTree tree, List<?> entries) {
+        for (Object item : entries) {
+            String entry = item.toString();
+            int colon = entry.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("'" + entry + "' is not path:mode with a mode among " + ProtectMode.names() + ".");
+            }
+            tree.add(entry.substring(0, colon).trim(), ProtectMode.parse(entry.substring(colon + 1)), true);
+        }
     }
 
     private static FieldPathTree fieldTree(AbstractConfig config) {
         var tree = new FieldPathTree();
         try {
-            for (String entry : config.getList(FIELDS)) {
-                int colon = entry.lastIndexOf(':');
-                if (colon <= 0) {
-                    throw new ConfigException(FIELDS, entry, "Expected path:mode with a mode among " + ProtectMode.names() + ".");
-                }
-                tree.add(entry.substring(0, colon).trim(), ProtectMode.parse(entry.substring(colon + 1)), true);
-            }
+            addFields(tree, config.getList(FIELDS));
             if (ContractConfig.isSet(config)) {
                 Contract contract = ContractConfig.load(config);
                 ProtectMode mode = ProtectMode.parse(config.getString(CLASSIFICATION_MODE));
@@ -151,7 +230,7 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
 
     private static Mac mac(Password key) {
         if (key == null || key.value().isEmpty()) {
-            throw new ConfigException(HASH_KEY + " must be set when a field is protected with hash.");
+            throw new KeyedConfigException(HASH_KEY, "'" + HASH_KEY + "' must be set when a field is protected with hash.");
         }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -164,6 +243,15 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
 
     @Override
     public R apply(R record) {
+        long before = fieldsProtected.get();
+        R result = protect(record);
+        if (fieldsProtected.get() != before) {
+            recordsProtected.increment();
+        }
+        return result;
+    }
+
+    private R protect(R record) {
         Object value = operatingValue(record);
         if (value == null) {
             return record;
@@ -194,6 +282,7 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
         }
         ProtectPlan.Compiled compiled = compiledCache.get(schema);
         if (compiled == null) {
+            checkPaths(schema);
             compiled = plan.compile(schema);
             compiledCache.put(schema, compiled);
         }
@@ -201,8 +290,28 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
         return compiled;
     }
 
+    /** Applies {@value #ON_MISSING_FIELD} to the protected paths {@code schema} lacks; runs once per schema. */
+    private void checkPaths(Schema schema) {
+        if (onMissing == MissingFieldPolicy.IGNORE) {
+            return;
+        }
+        List<String> missing = plan.missingPaths(schema);
+        if (missing.isEmpty()) {
+            return;
+        }
+        String what = "The record schema " + (schema.name() == null ? "" : "'" + schema.name() + "' ")
+                + "has no field " + String.join(", ", missing.stream().map(p -> "'" + p + "'").toList())
+                + " that " + FieldProtect.class.getSimpleName() + " is configured to protect";
+        if (onMissing == MissingFieldPolicy.FAIL) {
+            throw new DataException(what + " (rule " + ON_MISSING_FIELD + "=fail): fix the path in '" + FIELDS
+                    + "' or the contract, or set " + ON_MISSING_FIELD + "=warn to pass such records.");
+        }
+        LOG.warn("{} (rule {}=warn): those records pass without that protection.", what, ON_MISSING_FIELD);
+    }
+
     @Override
     public void close() {
+        closeRegistration();
         compiledCache = null;
         lastCompiled = null;
     }

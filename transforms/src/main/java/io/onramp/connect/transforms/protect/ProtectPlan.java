@@ -33,6 +33,42 @@ final class ProtectPlan {
         this.protector = protector;
     }
 
+    /** The protected paths {@code schema} does not have, in configuration order (schema'd maps are reached only by '*'). */
+    List<String> missingPaths(Schema schema) {
+        var missing = new ArrayList<String>();
+        collectMissing(schema, tree.root(), missing);
+        return missing;
+    }
+
+    private static void collectMissing(Schema in, FieldPathTree.Node node, List<String> missing) {
+        if (node.mode() != null) {
+            return; // reached: whatever the type, compile applies the mode (or rejects the type with a reason)
+        }
+        if (in.type() == Schema.Type.ARRAY) {
+            collectMissing(in.valueSchema(), node, missing); // arrays are traversed transparently
+            return;
+        }
+        for (var child : node.children().entrySet()) {
+            Schema next = switch (in.type()) {
+                case STRUCT -> in.field(child.getKey()) == null ? null : in.field(child.getKey()).schema();
+                case MAP -> FieldPathTree.ANY_VALUE.equals(child.getKey()) ? in.valueSchema() : null;
+                default -> null;
+            };
+            if (next == null) {
+                leaves(child.getValue(), missing);
+            } else {
+                collectMissing(next, child.getValue(), missing);
+            }
+        }
+    }
+
+    private static void leaves(FieldPathTree.Node node, List<String> into) {
+        if (node.mode() != null) {
+            into.add(node.path());
+        }
+        node.children().values().forEach(child -> leaves(child, into));
+    }
+
     Compiled compile(Schema schema) {
         Compiled c = compile(schema, tree.root(), "");
         return new Compiled(schema, c.schema(), c.fn());

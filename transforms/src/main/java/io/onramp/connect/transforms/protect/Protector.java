@@ -32,10 +32,12 @@ final class Protector {
 
     private final Options options;
     private final Mac mac;
+    private final io.onramp.connect.core.metrics.Counter protectedValues;
 
-    Protector(Options options, Mac mac) {
+    Protector(Options options, Mac mac, io.onramp.connect.core.metrics.Counter protectedValues) {
         this.options = options;
         this.mac = mac;
+        this.protectedValues = protectedValues;
     }
 
     /** The schema a field of schema {@code in} has after {@code mode}; fails when the mode does not apply. */
@@ -65,6 +67,7 @@ final class Protector {
 
     /** Applies {@code mode} to a non-null primitive {@code value}; {@code schema} is null for schemaless records. */
     Object apply(ProtectMode mode, Object value, Schema schema, String path) {
+        protectedValues.increment();
         return switch (mode) {
             case MASK -> empty(value, schema, path, false);
             case REDACT -> schema == null || schema.isOptional() ? null : empty(value, schema, path, true);

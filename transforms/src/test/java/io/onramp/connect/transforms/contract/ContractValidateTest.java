@@ -49,6 +49,27 @@ class ContractValidateTest {
     }
 
     @Test
+    void countsValidatedDroppedAndQuarantinedRecordsInItsJmxBeanUntilClosed() throws Exception {
+        TestContracts.ordersDirectory(root, false);
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var name = new javax.management.ObjectName(
+                "io.onramp.connect:type=transform-metrics,connector=unit-orders,transform=ContractValidate,instance=0");
+        var t = new ContractValidate<SourceRecord>();
+        t.configure(Map.of("contract.dir", root.toString(), "contract.domain", "sales", "contract.product", "orders",
+                "on.invalid", "quarantine", "connector.name", "unit-orders"));
+
+        t.apply(record(schema(), order(2)));
+        t.apply(record(schema(), order(0)));
+        t.apply(record(schema(), null));
+
+        assertThat(server.getAttribute(name, "RecordsValidated")).as("a tombstone is not validated").isEqualTo(2L);
+        assertThat(server.getAttribute(name, "RecordsQuarantined")).isEqualTo(1L);
+        assertThat(server.getAttribute(name, "RecordsDropped")).isEqualTo(0L);
+        t.close();
+        assertThat(server.isRegistered(name)).isFalse();
+    }
+
+    @Test
     void validRecordPassesUnchanged() {
         ContractValidate<SourceRecord> t = configured("fail");
         SourceRecord in = record(schema(), order(5));

@@ -288,6 +288,22 @@ class FieldProtectTest {
     }
 
     @Test
+    void countsProtectedRecordsAndFieldValuesInItsJmxBean() throws Exception {
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var name = new javax.management.ObjectName(
+                "io.onramp.connect:type=transform-metrics,connector=unit-customers,transform=FieldProtect$Value,instance=0");
+        configure(new FieldProtect.Value<>(), Map.of("fields", "ssn:mask,items.sku:truncate", "connector.name", "unit-customers"));
+
+        transform.apply(record(customer()));
+        transform.apply(record(null));
+
+        assertThat(server.getAttribute(name, "RecordsProtected")).isEqualTo(1L);
+        assertThat(server.getAttribute(name, "FieldsProtected")).as("ssn and the sku of both items").isEqualTo(3L);
+        transform.close();
+        assertThat(server.isRegistered(name)).isFalse();
+    }
+
+    @Test
     void tombstonesPassThrough() {
         configure(new FieldProtect.Value<>(), Map.of("fields", "name:mask"));
         SourceRecord tombstone = record(null);
@@ -305,6 +321,48 @@ class FieldProtectTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("fields");
         assertThatThrownBy(() -> new FieldProtect.Value<SourceRecord>().configure(Map.of("fields", "a:mask,a.b:mask")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("a.b");
+    }
+
+    @Test
+    void aPathTheSchemaLacksFailsByDefaultNamingThePathNotTheValues() {
+        configure(new FieldProtect.Value<>(), Map.of("fields", "ssn:mask,adress.email:hash,items.skuu:mask,attrs.*:mask",
+                "hash.key", "k"));
+
+        assertThatThrownBy(() -> transform.apply(record(customer()))).isInstanceOf(DataException.class)
+                .hasMessageContaining("'adress.email', 'items.skuu'").hasMessageContaining("on.missing.field=fail")
+                .hasMessageNotContaining("123-45-6789").hasMessageNotContaining("'ssn'").hasMessageNotContaining("attrs");
+    }
+
+    @Test
+    void aPathTheSchemaLacksPassesUnderWarnOrIgnoreWithTheOtherFieldsProtected() {
+        for (String policy : List.of("warn", "ignore")) {
+            Struct out = protect(Map.of("fields", "ssn:mask,nickname:mask", "on.missing.field", policy));
+
+            assertThat(out.getString("ssn")).as(policy).isEqualTo("***********");
+        }
+    }
+
+    @Test
+    void schemalessMapsMayOmitAProtectedKey() {
+        configure(new FieldProtect.Value<>(), Map.of("fields", "ssn:mask,name:mask"));
+
+        @SuppressWarnings("unchecked")
+        var out = (Map<String, Object>) transform.apply(record(customerMap())).value();
+
+        assertThat(out).containsEntry("name", "*****").doesNotContainKey("ssn");
+    }
+
+    @Test
+    void fieldsAreCheckedByTheirOwnValidatorAndCrossKeyRulesByValidateCrossKeys() {
+        var def = new FieldProtect.Value<SourceRecord>().config();
+        var fieldsErrors = def.validate(Map.of("fields", "name:scramble")).stream()
+                .filter(v -> v.name().equals("fields")).findFirst().orElseThrow().errorMessages();
+
+        assertThat(fieldsErrors).singleElement().asString().contains("'fields'").contains("scramble");
+        assertThatThrownBy(() -> new FieldProtect.Value<SourceRecord>().validateCrossKeys(Map.of("fields", "name:hash")))
+                .isInstanceOf(io.onramp.connect.core.config.KeyedConfigException.class)
+                .extracting(e -> ((io.onramp.connect.core.config.KeyedConfigException) e).key()).isEqualTo("hash.key");
+        new FieldProtect.Value<SourceRecord>().validateCrossKeys(Map.of("fields", "name:hash", "hash.key", "k"));
     }
 
     @Test

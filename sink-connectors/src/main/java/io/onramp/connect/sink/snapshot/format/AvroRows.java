@@ -23,18 +23,18 @@ import org.apache.avro.generic.GenericRecord;
  * (decimal as unscaled two's-complement bytes, date as epoch days, timestamps as epoch millis or micros).
  * A value that does not fit its field fails with a message naming the field and the expected type, never the value.
  */
-final class AvroRows {
+public final class AvroRows {
 
     private final Schema schema;
 
-    AvroRows(Schema schema) {
+    public AvroRows(Schema schema) {
         if (schema.getType() != Schema.Type.RECORD) {
             throw new IllegalArgumentException("An Avro export needs a record schema, not " + schema.getType());
         }
         this.schema = schema;
     }
 
-    GenericRecord record(JsonNode row) {
+    public GenericRecord record(JsonNode row) {
         return record(schema, row, "");
     }
 

@@ -53,8 +53,12 @@ public final class StateStore implements Closeable {
     static final List<KeyColumn> SNAPSHOT_ORDER = List.of(KeyColumn.text("key"));
     private static final int LOG_BUFFER = 256 * 1024;
 
+    static final String LOCK = "lock";
+    private static final long LOCK_WAIT_MS = 30_000;
+
     private final Path dir;
     private final long sortBudgetBytes;
+    private FileChannel lockChannel;
     private StoreCheckpoint checkpoint;
     private FileOutputStream logFile;
     private BufferedOutputStream logBuffer;
@@ -79,8 +83,10 @@ public final class StateStore implements Closeable {
      * back to the checkpointed length and files of an unfinished generation are removed.
      */
     public static StateStore open(Path dir, long sortBudgetBytes) {
+        FileChannel lock = null;
         try {
             Files.createDirectories(dir);
+            lock = lock(dir);
             var saved = StoreCheckpoint.read(dir);
             var checkpoint = saved != null ? saved : StoreCheckpoint.empty();
             removeStrayFiles(dir, checkpoint.generation());
@@ -88,17 +94,63 @@ public final class StateStore implements Closeable {
                 checkpoint.write(dir);
             }
             var store = new StateStore(dir, sortBudgetBytes, checkpoint);
+            store.lockChannel = lock;
             log.info("Export state in {} opened at generation {}: {} rows in the last snapshot, {} changes since,"
                     + " next offsets {}", dir, checkpoint.generation(), checkpoint.snapshotRows(), checkpoint.logRows(),
                     checkpoint.nextOffsets());
             return store;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open export state in " + dir, e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lock);
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new UncheckedIOException("Cannot open export state in " + dir, (IOException) e);
+        }
+    }
+
+    /**
+     * One store instance per directory: a task that is still shutting down (in this JVM or another worker on
+     * shared storage) must let go before a new one appends. Waits a while for that, then gives up with a sentence.
+     */
+    private static FileChannel lock(Path dir) throws IOException {
+        var channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        long deadline = System.currentTimeMillis() + LOCK_WAIT_MS;
+        while (true) {
+            try {
+                if (channel.tryLock() != null) {
+                    return channel;
+                }
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // held by another task instance in this JVM
+            }
+            if (System.currentTimeMillis() > deadline) {
+                channel.close();
+                throw new IllegalStateException("The export state in " + dir + " is in use by another task for more"
+                        + " than " + LOCK_WAIT_MS / 1000 + " s; two connectors must not share one export.state.dir"
+                        + " and topic");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                channel.close();
+                throw new IllegalStateException("Interrupted while waiting for the export state lock in " + dir);
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // releasing the lock either way
+            }
         }
     }
 
     private static void removeStrayFiles(Path dir, long generation) throws IOException {
-        var keep = List.of(snapshotName(generation), logName(generation), StoreCheckpoint.FILE);
+        var keep = List.of(snapshotName(generation), logName(generation), StoreCheckpoint.FILE, LOCK);
         try (var files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 if (!keep.contains(file.getFileName().toString())) {
@@ -393,8 +445,18 @@ public final class StateStore implements Closeable {
                 logBuffer.close(); // not logWriter.close(): the log stays open-ended, its length is in the checkpoint
             } catch (IOException e) {
                 log.warn("Could not close the export change log in {}: {}", dir, e.toString());
+            } finally {
+                closeQuietly(lockChannel);
             }
         }
+    }
+
+    /**
+     * For tests that simulate a crash inside one JVM: the directory lock goes as it would with the process;
+     * nothing is flushed or synced.
+     */
+    public void releaseLockAsACrashWould() {
+        closeQuietly(lockChannel);
     }
 
     /** Rows of a (key, seq)-sorted log, reduced to the last change of each key. */

@@ -86,6 +86,7 @@ class StateStoreTest {
         store.append(0, 2, "c", "1");
         // a crash: the process dies with bytes past the checkpoint on disk (here: written by hand) and no close()
         Files.write(dir.resolve(StateStore.logName(0)), new byte[] {1, 2, 3, 4, 5}, StandardOpenOption.APPEND);
+        store.releaseLockAsACrashWould();
 
         try (var reopened = StateStore.open(dir, 1 << 20)) {
             assertThat(reopened.nextOffset(0)).isEqualTo(2);
@@ -104,6 +105,7 @@ class StateStoreTest {
         var rows = new ArrayList<String>();
         store.merge((key, value) -> rows.add(key)); // crash before commit: the next run's partial file stays behind
         assertThat(rows).containsExactly("a", "b");
+        store.releaseLockAsACrashWould();
 
         try (var reopened = StateStore.open(dir, 1 << 20)) {
             assertThat(reopened.snapshotRows()).isEqualTo(1);
@@ -112,7 +114,22 @@ class StateStoreTest {
         }
         try (var files = java.nio.file.Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly("changes-2.log", "checkpoint.json", "snapshot-2.run");
+                    .containsExactly("changes-2.log", "checkpoint.json", "lock", "snapshot-2.run");
+        }
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryWaitsForTheFirstToClose() throws Exception {
+        var first = StateStore.open(dir, 1 << 20);
+        var opened = new java.util.concurrent.CompletableFuture<StateStore>();
+        var thread = new Thread(() -> opened.complete(StateStore.open(dir, 1 << 20)));
+        thread.start();
+        Thread.sleep(500);
+        assertThat(opened).isNotDone();
+        first.append(0, 0, "a", "1");
+        first.close();
+        try (var second = opened.get(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertThat(second.nextOffset(0)).isEqualTo(1);
         }
     }
 

@@ -1,0 +1,253 @@
+package io.onramp.connect.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * An outbox table in Debezium's layout (id, aggregatetype, aggregateid, type, payload, created_at) and an aggregate
+ * table, on a real database, with writers that behave like an application using the outbox pattern: each
+ * transaction bumps its aggregate's version (locking it), inserts one event carrying that version (the id is taken
+ * there), waits a random time, then commits or, sometimes, rolls back. An aggregate's committed events
+ * thus have versions 1, 2, 3... in commit order, which is what a consumer must see.
+ */
+final class OutboxFixture implements AutoCloseable {
+
+    static final String END = "end";
+
+    private final TestDatabases db;
+    final String outbox;
+    final String aggregates;
+    final String aggregateType;
+
+    private OutboxFixture(TestDatabases db, String prefix) {
+        this.db = db;
+        this.outbox = TestDatabases.uniqueName(prefix + "_outbox");
+        this.aggregates = TestDatabases.uniqueName(prefix + "_aggregates");
+        this.aggregateType = TestDatabases.uniqueName(prefix);
+    }
+
+    static OutboxFixture create(TestDatabases db, String prefix, int aggregateCount) {
+        var fixture = new OutboxFixture(db, prefix);
+        if (db == TestDatabases.POSTGRES) {
+            db.execute("CREATE TABLE " + fixture.outbox + " (id BIGSERIAL PRIMARY KEY, aggregatetype TEXT NOT NULL,"
+                    + " aggregateid TEXT NOT NULL, type TEXT NOT NULL, payload JSONB, created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+        } else {
+            db.execute("CREATE TABLE " + fixture.outbox + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, aggregatetype VARCHAR(255) NOT NULL,"
+                    + " aggregateid VARCHAR(255) NOT NULL, type VARCHAR(255) NOT NULL, payload LONGTEXT,"
+                    + " created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)) ENGINE=InnoDB");
+        }
+        db.execute("CREATE TABLE " + fixture.aggregates + " (id VARCHAR(64) PRIMARY KEY, version INT NOT NULL)");
+        var values = new StringBuilder();
+        for (int i = 0; i < aggregateCount; i++) {
+            values.append(i == 0 ? "" : ",").append("('a").append(i).append("', 0)");
+        }
+        db.execute("INSERT INTO " + fixture.aggregates + " VALUES " + values);
+        return fixture;
+    }
+
+    /** The connection keys and the table, over the example config of this database's outbox source. */
+    ConfigExamples.Example connector(String name, java.nio.file.Path dataRoot) {
+        String file = db == TestDatabases.POSTGRES ? "outbox-source-postgresql.json" : "outbox-source-mariadb.json";
+        var example = ConfigExamples.load(file, dataRoot).named(name);
+        for (var entry : db.connectionProps().entrySet()) {
+            example = example.with(entry.getKey(), entry.getValue());
+        }
+        return example.with("outbox.table", outbox)
+                .with("topic.creation.default.replication.factor", "1")
+                .with("topic.creation.default.partitions", "1");
+    }
+
+    String topic() {
+        return "outbox.event." + aggregateType;
+    }
+
+    /** What the writers committed: event numbers, and each aggregate's last version. */
+    record Written(Set<Integer> events, Map<String, Integer> versions, int rolledBack) {
+    }
+
+    /**
+     * Runs {@code writers} threads until {@code events} events are committed.
+     *
+     * @param maxDelayMs    the longest wait between inserting (taking the id) and committing
+     * @param rollbackEvery about one transaction in this many rolls back (0: none)
+     */
+    Written write(int writers, int events, int maxDelayMs, int rollbackEvery) throws Exception {
+        var committed = ConcurrentHashMap.<Integer>newKeySet();
+        var slots = new AtomicInteger(events);
+        var numbers = new AtomicInteger();
+        var rolledBack = new AtomicInteger();
+        int aggregateCount = countAggregates();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            var futures = new ArrayList<Future<?>>();
+            for (int w = 0; w < writers; w++) {
+                futures.add(pool.submit(() -> {
+                    try (Connection c = db.open()) {
+                        c.setAutoCommit(false);
+                        var random = ThreadLocalRandom.current();
+                        while (true) {
+                            boolean rollback = rollbackEvery > 0 && random.nextInt(rollbackEvery) == 0;
+                            if (!rollback && slots.getAndDecrement() <= 0) {
+                                return null;
+                            }
+                            String aggregate = "a" + random.nextInt(aggregateCount);
+                            int number = numbers.incrementAndGet();
+                            writeOne(c, aggregate, number, random.nextInt(maxDelayMs + 1), rollback);
+                            if (rollback) {
+                                rolledBack.incrementAndGet();
+                            } else {
+                                committed.add(number);
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(committed).hasSize(events);
+        return new Written(Set.copyOf(committed), committedVersions(), rolledBack.get());
+    }
+
+    /** One transaction: lock and bump the aggregate (its first write), insert the event, wait, commit or roll back. */
+    private void writeOne(Connection c, String aggregate, int number, int delayMs, boolean rollback) throws Exception {
+        String json = db == TestDatabases.POSTGRES ? "jsonb_build_object('event', CAST(? AS int), 'aggregate', CAST(? AS text), 'version', version)"
+                : "JSON_OBJECT('event', ?, 'aggregate', ?, 'version', version)";
+        while (true) {
+            try {
+                try (var update = c.prepareStatement("UPDATE " + aggregates + " SET version = version + 1 WHERE id = ?")) {
+                    update.setString(1, aggregate);
+                    update.executeUpdate();
+                }
+                try (var insert = c.prepareStatement("INSERT INTO " + outbox + " (aggregatetype, aggregateid, type, payload)"
+                        + " SELECT ?, id, 'OrderUpdated', " + json + " FROM " + aggregates + " WHERE id = ?")) {
+                    insert.setString(1, aggregateType);
+                    insert.setInt(2, number);
+                    insert.setString(3, aggregate);
+                    insert.setString(4, aggregate);
+                    insert.executeUpdate();
+                }
+                if (delayMs > 0) {
+                    Thread.sleep(delayMs); // the id is taken; other transactions commit meanwhile
+                }
+                if (rollback) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                }
+                return;
+            } catch (SQLException e) {
+                c.rollback(); // a deadlock or serialization failure: the application would retry
+                if (!"40001".equals(e.getSQLState()) && !"40P01".equals(e.getSQLState()) && e.getErrorCode() != 1213) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Each aggregate's version as committed: the last version its events must reach. */
+    private Map<String, Integer> committedVersions() throws SQLException {
+        var versions = new java.util.HashMap<String, Integer>();
+        try (Connection c = db.open(); var s = c.createStatement();
+             var rows = s.executeQuery("SELECT id, version FROM " + aggregates + " WHERE version > 0")) {
+            while (rows.next()) {
+                versions.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        return versions;
+    }
+
+    private void insert(Connection c, String aggregate, String type, String payload) throws SQLException {
+        String cast = db == TestDatabases.POSTGRES ? "CAST(? AS jsonb)" : "?";
+        try (var insert = c.prepareStatement("INSERT INTO " + outbox + " (aggregatetype, aggregateid, type, payload)"
+                + " VALUES (?, ?, ?, " + cast + ")")) {
+            insert.setString(1, aggregateType);
+            insert.setString(2, aggregate);
+            insert.setString(3, type);
+            insert.setString(4, payload);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Commits one last event: once it arrives, every event committed before it has (commit order). */
+    void writeEndMarker() throws SQLException {
+        try (Connection c = db.open()) {
+            insert(c, END, END, "{\"event\": 0, \"aggregate\": \"end\", \"version\": 0}");
+        }
+    }
+
+    static boolean isEndMarker(ConsumerRecord<byte[], byte[]> record) {
+        return END.equals(Records.payload(record).path("aggregate").asText());
+    }
+
+    int rowCount() throws SQLException {
+        try (Connection c = db.open(); var s = c.createStatement(); var rows = s.executeQuery("SELECT COUNT(*) FROM " + outbox)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private int countAggregates() throws SQLException {
+        try (Connection c = db.open(); var s = c.createStatement(); var rows = s.executeQuery("SELECT COUNT(*) FROM " + aggregates)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /**
+     * Checks what arrived against what was committed: every committed event exactly once, the end marker last,
+     * and each aggregate's versions 1, 2, 3... in topic order.
+     */
+    static void assertExactlyOnceInOrder(java.util.List<ConsumerRecord<byte[], byte[]>> records, Written written) {
+        assertThat(records).as("records read").isNotEmpty();
+        assertThat(isEndMarker(records.get(records.size() - 1))).as("the end marker comes last").isTrue();
+        var seen = new java.util.HashMap<Integer, Integer>();
+        var lastVersion = new java.util.HashMap<String, Integer>();
+        var outOfOrder = new ArrayList<String>();
+        for (var record : records.subList(0, records.size() - 1)) {
+            var payload = Records.payload(record);
+            int event = payload.path("event").asInt();
+            String aggregate = payload.path("aggregate").asText();
+            int version = payload.path("version").asInt();
+            seen.merge(event, 1, Integer::sum);
+            assertThat(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("\"" + aggregate + "\"");
+            int previous = lastVersion.getOrDefault(aggregate, 0);
+            if (version != previous + 1 && outOfOrder.size() < 10) {
+                outOfOrder.add(aggregate + ": version " + version + " after " + previous);
+            }
+            lastVersion.put(aggregate, Math.max(previous, version));
+        }
+        var missing = new java.util.TreeSet<>(written.events());
+        missing.removeAll(seen.keySet());
+        var extra = new java.util.TreeSet<>(seen.keySet());
+        extra.removeAll(written.events());
+        long duplicated = seen.values().stream().filter(n -> n > 1).count();
+        assertThat(missing).as("committed events missing from the topic").isEmpty();
+        assertThat(extra).as("events on the topic that were rolled back").isEmpty();
+        assertThat(duplicated).as("events delivered more than once").isZero();
+        assertThat(outOfOrder).as("aggregates whose versions arrived out of order").isEmpty();
+        assertThat(lastVersion).isEqualTo(written.versions());
+    }
+
+    @Override
+    public void close() {
+        db.dropTable(outbox);
+        db.dropTable(aggregates);
+    }
+}

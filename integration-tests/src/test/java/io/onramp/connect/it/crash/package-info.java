@@ -1,0 +1,14 @@
+/**
+ * The crash harness: Connect workers as separate JVM processes that a test kills with SIGKILL.
+ *
+ * <ul>
+ *   <li>{@link io.onramp.connect.it.crash.KafkaBroker}: the in-JVM broker the workers use, and exact reads
+ *       ({@code readCommitted} up to the last stable offsets, {@code written} = end offsets);</li>
+ *   <li>{@link io.onramp.connect.it.crash.WorkerProcess}: one worker process (start, REST calls, {@code kill()},
+ *       {@code close()}), its log under {@code target/crash-workers/};</li>
+ *   <li>{@link io.onramp.connect.it.crash.WorkerRuntime}: which Connect the process runs (this build's 4.3.1, or
+ *       3.9.1 from its own classpath).</li>
+ * </ul>
+ * {@code WorkerProcessTest} shows the smallest use.
+ */
+package io.onramp.connect.it.crash;

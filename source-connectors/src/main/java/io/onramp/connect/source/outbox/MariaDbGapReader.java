@@ -1,0 +1,188 @@
+package io.onramp.connect.source.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commit order on MariaDB/MySQL over an auto-increment id, with gap tracking ({@link IdGapTracker}): rows are read
+ * in id order with READ COMMITTED statements and delivered up to the first id that is not visible yet. The
+ * transactions that may hold a missing id are read from {@code information_schema.INNODB_TRX} (this needs the
+ * PROCESS privilege) once that cache of the server's surely postdates the read that saw the gap ({@value
+ * #TRX_CACHE_NANOS} ns later); once none of them runs any more, the gap is proved empty (rolled back, or an id InnoDB
+ * handed out and no row kept). Without the privilege, or while a holder runs, a gap is waited for until {@code
+ * outbox.gap.timeout.ms} passes, then given up: reported through {@link GapListener}, which warns and counts.
+ */
+final class MariaDbGapReader implements CommitOrderReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MariaDbGapReader.class);
+
+    /** Told of every gap left behind. */
+    interface GapListener {
+        void gapResolved(IdGapTracker.ResolvedGap gap);
+    }
+
+    private static final String RUNNING_SQL =
+            "SELECT trx_id FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id <> CONNECTION_ID()";
+
+    private final String readSql;
+    private final String deliveredSql;
+    private final IdGapTracker tracker;
+    private final GapListener listener;
+    private final LongSupplier clockMs;
+    private boolean holdersReadable = true;
+    private long cleanedThrough;
+
+    /** INNODB_TRX's cache is refreshed at most every 100 ms (TRX_I_S_CACHE); wait well past that. */
+    static final long TRX_CACHE_NANOS = 300_000_000L;
+    private static final int MAX_GIVEN_UP_REMEMBERED = 10_000;
+    private final java.util.ArrayDeque<long[]> givenUp = new java.util.ArrayDeque<>();
+
+    /**
+     * @param qualifiedTable the outbox table, quoted
+     * @param quotedId       the auto-increment id column, quoted (an integer type, the primary key)
+     */
+    MariaDbGapReader(String qualifiedTable, String quotedId, long gapTimeoutMs, GapListener listener, LongSupplier clockMs) {
+        this.readSql = "SELECT o.* FROM " + qualifiedTable + " o WHERE o." + quotedId + " > ? ORDER BY o." + quotedId + " LIMIT ?";
+        this.deliveredSql = "SELECT o." + quotedId + " FROM " + qualifiedTable + " o WHERE o." + quotedId + " > ? AND o." + quotedId + " <= ? ORDER BY o."
+                + quotedId + " LIMIT ?";
+        this.idLabel = unquoted(quotedId);
+        this.tracker = new IdGapTracker(gapTimeoutMs);
+        this.listener = listener;
+        this.clockMs = clockMs;
+    }
+
+    private final String idLabel;
+
+    @Override
+    public List<OutboxEvent> read(Connection connection, OutboxPosition after, int max) throws SQLException {
+        if (tracker.hasGaps()) {
+            // Before the read: a gap whose holders all ended is empty for the read that follows. A gap without
+            // holders takes these as its holders only if this list surely postdates the read that first saw it
+            // (INNODB_TRX is a cache refreshed at most every 100 ms).
+            Set<Long> running = runningTransactions(connection);
+            if (running != null) {
+                tracker.running(running, System.nanoTime() - TRX_CACHE_NANOS);
+            }
+        }
+        long position = after.isStart() ? 0 : (Long) after.id();
+        var events = new ArrayList<OutboxEvent>();
+        long now;
+        long stamp;
+        try (PreparedStatement statement = connection.prepareStatement(readSql)) {
+            statement.setLong(1, position);
+            statement.setInt(2, max);
+            now = clockMs.getAsLong();
+            try (var rows = statement.executeQuery()) {
+                stamp = System.nanoTime();
+                int idIndex = -1;
+                while (rows.next()) {
+                    if (idIndex < 0) {
+                        idIndex = rows.findColumn(idLabel);
+                    }
+                    long id = rows.getLong(idIndex);
+                    events.add(new OutboxEvent(new OutboxPosition(OutboxPosition.NO_TXID, id), RowValues.read(rows, Set.of())));
+                }
+            }
+        }
+        long[] ids = events.stream().mapToLong(event -> (Long) event.position().id()).toArray();
+        var walk = tracker.walk(position, ids, now, stamp);
+        for (var gap : walk.resolved()) {
+            if (gap.resolution() == IdGapTracker.Resolution.TIMED_OUT) {
+                rememberGivenUp(gap);
+            }
+            listener.gapResolved(gap);
+        }
+        return walk.deliverable() == events.size() ? events : List.copyOf(events.subList(0, walk.deliverable()));
+    }
+
+    @Override
+    public boolean waitingForCommits() {
+        return tracker.hasGaps();
+    }
+
+    @Override
+    public List<Object> deliveredIds(Connection connection, OutboxPosition committed, int max) throws SQLException {
+        if (committed.isStart()) {
+            return List.of();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(deliveredSql)) {
+            statement.setLong(1, cleanedThrough);
+            statement.setLong(2, (Long) committed.id());
+            statement.setInt(3, max);
+            var ids = new ArrayList<Object>();
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    long id = rows.getLong(1);
+                    cleanedThrough = id; // rows kept back (given up) are not looked at again
+                    if (!givenUp(id)) {
+                        ids.add(id);
+                    }
+                }
+            }
+            return ids;
+        }
+    }
+
+    /**
+     * A row that commits after its id was given up was never delivered: the cleanup must leave it in the table
+     * (where an operator can find it). Remembered for the life of the task, the most recent ranges first.
+     */
+    private void rememberGivenUp(IdGapTracker.ResolvedGap gap) {
+        givenUp.addFirst(new long[] {gap.from(), gap.to()});
+        if (givenUp.size() > MAX_GIVEN_UP_REMEMBERED) {
+            givenUp.removeLast();
+        }
+    }
+
+    private boolean givenUp(long id) {
+        for (long[] range : givenUp) {
+            if (id >= range[0] && id <= range[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ids of the transactions running now, or null when they cannot be read (no PROCESS privilege). */
+    private Set<Long> runningTransactions(Connection connection) throws SQLException {
+        if (!holdersReadable) {
+            return null;
+        }
+        try (var statement = connection.createStatement(); var rows = statement.executeQuery(RUNNING_SQL)) {
+            var running = new HashSet<Long>();
+            while (rows.next()) {
+                running.add(Long.parseLong(rows.getString(1).trim()));
+            }
+            return running;
+        } catch (SQLException e) {
+            if (!isAccessDenied(e)) {
+                throw e;
+            }
+            holdersReadable = false;
+            LOG.info("Cannot read the running transactions from information_schema.INNODB_TRX ({}): a gap in the outbox ids "
+                    + "is waited for until outbox.gap.timeout.ms passes; grant PROCESS to prove gaps empty sooner", e.getMessage());
+            return null;
+        }
+    }
+
+    /** MariaDB/MySQL's "access denied" family: 1044 (database), 1142 (table), 1227 (privilege such as PROCESS). */
+    private static boolean isAccessDenied(SQLException e) {
+        int code = e.getErrorCode();
+        return code == 1044 || code == 1142 || code == 1227;
+    }
+
+    static String unquoted(String quoted) {
+        if (quoted.length() >= 2 && quoted.charAt(0) == '`' && quoted.charAt(quoted.length() - 1) == '`') {
+            return quoted.substring(1, quoted.length() - 1).replace("``", "`");
+        }
+        return PostgresHorizonReader.unquoted(quoted);
+    }
+}
