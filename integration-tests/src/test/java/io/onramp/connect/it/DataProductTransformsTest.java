@@ -92,8 +92,8 @@ class DataProductTransformsTest {
         assertThat(Records.header(first, "onramp.source.system")).isEqualTo("webshop-order-export");
         assertThat(Records.header(first, "onramp.connector")).isEqualTo("sales-orders-v1");
         assertThat(Records.header(first, "onramp.capture.ts")).isNotBlank();
-        assertThat(Records.header(first, "deprecated")).isEqualTo("true");
-        assertThat(Records.header(first, "sunset")).isEqualTo("2027-06-30");
+        assertThat(Records.header(first, "onramp.deprecated")).isEqualTo("true");
+        assertThat(Records.header(first, "onramp.sunset")).isEqualTo("2027-06-30");
 
         List<ConsumerRecord<byte[], byte[]>> quarantined = connect.read("sales.orders.raw.quarantine", 2, TIMEOUT, false);
         assertThat(quarantined).extracting(r -> Records.payload(r).path("id").asLong()).containsExactly(2L, 4L);
@@ -124,9 +124,9 @@ class DataProductTransformsTest {
         assertThat(ada.path("channel").asText()).isEqualTo("web");
         assertThat(Records.fieldSchema(newVersion.get(0), "qty").path("type").asText()).isEqualTo("int64");
         assertThat(Records.header(newVersion.get(0), "onramp.contract.version")).isEqualTo("2");
-        assertThat(Records.header(newVersion.get(0), "deprecated")).isNull();
+        assertThat(Records.header(newVersion.get(0), "onramp.deprecated")).isNull();
         assertThat(oldVersion).isNotEmpty();
-        assertThat(Records.header(oldVersion.get(0), "deprecated")).isEqualTo("true");
+        assertThat(Records.header(oldVersion.get(0), "onramp.deprecated")).isEqualTo("true");
         connect.delete(v1.name() + "-dual");
         connect.delete(v2.name() + "-dual");
     }

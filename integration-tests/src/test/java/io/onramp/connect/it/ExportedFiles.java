@@ -63,6 +63,29 @@ final class ExportedFiles {
         }
     }
 
+    /**
+     * Whether some manifest in {@code dir} claims exactly {@code ends}: reads manifests only, cheap enough to poll.
+     * The files themselves are checked by {@link #all}.
+     */
+    static boolean anyCovers(Path dir, Map<Integer, Long> ends) {
+        try (var files = Files.list(dir)) {
+            for (Path manifestFile : files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).toList()) {
+                JsonNode manifest;
+                try {
+                    manifest = JSON.readTree(manifestFile.toFile());
+                } catch (IOException e) {
+                    continue; // replaced while listed
+                }
+                if (new Export(manifestFile, manifest, List.of()).covers(ends)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every export in {@code dir} whose manifest is in place, in file name order. */
     static List<Export> all(Path dir, String format, Charset csvCharset, char csvDelimiter) {
         var exports = new ArrayList<Export>();

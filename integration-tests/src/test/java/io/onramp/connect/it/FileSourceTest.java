@@ -134,11 +134,11 @@ class FileSourceTest {
         var quarantined = connect.read("bad.quarantine.quarantine", 2, TIMEOUT, false);
         assertThat(quarantined).hasSize(2);
         assertThat(Records.payload(quarantined.get(0)).asText()).isEqualTo("2,Short row");
-        assertThat(Records.header(quarantined.get(0), "onramp.error.reason")).contains("expected 7 columns but found 2");
+        assertThat(Records.header(quarantined.get(0), "onramp.quarantine.reason")).contains("expected 7 columns but found 2");
         assertThat(Records.header(quarantined.get(0), "onramp.file.line")).isEqualTo("3");
         assertThat(Records.payload(quarantined.get(1)).asText()).startsWith("4,Not a number");
-        assertThat(Records.header(quarantined.get(1), "onramp.error.reason")).contains("balance").contains("abc");
-        assertThat(Records.header(quarantined.get(1), "onramp.error.topic")).isEqualTo("bad.quarantine");
+        assertThat(Records.header(quarantined.get(1), "onramp.quarantine.reason")).contains("'balance'").contains("rule type").doesNotContain("abc");
+        assertThat(Records.header(quarantined.get(1), "onramp.quarantine.source.topic")).isEqualTo("bad.quarantine");
         await().atMost(TIMEOUT).until(() -> Files.exists(example.path("finished.path").resolve("customers-bad.csv")));
         connect.delete(example.name());
     }

@@ -33,6 +33,7 @@ class PluginsInConnectTest {
     static void startConnect() {
         createExampleTables();
         connect = OnrampConnect.start("plugins", false, DebeziumPlugins.workerProps());
+        JdbcExampleTables.create();
     }
 
     @AfterAll

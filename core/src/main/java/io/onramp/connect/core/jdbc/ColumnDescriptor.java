@@ -24,10 +24,27 @@ public record ColumnDescriptor(String name, int jdbcType, String typeName, int p
     public static List<ColumnDescriptor> of(ResultSetMetaData meta) throws SQLException {
         List<ColumnDescriptor> columns = new ArrayList<>(meta.getColumnCount());
         for (int i = 1; i <= meta.getColumnCount(); i++) {
-            columns.add(new ColumnDescriptor(meta.getColumnLabel(i), meta.getColumnType(i), meta.getColumnTypeName(i),
+            columns.add(new ColumnDescriptor(meta.getColumnLabel(i), jdbcType(meta.getColumnType(i), meta.getColumnTypeName(i)),
+                    meta.getColumnTypeName(i),
                     meta.getPrecision(i), meta.getScale(i), meta.isNullable(i) != ResultSetMetaData.columnNoNulls,
                     meta.isSigned(i)));
         }
         return columns;
+    }
+
+    /**
+     * The driver's type code, corrected where a driver reports a zoned type as its zone-less twin (PostgreSQL's
+     * driver says TIMESTAMP for timestamptz and TIME for timetz).
+     */
+    static int jdbcType(int reported, String typeName) {
+        if (typeName != null) {
+            if (reported == java.sql.Types.TIMESTAMP && typeName.equalsIgnoreCase("timestamptz")) {
+                return java.sql.Types.TIMESTAMP_WITH_TIMEZONE;
+            }
+            if (reported == java.sql.Types.TIME && typeName.equalsIgnoreCase("timetz")) {
+                return java.sql.Types.TIME_WITH_TIMEZONE;
+            }
+        }
+        return reported;
     }
 }

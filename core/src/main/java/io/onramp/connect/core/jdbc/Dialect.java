@@ -77,6 +77,14 @@ public interface Dialect {
                 || SqlErrors.hasState(e, "42P01") || SqlErrors.hasState(e, "42703");
     }
 
+    /** The database server's current time (its clock decides what "recent" means for visibility windows). */
+    default java.time.Instant now(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement(); var rs = statement.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
     /**
      * Whether a column read as {@link java.sql.Types#TIMESTAMP} stores an instant (converted by the server to the
      * session time zone, which {@link #initialize} sets to UTC) rather than a wall-clock time. MariaDB's {@code

@@ -34,6 +34,14 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public java.time.Instant now(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); var rs = statement.executeQuery("SELECT UTC_TIMESTAMP(6)")) {
+            rs.next();
+            return rs.getObject(1, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC);
+        }
+    }
+
+    @Override
     public boolean isVendorRetriable(SQLException e) {
         return SqlErrors.hasErrorCode(e, TRANSIENT_CODES);
     }

@@ -30,6 +30,14 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public java.time.Instant now(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement(); var rs = statement.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+            rs.next();
+            return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+        }
+    }
+
+    @Override
     public boolean isAuthenticationFailure(SQLException e) {
         return SqlErrors.hasState(e, "28"); // 28P01 invalid_password, 28000 invalid_authorization_specification
     }

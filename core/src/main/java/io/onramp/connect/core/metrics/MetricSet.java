@@ -64,20 +64,6 @@ public final class MetricSet implements DynamicMBean {
         metrics.put(name, new Metric(new MBeanAttributeInfo(name, type.getName(), description, true, false, false), value));
     }
 
-    /** The metric names, in definition order (for docs and tests). */
-    public List<String> names() {
-        return List.copyOf(metrics.keySet());
-    }
-
-    /** The current value of {@code name}. */
-    public Object read(String name) {
-        Metric metric = metrics.get(name);
-        if (metric == null) {
-            throw new IllegalArgumentException("no metric " + name);
-        }
-        return metric.value().get();
-    }
-
     @Override
     public Object getAttribute(String attribute) throws AttributeNotFoundException {
         Metric metric = metrics.get(attribute);

@@ -170,7 +170,7 @@ public final class JsonValueConverter {
     private static float float32(JsonNode node, FieldPath path) {
         double value = node.doubleValue();
         if (Double.isFinite(value) && Math.abs(value) > Float.MAX_VALUE) {
-            throw new DataException(TextValueParser.invalid(path.toString(), node.asText(), "FLOAT32 (out of range)"));
+            throw new DataException(TextValueParser.invalid(path.toString(), "FLOAT32 (out of range)"));
         }
         return (float) value;
     }
@@ -184,7 +184,7 @@ public final class JsonValueConverter {
                 // 2.0 is an integer written as a float; 1.5 and 1e30 are not longs
                 value = node.decimalValue().longValueExact();
             } catch (ArithmeticException e) {
-                throw new DataException(TextValueParser.invalid(path.toString(), node.asText(), schema.type() + " (not an integer in range)"));
+                throw new DataException(TextValueParser.invalid(path.toString(), schema.type() + " (not an integer in range)"));
             }
         }
         String name = schema.name();
@@ -209,7 +209,7 @@ public final class JsonValueConverter {
 
     private static long inRange(long value, long min, long max, JsonNode node, Schema schema, FieldPath path) {
         if (value < min || value > max) {
-            throw new DataException(TextValueParser.invalid(path.toString(), node.asText(), schema.type() + " (out of range)"));
+            throw new DataException(TextValueParser.invalid(path.toString(), schema.type() + " (out of range)"));
         }
         return value;
     }

@@ -14,20 +14,21 @@ public class DuplicateKeyException extends RuntimeException {
     private final long secondLine;
 
     public DuplicateKeyException(List<String> keyColumns, List<String> keyValues, long firstLine, long secondLine) {
-        super("Duplicate key " + describe(keyColumns, keyValues) + " on lines " + firstLine + " and " + secondLine
-                + "; a snapshot must hold each key once");
+        // Names the key fields, not their values (they may be personal data); the lines locate the rows.
+        super("Duplicate key " + describe(keyColumns, keyValues.size()) + " on lines " + firstLine + " and " + secondLine
+                + "; a snapshot must hold each key once (rule unique key)");
         this.keyValues = keyValues;
         this.firstLine = firstLine;
         this.secondLine = secondLine;
     }
 
-    private static String describe(List<String> names, List<String> values) {
+    private static String describe(List<String> names, int size) {
         var text = new StringBuilder("(");
-        for (int i = 0; i < values.size(); i++) {
+        for (int i = 0; i < size; i++) {
             if (i > 0) {
                 text.append(", ");
             }
-            text.append(i < names.size() ? names.get(i) : "#" + i).append('=').append(values.get(i));
+            text.append(i < names.size() ? names.get(i) : "#" + i);
         }
         return text.append(')').toString();
     }

@@ -57,6 +57,13 @@ class ColumnMapperTest {
     }
 
     @Test
+    void postgresZonedTypesReportedWithoutZoneAreCorrected() {
+        assertThat(ColumnDescriptor.jdbcType(Types.TIMESTAMP, "timestamptz")).isEqualTo(Types.TIMESTAMP_WITH_TIMEZONE);
+        assertThat(ColumnDescriptor.jdbcType(Types.TIME, "timetz")).isEqualTo(Types.TIME_WITH_TIMEZONE);
+        assertThat(ColumnDescriptor.jdbcType(Types.TIMESTAMP, "timestamp")).isEqualTo(Types.TIMESTAMP);
+    }
+
+    @Test
     void postgresArraysBecomeConnectArraysOfTheElementType() {
         Schema ints = exact.map(col(Types.ARRAY, "_int4", 0, 0, true, true)).schema();
         assertThat(ints.type()).isEqualTo(Schema.Type.ARRAY);

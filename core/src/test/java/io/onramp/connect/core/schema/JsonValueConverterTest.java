@@ -107,7 +107,7 @@ class JsonValueConverterTest {
 
         assertThat(converter.toStruct(json("{\"i\":2147483647,\"l\":2.0,\"f\":1.5}"), schema).getInt64("l")).isEqualTo(2L);
         assertThatThrownBy(() -> converter.toStruct(json("{\"i\":3000000000}"), schema))
-                .isInstanceOf(DataException.class).hasMessageContaining("'i'").hasMessageContaining("3000000000");
+                .isInstanceOf(DataException.class).hasMessageContaining("'i'").hasMessageNotContaining("3000000000");
         assertThatThrownBy(() -> converter.toStruct(json("{\"l\":1.5}"), schema))
                 .isInstanceOf(DataException.class).hasMessageContaining("'l'");
         assertThatThrownBy(() -> converter.toStruct(json("{\"l\":1e30}"), schema)).isInstanceOf(DataException.class);
@@ -121,7 +121,7 @@ class JsonValueConverterTest {
                 .isInstanceOf(DataException.class).hasMessageContaining("'customer'").hasMessageContaining("string");
         assertThatThrownBy(() -> order(",\"lines\":{}")).hasMessageContaining("'lines'");
         assertThatThrownBy(() -> order(",\"customer\":{\"name\":5}")).hasMessageContaining("'customer.name'");
-        assertThatThrownBy(() -> order(",\"status\":\"LOST\"")).hasMessageContaining("'status'").hasMessageContaining("LOST");
+        assertThatThrownBy(() -> order(",\"status\":\"LOST\"")).hasMessageContaining("'status'").hasMessageNotContaining("LOST");
         assertThatThrownBy(() -> converter.toStruct(json("[1]"), ORDER)).isInstanceOf(DataException.class);
     }
 

@@ -38,18 +38,17 @@ class TextValueParserTest {
     @Test
     void rejectsIntegersOutOfRangeNamingFieldAndText() {
         assertThatThrownBy(() -> parser.parse("128", Schema.INT8_SCHEMA, "order.qty"))
-                .isInstanceOf(DataException.class).hasMessageContaining("'order.qty'").hasMessageContaining("'128'");
+                .isInstanceOf(DataException.class).hasMessageContaining("'order.qty'").hasMessageNotContaining("128");
         assertThatThrownBy(() -> parse("3000000000", Schema.INT32_SCHEMA)).isInstanceOf(DataException.class);
         assertThatThrownBy(() -> parse("9223372036854775808", Schema.INT64_SCHEMA)).isInstanceOf(DataException.class);
         assertThatThrownBy(() -> parse("1.5", Schema.INT64_SCHEMA)).isInstanceOf(DataException.class);
-        assertThatThrownBy(() -> parse("abc", Schema.INT32_SCHEMA)).hasMessageContaining("'abc'").hasMessageContaining("INT32");
+        assertThatThrownBy(() -> parse("abc", Schema.INT32_SCHEMA)).hasMessageNotContaining("abc").hasMessageContaining("INT32").hasMessageContaining("rule type");
     }
 
     @Test
-    void truncatesLongBadTextInMessages() {
-        String junk = "x".repeat(500);
-        assertThatThrownBy(() -> parse(junk, Schema.INT32_SCHEMA))
-                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(250).contains("x".repeat(100) + "..."));
+    void leavesTheBadTextOutOfMessagesBecauseItMayBePersonalData() {
+        assertThatThrownBy(() -> parse("jane.doe@example.com", Schema.INT32_SCHEMA))
+                .hasMessage("Field 'f' is not a valid INT32 (rule type)");
     }
 
     @Test
@@ -88,7 +87,7 @@ class TextValueParserTest {
         assertThat(parse("12.300", schema)).isEqualTo(new BigDecimal("12.30"));
         assertThat(parse("-7", schema)).isEqualTo(new BigDecimal("-7.00"));
         assertThatThrownBy(() -> parse("12.345", schema))
-                .isInstanceOf(DataException.class).hasMessageContaining("'12.345'").hasMessageContaining("2 decimal places");
+                .isInstanceOf(DataException.class).hasMessageNotContaining("12.345").hasMessageContaining("2 decimal places");
     }
 
     @Test

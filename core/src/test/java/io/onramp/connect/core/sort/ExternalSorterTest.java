@@ -126,7 +126,7 @@ class ExternalSorterTest {
                         assertThat(e.firstLine()).isEqualTo(1235);
                         assertThat(e.secondLine()).isEqualTo(3001);
                     })
-                    .hasMessageContaining("id=k1234").hasMessageContaining("lines 1235 and 3001");
+                    .hasMessageContaining("(id)").hasMessageNotContaining("k1234").hasMessageContaining("lines 1235 and 3001");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.onramp.connect.source.file;
 
+import io.onramp.connect.core.QuarantineHeaders;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -11,8 +12,8 @@ final class FileRecordFactory {
     /** Header names, stable: consumers and the quarantine's readers rely on them. */
     static final String HEADER_FILE = "onramp.file.name";
     static final String HEADER_LINE = "onramp.file.line";
-    static final String HEADER_ERROR_REASON = "onramp.error.reason";
-    static final String HEADER_ERROR_TOPIC = "onramp.error.topic";
+    static final String HEADER_ERROR_REASON = QuarantineHeaders.REASON;
+    static final String HEADER_ERROR_TOPIC = QuarantineHeaders.SOURCE_TOPIC;
 
     private final String topic;
     private final String quarantineTopic;

@@ -327,7 +327,7 @@ public class FileSourceConfig extends AbstractConfig {
 
     public String quarantineTopic() {
         String topic = getString(QUARANTINE_TOPIC);
-        return topic.isEmpty() ? topic() + ".quarantine" : topic;
+        return topic.isEmpty() ? topic() + io.onramp.connect.core.QuarantineHeaders.DEFAULT_TOPIC_SUFFIX : topic;
     }
 
     public int batchSize() {

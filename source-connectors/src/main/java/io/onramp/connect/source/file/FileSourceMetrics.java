@@ -41,17 +41,12 @@ final class FileSourceMetrics implements AutoCloseable {
         set.gauge("LastSnapshotSortMillis", "Snapshot mode: milliseconds the last snapshot took to sort", Long.class, lastSortMillis::get);
         set.gauge("LastSnapshotDiffMillis", "Snapshot mode: milliseconds from the start of the last snapshot's diff until "
                 + "its last event was acknowledged", Long.class, lastDiffMillis::get);
-        this.registration = name == null ? null : MetricsRegistration.register(name, set);
+        this.registration = MetricsRegistration.register(name, set);
     }
 
     /** Registers the bean of task {@code task} of connector {@code connector}. */
     static FileSourceMetrics register(String connector, int task) {
         return new FileSourceMetrics(MetricsRegistration.taskName(KIND, connector, task));
-    }
-
-    /** Metrics that are counted but not registered, for tests and benchmarks that drive modes directly. */
-    static FileSourceMetrics unregistered() {
-        return new FileSourceMetrics(null);
     }
 
     void fileTaken(SpoolDirectory.InputFile file) {
@@ -74,14 +69,8 @@ final class FileSourceMetrics implements AutoCloseable {
         lastDiffMillis.set(diffMillis);
     }
 
-    MetricSet set() {
-        return set;
-    }
-
     @Override
     public void close() {
-        if (registration != null) {
-            registration.close();
-        }
+        registration.close();
     }
 }

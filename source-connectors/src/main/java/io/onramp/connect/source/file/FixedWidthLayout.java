@@ -242,7 +242,7 @@ final class FixedWidthLayout {
         if (column.impliedDecimals() > 0) {
             String digits = text.strip();
             if (!SIGNED_DIGITS.matcher(digits).matches()) {
-                throw new DataException(invalid(column, text, "number with " + column.impliedDecimals()
+                throw new DataException(invalid(column, "number with " + column.impliedDecimals()
                         + " implied decimals (digits only, no point)"));
             }
             text = new BigDecimal(digits).movePointLeft(column.impliedDecimals()).toPlainString();
@@ -264,13 +264,13 @@ final class FixedWidthLayout {
             return new java.util.Date(at.toInstant(ZoneOffset.UTC).toEpochMilli());
         } catch (DateTimeException e) {
             String what = Date.LOGICAL_NAME.equals(column.schema().name()) ? "date" : "timestamp";
-            throw new DataException(invalid(column, text, what + " of pattern " + column.patternText()), e);
+            throw new DataException(invalid(column, what + " of pattern " + column.patternText()), e);
         }
     }
 
-    /** Same wording as core's TextValueParser, so every reader's bad-record reasons read alike. */
-    private static String invalid(Column column, String text, String what) {
-        return "Field '" + column.name() + "' has the value '" + text + "', which is not a valid " + what;
+    /** Same wording as core's TextValueParser, so every reader's reasons read alike: the field and rule, never the value. */
+    private static String invalid(Column column, String what) {
+        return "Field '" + column.name() + "' is not a valid " + what + " (rule type)";
     }
 
     private static Column parseColumn(String entry, int index) {

@@ -57,7 +57,9 @@ final class JsonLinesFileReader implements FileRecordReader {
             Object value = schema == null ? JsonValueConverter.toSchemaless(node) : converter.toStruct(node, schema);
             return new ReadResult.Parsed(position, lineNumber, value);
         } catch (JsonProcessingException e) {
-            return malformed(line, "invalid JSON: " + e.getOriginalMessage());
+            // Jackson's message quotes the offending token, which is data: name the column only.
+            var at = e.getLocation();
+            return malformed(line, "invalid JSON" + (at == null ? "" : " at column " + at.getColumnNr()) + " (rule json)");
         } catch (DataException e) {
             return malformed(line, e.getMessage());
         }

@@ -99,7 +99,7 @@ class CsvFileReaderTest {
         ReadResult result = readAll(file, ',', true, ContractRowMapper.factory(CONTRACT)).get(0);
 
         assertThat(result).isInstanceOfSatisfying(ReadResult.Malformed.class,
-                bad -> assertThat(bad.reason()).contains("id").contains("seven"));
+                bad -> assertThat(bad.reason()).contains("'id'").contains("rule type").doesNotContain("seven"));
     }
 
     @Test

@@ -121,7 +121,7 @@ class FixedWidthLayoutTest {
         var layout = FixedWidthLayout.parse("opened:1:8:date(yyyyMMdd)");
 
         assertThatThrownBy(() -> layout.toStruct("20230229")).isInstanceOf(DataException.class)
-                .hasMessage("Field 'opened' has the value '20230229', which is not a valid date of pattern yyyyMMdd");
+                .hasMessage("Field 'opened' is not a valid date of pattern yyyyMMdd (rule type)");
     }
 
     @Test
@@ -129,7 +129,7 @@ class FixedWidthLayoutTest {
         var layout = FixedWidthLayout.parse("amount:1:7:decimal(2)-implied");
 
         assertThatThrownBy(() -> layout.toStruct("0012.34")).isInstanceOf(DataException.class)
-                .hasMessageContaining("'amount'").hasMessageContaining("'0012.34'").hasMessageContaining("implied");
+                .hasMessageContaining("'amount'").hasMessageNotContaining("0012.34").hasMessageContaining("implied");
     }
 
     @Test

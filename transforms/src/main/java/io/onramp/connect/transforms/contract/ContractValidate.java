@@ -93,16 +93,6 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
         return violation == null ? record : invalid.handle(record, violation);
     }
 
-    /** Records dropped by this instance since it was configured. */
-    public long droppedCount() {
-        return invalid.dropped();
-    }
-
-    /** Records quarantined by this instance since it was configured. */
-    public long quarantinedCount() {
-        return invalid.quarantined();
-    }
-
     @Override
     public void close() {
         if (registration != null) {

@@ -1,5 +1,6 @@
 package io.onramp.connect.transforms.contract;
 
+import io.onramp.connect.core.QuarantineHeaders;
 import io.onramp.connect.core.contract.Violation;
 import io.onramp.connect.core.metrics.Counter;
 import io.onramp.connect.core.metrics.MetricSet;
@@ -23,12 +24,12 @@ public final class InvalidRecordHandler {
 
     public static final String ON_INVALID = "on.invalid";
     public static final String QUARANTINE_SUFFIX = "quarantine.topic.suffix";
-    public static final String DEFAULT_SUFFIX = ".quarantine";
+    public static final String DEFAULT_SUFFIX = QuarantineHeaders.DEFAULT_TOPIC_SUFFIX;
 
-    public static final String HEADER_REASON = "onramp.quarantine.reason";
-    public static final String HEADER_RULE = "onramp.quarantine.rule";
-    public static final String HEADER_FIELD = "onramp.quarantine.field";
-    public static final String HEADER_SOURCE_TOPIC = "onramp.quarantine.source.topic";
+    public static final String HEADER_REASON = QuarantineHeaders.REASON;
+    public static final String HEADER_RULE = QuarantineHeaders.RULE;
+    public static final String HEADER_FIELD = QuarantineHeaders.FIELD;
+    public static final String HEADER_SOURCE_TOPIC = QuarantineHeaders.SOURCE_TOPIC;
 
     enum Policy { FAIL, DROP, QUARANTINE }
 

@@ -1,7 +1,8 @@
 package io.onramp.connect.transforms.product;
 
 /**
- * The names of the headers Onramp's product transforms write. They are part of the public contract
+ * The names of the governance headers Onramp's product transforms write, all under the {@code onramp.} prefix
+ * (quarantine headers: {@link io.onramp.connect.core.QuarantineHeaders}). They are part of the public contract
  * with consumers and never change meaning.
  */
 public final class GovernanceHeaders {
@@ -23,9 +24,9 @@ public final class GovernanceHeaders {
     /** The connector that published the record, string (omitted when not configured). */
     public static final String CONNECTOR = "onramp.connector";
     /** {@code true} on records of a contract version in its upgrade window. */
-    public static final String DEPRECATED = "deprecated";
+    public static final String DEPRECATED = "onramp.deprecated";
     /** The ISO date ({@code yyyy-MM-dd}) a deprecated version is retired. */
-    public static final String SUNSET = "sunset";
+    public static final String SUNSET = "onramp.sunset";
 
     private GovernanceHeaders() {
     }

@@ -185,6 +185,24 @@ class OutboxRouterTest {
     }
 
     @Test
+    void crossKeyChecksRunWithoutConfiguring() {
+        var t = new OutboxRouter<SourceRecord>();
+        assertThatThrownBy(() -> t.validateCrossKeys(Map.of("contract.dir", dir.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("contract.domain");
+        assertThatThrownBy(() -> t.validateCrossKeys(Map.of("contract.file", dir.resolve("missing.avsc").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("missing.avsc");
+        t.validateCrossKeys(Map.of("table.expand.json.payload", "true"));
+    }
+
+    @Test
+    void aReplacementNamingAGroupTheRegexLacksFailsNamingBothKeys() {
+        var t = router("route.topic.regex", "(?<kind>.*)", "route.topic.replacement", "x.${routedByValue}");
+        assertThatThrownBy(() -> t.apply(change("c", null, row("1", "{}"))))
+                .isInstanceOf(DataException.class).hasMessageContaining("route.topic.replacement")
+                .hasMessageContaining("route.topic.regex");
+    }
+
+    @Test
     void everyCheckIsAValidatorSoConnectsValidateReportsIt() {
         Map<String, String> bad = Map.of("table.op.invalid.behavior", "explode", "table.fields.additional.placement", "x:nowhere",
                 "route.topic.pattern", "${nope}", "route.topic.regex", "(", "on.invalid", "shrug");

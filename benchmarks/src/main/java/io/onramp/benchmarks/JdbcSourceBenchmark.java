@@ -1,0 +1,136 @@
+package io.onramp.benchmarks;
+
+import io.onramp.connect.source.jdbc.JdbcSourceTask;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * The JDBC source's {@code bulk} mode beside its ceiling, on one PostgreSQL table of 1,000,000 rows (id, text,
+ * numeric(12,2), timestamp, boolean), in the same run:
+ * <ul>
+ *   <li><b>plain JDBC</b> (the ceiling): a streaming cursor (autocommit off, fetch size 10,000) reading every column
+ *       of every row with {@code getObject}, no Kafka;</li>
+ *   <li><b>Onramp bulk</b>: {@code JdbcSourceTask} driven outside a worker (as {@link SnapshotSourceBenchmark} does),
+ *       polled until it has returned every row as a SourceRecord with a Connect Struct value; no Kafka either, so
+ *       this is the connector's own cost, not a worker's producer.</li>
+ * </ul>
+ * Each is run {@code rounds} times alternately; the best round is reported, as rows/s and as a ratio to the ceiling.
+ *
+ * <p>Run from the repository root (the databases of {@code scripts/db-services.sh} must run):
+ * <pre>
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
+ * java -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.onramp.benchmarks.JdbcSourceBenchmark [rows] [rounds]
+ * </pre>
+ */
+public final class JdbcSourceBenchmark {
+
+    private static final String URL = System.getenv().getOrDefault("ONRAMP_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String USER = System.getenv().getOrDefault("ONRAMP_DB_USER", "onramp");
+    private static final String PASSWORD = System.getenv().getOrDefault("ONRAMP_DB_PASSWORD", "onramp");
+    private static final String TABLE = "onramp_bench_jdbc_source";
+
+    private JdbcSourceBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        prepare(rows);
+        long bestPlain = Long.MAX_VALUE;
+        long bestOnramp = Long.MAX_VALUE;
+        for (int round = 1; round <= rounds; round++) {
+            long plain = plainRead(rows);
+            long onramp = onrampBulk(rows);
+            System.out.printf("round %d: plain JDBC %.2f s, Onramp bulk %.2f s%n", round, plain / 1e9, onramp / 1e9);
+            bestPlain = Math.min(bestPlain, plain);
+            bestOnramp = Math.min(bestOnramp, onramp);
+        }
+        System.out.printf("%d rows, best of %d: plain JDBC streaming read %.0f rows/s (%.2f s); Onramp bulk task %.0f rows/s "
+                + "(%.2f s); Onramp / plain = %.2fx%n", rows, rounds, rows / (bestPlain / 1e9), bestPlain / 1e9,
+                rows / (bestOnramp / 1e9), bestOnramp / 1e9, (double) bestPlain / bestOnramp);
+    }
+
+    private static void prepare(int rows) throws Exception {
+        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+                    + "amount NUMERIC(12,2) NOT NULL, created TIMESTAMP(3) NOT NULL, flag BOOLEAN)");
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TABLE)) {
+                rs.next();
+                if (rs.getLong(1) == rows) {
+                    return;
+                }
+            }
+            s.execute("TRUNCATE " + TABLE);
+            s.execute("INSERT INTO " + TABLE + " SELECT g, 'customer ' || g, (g % 100000) / 100.0, "
+                    + "TIMESTAMP '2024-01-01' + g * INTERVAL '1 second', g % 3 = 0 FROM generate_series(1, " + rows + ") g");
+            s.execute("ANALYZE " + TABLE);
+        }
+    }
+
+    private static long plainRead(int rows) throws Exception {
+        long start = System.nanoTime();
+        long count = 0;
+        long checksum = 0;
+        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(10_000);
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + TABLE)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            Object value = rs.getObject(i);
+                            checksum += value == null ? 0 : 1;
+                        }
+                        count++;
+                    }
+                }
+            }
+            c.commit();
+        }
+        if (count != rows || checksum == 0) {
+            throw new IllegalStateException("plain read saw " + count + " rows");
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static long onrampBulk(int rows) {
+        Map<String, String> props = new HashMap<>();
+        props.put("connection.url", URL);
+        props.put("connection.user", USER);
+        props.put("connection.password", PASSWORD);
+        props.put("mode", "bulk");
+        props.put("topic.prefix", "bench.");
+        props.put("batch.max.rows", "10000");
+        props.put("poll.interval.ms", "3600000");
+        props.put("onramp.task.tables", "T\tpublic." + TABLE + "\n");
+        var task = new JdbcSourceTask();
+        task.initialize(new FreshTaskContext(props));
+        long start = System.nanoTime();
+        task.start(props);
+        long count = 0;
+        try {
+            while (count < rows) {
+                List<SourceRecord> batch;
+                try {
+                    batch = task.poll();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                if (batch != null) {
+                    count += batch.size();
+                }
+            }
+        } finally {
+            task.stop();
+        }
+        return System.nanoTime() - start;
+    }
+}

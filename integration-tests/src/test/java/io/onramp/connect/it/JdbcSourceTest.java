@@ -1,0 +1,421 @@
+package io.onramp.connect.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The JDBC source in a real Connect cluster on the real PostgreSQL and MariaDB: types, validation, hostile
+ * identifiers, custom queries, tables over tasks, schema changes and a dropped table.
+ */
+class JdbcSourceTest {
+
+    private static final String CONNECTOR = "io.onramp.connect.source.jdbc.JdbcSourceConnector";
+    private static final String SECRET = "Sup3r-S3cret-pw!";
+    private static OnrampConnect connect;
+
+    @BeforeAll
+    static void startConnect() {
+        connect = OnrampConnect.start("jdbc-source", false);
+    }
+
+    @AfterAll
+    static void stopConnect() {
+        connect.close();
+    }
+
+    static Map<String, String> config(TestDatabases db, String mode, String prefix) {
+        Map<String, String> config = new HashMap<>(db.connectionProps());
+        config.put("connector.class", CONNECTOR);
+        config.put("tasks.max", "1");
+        config.put("mode", mode);
+        config.put("topic.prefix", prefix);
+        config.put("poll.interval.ms", "200");
+        config.put("topic.creation.default.replication.factor", "1");
+        config.put("topic.creation.default.partitions", "1");
+        return config;
+    }
+
+    private static List<JsonNode> payloads(String topic, int count) {
+        List<ConsumerRecord<byte[], byte[]>> records = connect.read(topic, count, Duration.ofSeconds(120), false);
+        assertThat(records).as("records on %s; connectors: %s", topic, statuses()).hasSizeGreaterThanOrEqualTo(count);
+        return records.stream().map(Records::payload).toList();
+    }
+
+    private static String statuses() {
+        var out = new StringBuilder();
+        for (String name : connect.cluster().connectors()) {
+            var status = connect.cluster().connectorStatus(name);
+            out.append(name).append('=').append(status.connector().state());
+            status.tasks().forEach(t -> out.append(" task ").append(t.id()).append(' ').append(t.state())
+                    .append(t.trace() == null ? "" : ": " + t.trace().lines().limit(12).toList()));
+            out.append("; ");
+        }
+        return out.toString();
+    }
+
+    private static Map<String, JsonNode> schemas(String topic) {
+        var record = connect.read(topic, 1, Duration.ofSeconds(60), false).get(0);
+        Map<String, JsonNode> out = new TreeMap<>();
+        Records.value(record).path("schema").path("fields").forEach(f -> out.put(f.path("field").asText(), f));
+        return out;
+    }
+
+    private static long epochMs(String instant) {
+        return Instant.parse(instant).toEpochMilli();
+    }
+
+    // ---------------------------------------------------------------- types
+
+    @Test
+    void postgresTypesArriveAsTheReadmeTableSays() {
+        var db = TestDatabases.POSTGRES;
+        try (var table = db.createTable("jdbcsourcetest_types", "id INT PRIMARY KEY, c_smallint SMALLINT, c_int INT, c_bigint BIGINT, "
+                + "c_numeric NUMERIC(12,3), c_numeric_free NUMERIC, c_real REAL, c_double DOUBLE PRECISION, c_bool BOOLEAN, "
+                + "c_char CHAR(3), c_varchar VARCHAR(20), c_text TEXT, c_date DATE, c_time TIME(3), c_ts TIMESTAMP(3), "
+                + "c_tstz TIMESTAMPTZ(3), c_uuid UUID, c_json JSON, c_jsonb JSONB, c_int_array INT[], c_text_array TEXT[], c_bytea BYTEA")) {
+            db.execute("INSERT INTO " + table.quoted() + " VALUES (1, -32768, 2147483647, 9223372036854775807, 12345.678, "
+                    + "0.000000000000000000001, 1.5, 2.25, true, 'ab', 'vär', 'long text', DATE '2024-02-29', TIME '13:45:30.123', "
+                    + "TIMESTAMP '2024-02-29 13:45:30.123', TIMESTAMPTZ '2024-02-29 13:45:30.123+05:00', "
+                    + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"a\": [1, 2]}', '{\"b\":  true}', '{1,2,NULL}', '{x,\"y z\"}', "
+                    + "'\\xDEADBEEF')",
+                    "INSERT INTO " + table.quoted() + " (id) VALUES (2)");
+            var config = config(db, "bulk", "types.");
+            config.put("table.include.list", table.name());
+            config.put("db.timezone", "Europe/Berlin");
+            connect.create("pg-types", config);
+            String topic = "types." + table.name();
+            List<JsonNode> rows = payloads(topic, 2);
+            JsonNode row = rows.stream().filter(r -> r.path("id").asInt() == 1).findFirst().orElseThrow();
+            JsonNode nulls = rows.stream().filter(r -> r.path("id").asInt() == 2).findFirst().orElseThrow();
+            assertThat(row.path("c_smallint").asInt()).isEqualTo(-32768);
+            assertThat(row.path("c_int").asInt()).isEqualTo(2147483647);
+            assertThat(row.path("c_bigint").asLong()).isEqualTo(9223372036854775807L);
+            assertThat(row.path("c_numeric").decimalValue()).isEqualByComparingTo("12345.678");
+            assertThat(row.path("c_numeric_free").asText()).isEqualTo("0.000000000000000000001");
+            assertThat(row.path("c_real").asDouble()).isEqualTo(1.5);
+            assertThat(row.path("c_double").asDouble()).isEqualTo(2.25);
+            assertThat(row.path("c_bool").asBoolean()).isTrue();
+            assertThat(row.path("c_char").asText()).isEqualTo("ab ");
+            assertThat(row.path("c_varchar").asText()).isEqualTo("vär");
+            assertThat(row.path("c_text").asText()).isEqualTo("long text");
+            assertThat(row.path("c_date").asInt()).isEqualTo((int) LocalDate.parse("2024-02-29").toEpochDay());
+            assertThat(row.path("c_time").asLong()).isEqualTo(LocalTime.parse("13:45:30.123").toNanoOfDay() / 1_000_000);
+            assertThat(row.path("c_ts").asLong()).as("wall clock read in db.timezone Europe/Berlin (UTC+1 in February)")
+                    .isEqualTo(epochMs("2024-02-29T12:45:30.123Z"));
+            assertThat(row.path("c_tstz").asLong()).isEqualTo(epochMs("2024-02-29T08:45:30.123Z"));
+            assertThat(row.path("c_uuid").asText()).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+            assertThat(row.path("c_json").asText()).isEqualTo("{\"a\": [1, 2]}");
+            assertThat(row.path("c_jsonb").asText()).isEqualTo("{\"b\": true}");
+            assertThat(row.path("c_int_array").toString()).isEqualTo("[1,2,null]");
+            assertThat(row.path("c_text_array").toString()).isEqualTo("[\"x\",\"y z\"]");
+            assertThat(row.path("c_bytea").asText()).isEqualTo(Base64.getEncoder().encodeToString(new byte[] {(byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF}));
+            nulls.fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("id")) {
+                    assertThat(f.getValue().isNull()).as("NULL in %s", f.getKey()).isTrue();
+                }
+            });
+            Map<String, JsonNode> schema = schemas(topic);
+            assertThat(schema.get("c_smallint").path("type").asText()).isEqualTo("int16");
+            assertThat(schema.get("c_numeric").path("name").asText()).isEqualTo("org.apache.kafka.connect.data.Decimal");
+            assertThat(schema.get("c_numeric").path("parameters").path("scale").asText()).isEqualTo("3");
+            assertThat(schema.get("c_numeric_free").path("type").asText()).isEqualTo("string");
+            assertThat(schema.get("c_real").path("type").asText()).isEqualTo("float");
+            assertThat(schema.get("c_date").path("name").asText()).isEqualTo("org.apache.kafka.connect.data.Date");
+            assertThat(schema.get("c_time").path("name").asText()).isEqualTo("org.apache.kafka.connect.data.Time");
+            assertThat(schema.get("c_tstz").path("name").asText()).isEqualTo("org.apache.kafka.connect.data.Timestamp");
+            assertThat(schema.get("c_int_array").path("type").asText()).isEqualTo("array");
+            assertThat(schema.get("c_int_array").path("items").path("type").asText()).isEqualTo("int32");
+            assertThat(schema.get("c_bytea").path("type").asText()).isEqualTo("bytes");
+            assertThat(schema.get("id").path("optional").asBoolean()).isFalse();
+            assertThat(schema.get("c_int").path("optional").asBoolean()).isTrue();
+            connect.delete("pg-types");
+        }
+    }
+
+    @Test
+    void mariadbTypesArriveAsTheReadmeTableSays() {
+        var db = TestDatabases.MARIADB;
+        try (var table = db.createTable("jdbcsourcetest_types", "id INT PRIMARY KEY, c_tinyint TINYINT, c_tinyint_u TINYINT UNSIGNED, "
+                + "c_smallint_u SMALLINT UNSIGNED, c_int_u INT UNSIGNED, c_bigint BIGINT, c_bigint_u BIGINT UNSIGNED, "
+                + "c_decimal DECIMAL(12,3), c_float FLOAT, c_double DOUBLE, c_bool BOOLEAN, c_char CHAR(3), c_varchar VARCHAR(20), "
+                + "c_text TEXT, c_date DATE, c_time TIME(3), c_datetime DATETIME(3), c_timestamp TIMESTAMP(3) NULL, c_json JSON, "
+                + "c_uuid UUID, c_blob BLOB")) {
+            try (var c = db.open(); var s = c.createStatement()) {
+                s.execute("SET time_zone = '+05:00'"); // TIMESTAMP literals below are +05:00 wall-clock times
+                s.execute("INSERT INTO " + table.quoted() + " VALUES (1, -128, 255, 65535, 4294967295, -9223372036854775808, "
+                        + "18446744073709551615, 12345.678, 1.5, 2.25, true, 'ab', 'vär', 'long text', '2024-02-29', '13:45:30.123', "
+                        + "'2024-02-29 13:45:30.123', '2024-02-29 13:45:30.123', '{\"a\": [1, 2]}', "
+                        + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', x'DEADBEEF')");
+                s.execute("INSERT INTO " + table.quoted() + " (id) VALUES (2)");
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(e);
+            }
+            var config = config(db, "bulk", "types.");
+            config.put("table.include.list", table.name());
+            config.put("db.timezone", "Europe/Berlin");
+            connect.create("maria-types", config);
+            String topic = "types." + table.name();
+            List<JsonNode> rows = payloads(topic, 2);
+            JsonNode row = rows.stream().filter(r -> r.path("id").asInt() == 1).findFirst().orElseThrow();
+            JsonNode nulls = rows.stream().filter(r -> r.path("id").asInt() == 2).findFirst().orElseThrow();
+            assertThat(row.path("c_tinyint").asInt()).isEqualTo(-128);
+            assertThat(row.path("c_tinyint_u").asInt()).isEqualTo(255);
+            assertThat(row.path("c_smallint_u").asInt()).isEqualTo(65535);
+            assertThat(row.path("c_int_u").asLong()).isEqualTo(4294967295L);
+            assertThat(row.path("c_bigint").asLong()).isEqualTo(Long.MIN_VALUE);
+            assertThat(row.path("c_bigint_u").bigIntegerValue()).isEqualTo(new java.math.BigInteger("18446744073709551615"));
+            assertThat(row.path("c_decimal").decimalValue()).isEqualByComparingTo("12345.678");
+            assertThat(row.path("c_float").asDouble()).isEqualTo(1.5);
+            assertThat(row.path("c_double").asDouble()).isEqualTo(2.25);
+            assertThat(row.path("c_bool").asBoolean()).isTrue();
+            assertThat(row.path("c_char").asText()).isEqualTo("ab");
+            assertThat(row.path("c_varchar").asText()).isEqualTo("vär");
+            assertThat(row.path("c_text").asText()).isEqualTo("long text");
+            assertThat(row.path("c_date").asInt()).isEqualTo((int) LocalDate.parse("2024-02-29").toEpochDay());
+            assertThat(row.path("c_time").asLong()).isEqualTo(LocalTime.parse("13:45:30.123").toNanoOfDay() / 1_000_000);
+            assertThat(row.path("c_datetime").asLong()).as("DATETIME: wall clock read in db.timezone Europe/Berlin")
+                    .isEqualTo(epochMs("2024-02-29T12:45:30.123Z"));
+            assertThat(row.path("c_timestamp").asLong()).as("TIMESTAMP: the instant stored (written at +05:00)")
+                    .isEqualTo(epochMs("2024-02-29T08:45:30.123Z"));
+            assertThat(row.path("c_json").asText()).isEqualTo("{\"a\": [1, 2]}");
+            assertThat(row.path("c_uuid").asText()).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+            assertThat(row.path("c_blob").asText()).isEqualTo(Base64.getEncoder().encodeToString(new byte[] {(byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF}));
+            nulls.fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("id")) {
+                    assertThat(f.getValue().isNull()).as("NULL in %s", f.getKey()).isTrue();
+                }
+            });
+            Map<String, JsonNode> schema = schemas(topic);
+            assertThat(schema.get("c_tinyint").path("type").asText()).isEqualTo("int8");
+            assertThat(schema.get("c_tinyint_u").path("type").asText()).isEqualTo("int16");
+            assertThat(schema.get("c_int_u").path("type").asText()).isEqualTo("int64");
+            assertThat(schema.get("c_bigint_u").path("name").asText()).isEqualTo("org.apache.kafka.connect.data.Decimal");
+            assertThat(schema.get("c_float").path("type").asText()).isEqualTo("float");
+            assertThat(schema.get("c_bool").path("type").asText()).isEqualTo("boolean");
+            assertThat(schema.get("c_datetime").path("name").asText()).isEqualTo("org.apache.kafka.connect.data.Timestamp");
+            assertThat(schema.get("c_blob").path("type").asText()).isEqualTo("bytes");
+            connect.delete("maria-types");
+        }
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    private static Map<String, List<String>> validate(Map<String, String> config) {
+        var named = new HashMap<>(config);
+        named.put("name", "validate-me");
+        ConfigInfos result = connect.cluster().validateConnectorConfig(CONNECTOR, named);
+        Map<String, List<String>> errors = new TreeMap<>();
+        result.configs().forEach(info -> {
+            if (!info.configValue().errors().isEmpty()) {
+                errors.put(info.configValue().name(), info.configValue().errors());
+            }
+        });
+        assertThat(errors.toString()).as("no error text holds the password").doesNotContain(SECRET);
+        return errors;
+    }
+
+    @Test
+    void validateNamesTheKeyOfEveryDatabaseProblemWithoutThePassword() {
+        try (var pgTable = TestDatabases.POSTGRES.createTable("jdbcsourcetest_validate", "id BIGINT PRIMARY KEY, ts TIMESTAMP, note TEXT");
+                var mariaTable = TestDatabases.MARIADB.createTable("jdbcsourcetest_validate", "id BIGINT PRIMARY KEY, ts DATETIME, note TEXT")) {
+            var good = config(TestDatabases.MARIADB, "incrementing", "v.");
+            good.put("table.include.list", mariaTable.name());
+            good.put("incrementing.column.name", "id");
+            assertThat(validate(good)).isEmpty();
+
+            var wrongPassword = new HashMap<>(good);
+            wrongPassword.put("connection.password", SECRET);
+            assertThat(validate(wrongPassword)).containsKeys("connection.password", "connection.user")
+                    .extractingByKey("connection.password").asString().contains("refused the login");
+
+            var wrongUser = config(TestDatabases.POSTGRES, "incrementing", "v.");
+            wrongUser.put("table.include.list", pgTable.name());
+            wrongUser.put("incrementing.column.name", "id");
+            wrongUser.put("connection.user", "no_such_user_onramp");
+            wrongUser.put("connection.password", SECRET);
+            assertThat(validate(wrongUser)).containsKey("connection.user");
+
+            var unreachable = new HashMap<>(good);
+            unreachable.put("connection.url", "jdbc:mariadb://127.0.0.1:1/test?connectTimeout=2000");
+            unreachable.put("connection.password", SECRET);
+            assertThat(validate(unreachable)).containsOnlyKeys("connection.url");
+
+            var missingTable = new HashMap<>(good);
+            missingTable.put("table.include.list", "no_such_table_onramp");
+            assertThat(validate(missingTable)).containsOnlyKeys("table.include.list");
+
+            var missingColumn = new HashMap<>(good);
+            missingColumn.put("incrementing.column.name", "nope");
+            assertThat(validate(missingColumn)).containsOnlyKeys("incrementing.column.name")
+                    .extractingByKey("incrementing.column.name").asString().contains("nope").contains(mariaTable.name());
+
+            var wrongType = config(TestDatabases.POSTGRES, "timestamp", "v.");
+            wrongType.put("table.include.list", pgTable.name());
+            wrongType.put("timestamp.column.name", "note");
+            assertThat(validate(wrongType)).containsOnlyKeys("timestamp.column.name")
+                    .extractingByKey("timestamp.column.name").asString().contains("timestamp or date");
+
+            var badQuery = config(TestDatabases.POSTGRES, "incrementing", "v.q");
+            badQuery.put("query", "SELECT id FROM " + pgTable.quoted() + " WHERE nonsense_column > 0");
+            badQuery.put("incrementing.column.name", "id");
+            assertThat(validate(badQuery)).containsOnlyKeys("query");
+
+            var queryWithoutColumn = config(TestDatabases.POSTGRES, "incrementing", "v.q");
+            queryWithoutColumn.put("query", "SELECT note FROM " + pgTable.quoted());
+            queryWithoutColumn.put("incrementing.column.name", "id");
+            assertThat(validate(queryWithoutColumn)).containsOnlyKeys("incrementing.column.name");
+
+            var modeWithoutColumn = config(TestDatabases.POSTGRES, "timestamp+incrementing", "v.");
+            modeWithoutColumn.put("table.include.list", pgTable.name());
+            modeWithoutColumn.put("incrementing.column.name", "id");
+            assertThat(validate(modeWithoutColumn)).containsOnlyKeys("timestamp.column.name");
+        }
+    }
+
+    // ---------------------------------------------------------------- identifiers, queries, tasks, schema, drop
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void hostileTableAndColumnNamesAreReadAndNothingElseRuns(TestDatabases db) throws Exception {
+        String canary = TestDatabases.uniqueName("canary");
+        String hostile = TestDatabases.uniqueName("ev") + "\"`; DROP TABLE " + canary + "; --";
+        String idColumn = "i\"d`; DROP TABLE " + canary + ";";
+        try (var canaryTable = db.createNamedTable(canary, "x INT");
+                var table = db.createNamedTable(hostile, db.quote(idColumn) + " BIGINT PRIMARY KEY, " + db.quote("v'al;ue") + " TEXT")) {
+            db.execute("INSERT INTO " + table.quoted() + " VALUES (1, 'one'), (2, 'two')");
+            var config = config(db, "incrementing", "hostile.");
+            config.put("table.include.list", java.util.regex.Pattern.quote(hostile));
+            config.put("incrementing.column.name", idColumn);
+            assertThat(validate(config)).isEmpty();
+            String name = "hostile-" + db.name().toLowerCase();
+            connect.create(name, config);
+            String topic = ("hostile." + hostile).replaceAll("[^a-zA-Z0-9._-]", "_");
+            db.execute("INSERT INTO " + table.quoted() + " VALUES (3, 'three')");
+            List<JsonNode> rows = payloads(topic, 3);
+            assertThat(rows).extracting(r -> r.path("v'al;ue").asText()).containsExactly("one", "two", "three");
+            try (var c = db.open(); var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + canaryTable.quoted())) {
+                assertThat(rs.next()).as("the canary table still exists").isTrue();
+            }
+            connect.delete(name);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void aCustomQueryWithCteUnionWhereAndOrderByIsWrappedAndWorksIncrementally(TestDatabases db) {
+        try (var table = db.createTable("jdbcsourcetest_query", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT")) {
+            db.execute(inserts(table, 1, 10));
+            String t = table.quoted();
+            var config = config(db, "incrementing", "");
+            String topic = "query." + table.name();
+            config.put("topic.prefix", topic);
+            config.put("query", "WITH even AS (SELECT id, name FROM " + t + " WHERE MOD(id, 2) = 0 AND hidden = 0) "
+                    + "SELECT id, name FROM even UNION ALL SELECT id, name FROM " + t + " WHERE MOD(id, 2) = 1 AND hidden = 0 "
+                    + "ORDER BY id DESC;");
+            config.put("incrementing.column.name", "id");
+            assertThat(validate(config)).isEmpty();
+            String name = "query-" + db.name().toLowerCase();
+            connect.create(name, config);
+            List<JsonNode> first = payloads(topic, 10);
+            db.execute(inserts(table, 11, 15));
+            db.execute("INSERT INTO " + t + " VALUES (16, 'hidden', 1)", "INSERT INTO " + t + " VALUES (17, 'end', 0)");
+            List<JsonNode> all = payloads(topic, 16);
+            assertThat(first).hasSizeGreaterThanOrEqualTo(10);
+            assertThat(all).extracting(r -> r.path("id").asLong())
+                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 17L);
+            assertThat(all.get(0).has("hidden")).as("only the query's columns").isFalse();
+            connect.delete(name);
+        }
+    }
+
+    private static String[] inserts(TestDatabases.Table table, int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add("INSERT INTO " + table.quoted() + " VALUES (" + i + ", 'n" + i + "', 0)");
+        }
+        return out.toArray(String[]::new);
+    }
+
+    @Test
+    void tablesAreSpreadOverTasksAndExcludedTablesAreNotRead() throws Exception {
+        var db = TestDatabases.MARIADB;
+        String prefix = TestDatabases.uniqueName("jdbcsourcetest_spread");
+        try (var a = db.createNamedTable(prefix + "_a", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT");
+                var b = db.createNamedTable(prefix + "_b", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT");
+                var c = db.createNamedTable(prefix + "_c", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT");
+                var skipped = db.createNamedTable(prefix + "_skip", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT")) {
+            for (var table : List.of(a, b, c, skipped)) {
+                db.execute(inserts(table, 1, 3));
+            }
+            var config = config(db, "incrementing", "spread.");
+            config.put("tasks.max", "2");
+            config.put("table.include.list", prefix + "_.*");
+            config.put("table.exclude.list", ".*_skip");
+            config.put("incrementing.column.name", "id");
+            connect.create("spread", config);
+            connect.awaitRunning("spread", 2);
+            for (var table : List.of(a, b, c)) {
+                assertThat(payloads("spread." + table.name(), 3)).extracting(r -> r.path("id").asLong()).containsExactly(1L, 2L, 3L);
+            }
+            assertThat(connect.topicExists("spread." + skipped.name())).isFalse();
+            connect.delete("spread");
+        }
+    }
+
+    @Test
+    void aNullableColumnAddedLaterAppearsInTheSchema() {
+        var db = TestDatabases.POSTGRES;
+        try (var table = db.createTable("jdbcsourcetest_evolve", "id BIGINT PRIMARY KEY, ts TIMESTAMP NOT NULL")) {
+            db.execute("INSERT INTO " + table.quoted() + " VALUES (1, TIMESTAMP '2024-01-01 00:00:00')");
+            var config = config(db, "timestamp+incrementing", "evolve.");
+            config.put("table.include.list", table.name());
+            config.put("incrementing.column.name", "id");
+            config.put("timestamp.column.name", "ts");
+            connect.create("evolve", config);
+            String topic = "evolve." + table.name();
+            payloads(topic, 1);
+            db.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN note TEXT",
+                    "INSERT INTO " + table.quoted() + " VALUES (2, TIMESTAMP '2024-01-02 00:00:00', 'added')");
+            List<ConsumerRecord<byte[], byte[]>> records = connect.read(topic, 2, Duration.ofSeconds(120), false);
+            assertThat(records).as("connectors: %s", statuses()).hasSize(2);
+            assertThat(Records.payload(records.get(1)).path("note").asText()).isEqualTo("added");
+            assertThat(Records.fieldSchema(records.get(1), "note").path("optional").asBoolean()).isTrue();
+            assertThat(Records.payload(records.get(0)).has("note")).isFalse();
+            connect.delete("evolve");
+        }
+    }
+
+    @Test
+    void aDroppedTableFailsTheTaskWithAnErrorNamingIt() throws Exception {
+        var db = TestDatabases.POSTGRES;
+        var table = db.createTable("jdbcsourcetest_dropped", "id BIGINT PRIMARY KEY");
+        db.execute("INSERT INTO " + table.quoted() + " VALUES (1)");
+        var config = config(db, "incrementing", "dropped.");
+        config.put("table.include.list", table.name());
+        config.put("incrementing.column.name", "id");
+        connect.create("dropped", config);
+        payloads("dropped." + table.name(), 1);
+        table.close();
+        connect.awaitTaskFailed("dropped");
+        assertThat(connect.taskTrace("dropped", 0)).contains(table.name()).contains("does not exist");
+        connect.delete("dropped");
+    }
+}

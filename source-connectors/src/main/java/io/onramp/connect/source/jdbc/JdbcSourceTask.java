@@ -1,0 +1,127 @@
+package io.onramp.connect.source.jdbc;
+
+import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.jdbc.ColumnMapper;
+import io.onramp.connect.core.jdbc.Dialect;
+import io.onramp.connect.core.jdbc.Dialects;
+import io.onramp.connect.core.jdbc.JdbcConnectionFactory;
+import io.onramp.connect.core.jdbc.JdbcErrors;
+import io.onramp.connect.core.jdbc.PostgresDialect;
+import io.onramp.connect.core.jdbc.TableId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Polls its share of the tables (or the custom query), one reader each, round-robin. */
+public class JdbcSourceTask extends SourceTask {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcSourceTask.class);
+    /** Task config key: the task's tables, one per line, as {@link TableId#toConfigText()}. */
+    static final String TABLES = "onramp.task.tables";
+
+    private final Clock clock;
+    private JdbcSourceConfig config;
+    private final List<TableReader> readers = new ArrayList<>();
+    private int next;
+
+    public JdbcSourceTask() {
+        this(Clock.systemUTC());
+    }
+
+    JdbcSourceTask(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String version() {
+        return OnrampVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new JdbcSourceConfig(props);
+        Dialect dialect = Dialects.forUrl(config.connection().url());
+        var connections = new JdbcConnectionFactory(config.connection(), dialect);
+        var ctx = new ReaderContext(config, connections, dialect, new ColumnMapper(dialect, config.numericMapping(), config.dbTimeZone()),
+                clock, props.getOrDefault("name", "jdbc-source"));
+        List<ReadTarget> targets = targets(props.getOrDefault(TABLES, ""), connections);
+        for (ReadTarget target : targets) {
+            Map<String, Object> offset = context.offsetStorageReader().offset(target.partition());
+            readers.add(readerFor(target, ctx, offset));
+        }
+        log.info("JDBC source task started: mode {}, {} on {}", config.mode().configValue(),
+                targets.stream().map(ReadTarget::describe).toList(), JdbcErrors.maskUrl(config.connection().url()));
+    }
+
+    private List<ReadTarget> targets(String tables, JdbcConnectionFactory connections) {
+        if (config.query() != null) {
+            return List.of(new ReadTarget(null, config.query(), config.topicPrefix(), List.of(), false));
+        }
+        List<ReadTarget> targets = new ArrayList<>();
+        try (Connection c = connections.open()) {
+            for (String line : tables.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] parts = line.split("\t", 2);
+                TableId table = TableId.parse(parts[1]);
+                List<String> key = TableDiscovery.primaryKey(c, table);
+                targets.add(new ReadTarget(table, null, ReadTarget.topicFor(config.topicPrefix(), table.table()), key,
+                        "V".equals(parts[0])));
+            }
+        } catch (SQLException e) {
+            throw new RetriableException("could not read the tables' keys: " + JdbcErrors.describe(e, connections.settings()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while starting", e);
+        }
+        return targets;
+    }
+
+    private TableReader readerFor(ReadTarget target, ReaderContext ctx, Map<String, Object> offset) {
+        return switch (config.mode()) {
+            case BULK -> new BulkReader(target, ctx);
+            default -> usesTransactionHorizon(target, ctx.dialect()) ? new XidWindowReader(target, ctx, offset)
+                    : new GapTrackingReader(target, ctx, offset);
+        };
+    }
+
+    /** PostgreSQL tables (not views, not a custom query) have row versions to bound reads by. */
+    static boolean usesTransactionHorizon(ReadTarget target, Dialect dialect) {
+        return dialect instanceof PostgresDialect && target.table() != null && !target.view();
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        long now = clock.millis();
+        for (int i = 0; i < readers.size(); i++) {
+            TableReader reader = readers.get(next);
+            next = (next + 1) % readers.size();
+            List<SourceRecord> batch = reader.poll(config.batchMaxRows(), now);
+            if (batch != null) {
+                return batch;
+            }
+        }
+        long wake = readers.stream().mapToLong(TableReader::nextRoundAtMs).min().orElse(now + 1000);
+        long sleep = Math.min(Math.max(wake - clock.millis(), 0), 200);
+        if (sleep > 0) {
+            Thread.sleep(sleep); // short, so that stop() is never kept waiting
+        }
+        return null;
+    }
+
+    @Override
+    public void stop() {
+        readers.forEach(TableReader::close);
+        readers.clear();
+    }
+}
