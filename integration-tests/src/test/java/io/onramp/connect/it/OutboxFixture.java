@@ -23,14 +23,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * there), waits a random time, then commits or, sometimes, rolls back. An aggregate's committed events
  * thus have versions 1, 2, 3... in commit order, which is what a consumer must see.
  */
-final class OutboxFixture implements AutoCloseable {
+public final class OutboxFixture implements AutoCloseable {
 
-    static final String END = "end";
+    public static final String END = "end";
 
     private final TestDatabases db;
-    final String outbox;
-    final String aggregates;
-    final String aggregateType;
+    public final String outbox;
+    public final String aggregates;
+    public final String aggregateType;
 
     private OutboxFixture(TestDatabases db, String prefix) {
         this.db = db;
@@ -39,7 +39,7 @@ final class OutboxFixture implements AutoCloseable {
         this.aggregateType = TestDatabases.uniqueName(prefix);
     }
 
-    static OutboxFixture create(TestDatabases db, String prefix, int aggregateCount) {
+    public static OutboxFixture create(TestDatabases db, String prefix, int aggregateCount) {
         var fixture = new OutboxFixture(db, prefix);
         if (db == TestDatabases.POSTGRES) {
             db.execute("CREATE TABLE " + fixture.outbox + " (id BIGSERIAL PRIMARY KEY, aggregatetype TEXT NOT NULL,"
@@ -59,7 +59,7 @@ final class OutboxFixture implements AutoCloseable {
     }
 
     /** The connection keys and the table, over the example config of this database's outbox source. */
-    ConfigExamples.Example connector(String name, java.nio.file.Path dataRoot) {
+    public ConfigExamples.Example connector(String name, java.nio.file.Path dataRoot) {
         String file = db == TestDatabases.POSTGRES ? "outbox-source-postgresql.json" : "outbox-source-mariadb.json";
         var example = ConfigExamples.load(file, dataRoot).named(name);
         for (var entry : db.connectionProps().entrySet()) {
@@ -70,12 +70,12 @@ final class OutboxFixture implements AutoCloseable {
                 .with("topic.creation.default.partitions", "1");
     }
 
-    String topic() {
+    public String topic() {
         return "outbox.event." + aggregateType;
     }
 
     /** What the writers committed: event numbers, and each aggregate's last version. */
-    record Written(Set<Integer> events, Map<String, Integer> versions, int rolledBack) {
+    public record Written(Set<Integer> events, Map<String, Integer> versions, int rolledBack) {
     }
 
     /**
@@ -84,7 +84,17 @@ final class OutboxFixture implements AutoCloseable {
      * @param maxDelayMs    the longest wait between inserting (taking the id) and committing
      * @param rollbackEvery about one transaction in this many rolls back (0: none)
      */
-    Written write(int writers, int events, int maxDelayMs, int rollbackEvery) throws Exception {
+    public Written write(int writers, int events, int maxDelayMs, int rollbackEvery) throws Exception {
+        return write(writers, events, maxDelayMs, rollbackEvery, true);
+    }
+
+    /**
+     * @param sharedAggregates whether any writer may write any aggregate (transactions of one aggregate then
+     *                         contend for its lock), or each aggregate belongs to one writer (its transactions follow
+     *                         one another)
+     */
+    public Written write(int writers, int events, int maxDelayMs, int rollbackEvery, boolean sharedAggregates)
+            throws Exception {
         var committed = ConcurrentHashMap.<Integer>newKeySet();
         var slots = new AtomicInteger(events);
         var numbers = new AtomicInteger();
@@ -94,6 +104,7 @@ final class OutboxFixture implements AutoCloseable {
         try {
             var futures = new ArrayList<Future<?>>();
             for (int w = 0; w < writers; w++) {
+                int writer = w;
                 futures.add(pool.submit(() -> {
                     try (Connection c = db.open()) {
                         c.setAutoCommit(false);
@@ -103,7 +114,12 @@ final class OutboxFixture implements AutoCloseable {
                             if (!rollback && slots.getAndDecrement() <= 0) {
                                 return null;
                             }
-                            String aggregate = "a" + random.nextInt(aggregateCount);
+                            int a = random.nextInt(aggregateCount);
+                            if (!sharedAggregates) {
+                                a = a - a % writers + writer;
+                                a = a >= aggregateCount ? writer : a;
+                            }
+                            String aggregate = "a" + a;
                             int number = numbers.incrementAndGet();
                             writeOne(c, aggregate, number, random.nextInt(maxDelayMs + 1), rollback);
                             if (rollback) {
@@ -186,17 +202,17 @@ final class OutboxFixture implements AutoCloseable {
     }
 
     /** Commits one last event: once it arrives, every event committed before it has (commit order). */
-    void writeEndMarker() throws SQLException {
+    public void writeEndMarker() throws SQLException {
         try (Connection c = db.open()) {
             insert(c, END, END, "{\"event\": 0, \"aggregate\": \"end\", \"version\": 0}");
         }
     }
 
-    static boolean isEndMarker(ConsumerRecord<byte[], byte[]> record) {
+    public static boolean isEndMarker(ConsumerRecord<byte[], byte[]> record) {
         return END.equals(Records.payload(record).path("aggregate").asText());
     }
 
-    int rowCount() throws SQLException {
+    public int rowCount() throws SQLException {
         try (Connection c = db.open(); var s = c.createStatement(); var rows = s.executeQuery("SELECT COUNT(*) FROM " + outbox)) {
             rows.next();
             return rows.getInt(1);
@@ -214,7 +230,7 @@ final class OutboxFixture implements AutoCloseable {
      * Checks what arrived against what was committed: every committed event exactly once, the end marker last,
      * and each aggregate's versions 1, 2, 3... in topic order.
      */
-    static void assertExactlyOnceInOrder(java.util.List<ConsumerRecord<byte[], byte[]>> records, Written written) {
+    public static void assertExactlyOnceInOrder(java.util.List<ConsumerRecord<byte[], byte[]>> records, Written written) {
         assertThat(records).as("records read").isNotEmpty();
         assertThat(isEndMarker(records.get(records.size() - 1))).as("the end marker comes last").isTrue();
         var seen = new java.util.HashMap<Integer, Integer>();
@@ -243,6 +259,42 @@ final class OutboxFixture implements AutoCloseable {
         assertThat(duplicated).as("events delivered more than once").isZero();
         assertThat(outOfOrder).as("aggregates whose versions arrived out of order").isEmpty();
         assertThat(lastVersion).isEqualTo(written.versions());
+    }
+
+    /**
+     * Checks what arrived at least once: every committed event, nothing rolled back, the end marker last, and each
+     * aggregate's versions in order at their first arrival. Returns how many records were duplicates.
+     */
+    public static int assertNoneLostInOrder(java.util.List<ConsumerRecord<byte[], byte[]>> records, Written written) {
+        assertThat(records).as("records read").isNotEmpty();
+        assertThat(isEndMarker(records.get(records.size() - 1))).as("the end marker comes last").isTrue();
+        var seen = new java.util.HashSet<Integer>();
+        var lastVersion = new java.util.HashMap<String, Integer>();
+        var outOfOrder = new ArrayList<String>();
+        int duplicates = 0;
+        for (var record : records.subList(0, records.size() - 1)) {
+            var payload = Records.payload(record);
+            if (!seen.add(payload.path("event").asInt())) {
+                duplicates++;
+                continue;
+            }
+            String aggregate = payload.path("aggregate").asText();
+            int version = payload.path("version").asInt();
+            int previous = lastVersion.getOrDefault(aggregate, 0);
+            if (version != previous + 1 && outOfOrder.size() < 10) {
+                outOfOrder.add(aggregate + ": version " + version + " after " + previous);
+            }
+            lastVersion.put(aggregate, Math.max(previous, version));
+        }
+        var missing = new java.util.TreeSet<>(written.events());
+        missing.removeAll(seen);
+        var extra = new java.util.TreeSet<>(seen);
+        extra.removeAll(written.events());
+        assertThat(missing).as("committed events missing from the topic").isEmpty();
+        assertThat(extra).as("events on the topic that were rolled back").isEmpty();
+        assertThat(outOfOrder).as("aggregates whose versions first arrived out of order").isEmpty();
+        assertThat(lastVersion).isEqualTo(written.versions());
+        return duplicates;
     }
 
     @Override

@@ -24,10 +24,22 @@ enum OutboxDatabases {
         this.fallback = fallback;
     }
 
+    String url() {
+        return env(variable, fallback);
+    }
+
+    static String user() {
+        return env("ONRAMP_DB_USER", "onramp");
+    }
+
+    static String password() {
+        return env("ONRAMP_DB_PASSWORD", "onramp");
+    }
+
     Connection open() {
-        String url = env(variable, fallback);
+        String url = url();
         try {
-            return DriverManager.getConnection(url, env("ONRAMP_DB_USER", "onramp"), env("ONRAMP_DB_PASSWORD", "onramp"));
+            return DriverManager.getConnection(url, user(), password());
         } catch (SQLException e) {
             return fail(name() + " at " + url + " is not reachable (" + e.getMessage()
                     + "). Start the test databases with `bash scripts/db-services.sh`.", e);
