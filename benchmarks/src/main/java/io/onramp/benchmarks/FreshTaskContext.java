@@ -2,6 +2,7 @@ package io.onramp.benchmarks;
 
 import java.util.Collection;
 import java.util.Map;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 
@@ -21,5 +22,11 @@ record FreshTaskContext(Map<String, String> configs) implements SourceTaskContex
                 return Map.of();
             }
         };
+    }
+
+    /** Kafka 4.x asks for plugin metrics (KIP-877); the benchmarks register none. */
+    @Override
+    public PluginMetrics pluginMetrics() {
+        return null;
     }
 }

@@ -291,6 +291,12 @@ public final class SnapshotExportBenchmark {
             return Map.of();
         }
 
+        /** Kafka 4.x asks for plugin metrics (KIP-877); the benchmark registers none. */
+        @Override
+        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+            return null;
+        }
+
         @Override
         public void offset(Map<TopicPartition, Long> offsets) {
         }

@@ -1,6 +1,8 @@
 package io.onramp.quickstart;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 
@@ -42,7 +43,7 @@ public final class Quickstart {
         broker.put("transaction.state.log.min.isr", "1");
         broker.put("transaction.state.log.num.partitions", "1");
         var kafka = new EmbeddedKafkaCluster(1, broker);
-        kafka.start();
+        startQuietly(kafka);
 
         say("Starting a Connect worker with " + component.getFileName() + " on plugin.path ...");
         WorkerHandle worker = WorkerHandle.start("onramp-quickstart", workerProps(kafka.bootstrapServers(), component.getParent(),
@@ -57,25 +58,35 @@ public final class Quickstart {
         say("  REST API:      " + rest.base() + "   (try: curl " + rest.base() + "/connectors/" + connector + "/status)");
         say("  Input files:   " + incoming + "   (drop more customers-*.csv files here)");
         say("  Data product:  topic " + TOPIC);
+        say("  Kafka:         bootstrap servers " + kafka.bootstrapServers());
+        say("  Consume it:    bin/kafka-console-consumer.sh --bootstrap-server " + kafka.bootstrapServers()
+                + " --topic " + TOPIC + " --from-beginning --isolation-level read_committed");
         say("");
         say("Records of " + TOPIC + " as they arrive (Ctrl-C to stop):");
 
-        var done = new CountDownLatch(1);
         var printer = new RecordPrinter(kafka, TOPIC);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            printer.stop();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            worker.stop();
-            kafka.stop();
-        }, "quickstart-shutdown"));
+        Shutdown.onTerminate(printer::stop);
+        printer.run();
+        // Stopped by Ctrl-C or SIGTERM: stop the worker, then the broker, and only then let the JVM exit. Kafka's
+        // test kit deletes its directories in a JVM shutdown hook, so the JVM must not shut down while they run.
+        say("Stopping ...");
+        worker.stop();
+        kafka.stop();
+        say("Stopped.");
+        System.exit(0);
+    }
+
+    /**
+     * Starts the broker with System.out silenced: formatting its KRaft storage prints to stdout, which is the
+     * data product's console here.
+     */
+    private static void startQuietly(EmbeddedKafkaCluster kafka) {
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            printer.run();
+            kafka.start();
         } finally {
-            done.countDown();
+            System.setOut(console);
         }
     }
 
@@ -97,7 +108,7 @@ public final class Quickstart {
         props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("key.converter.schemas.enable", "false");
-        props.put("value.converter.schemas.enable", "false");
+        props.put("value.converter.schemas.enable", "true"); // the printer reads dates and decimals by their schema
         props.put("value.converter.decimal.format", "NUMERIC");
         return props;
     }

@@ -3,14 +3,18 @@ package io.onramp.quickstart;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
-/** Prints every committed record of the data product as it arrives, until stopped. */
+/**
+ * Prints every committed record of the data product as it arrives, until stopped: read back with the worker's
+ * JsonConverter (schemas on), so that dates, timestamps and decimals print readably (see {@link RecordText}).
+ */
 final class RecordPrinter {
 
     private final EmbeddedKafkaCluster kafka;
@@ -24,6 +28,8 @@ final class RecordPrinter {
     }
 
     void run() {
+        var converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), false);
         consumer = kafka.createConsumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
@@ -37,7 +43,8 @@ final class RecordPrinter {
             consumer.seekToBeginning(List.of(partition));
             while (!stopped) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    String value = record.value() == null ? "null" : new String(record.value(), StandardCharsets.UTF_8);
+                    SchemaAndValue data = converter.toConnectData(topic, record.value());
+                    String value = record.value() == null ? "null" : RecordText.of(data.schema(), data.value());
                     Quickstart.say(topic + " @" + record.offset() + "  " + value);
                 }
             }

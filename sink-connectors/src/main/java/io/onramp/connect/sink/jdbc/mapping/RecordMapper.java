@@ -2,11 +2,9 @@ package io.onramp.connect.sink.jdbc.mapping;
 
 import io.onramp.connect.core.jdbc.TableId;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
@@ -33,6 +31,8 @@ public final class RecordMapper {
     private final List<ColumnSpec> kafkaKey;
     private final Map<String, Map<Schema, CachedPlan>> valuePlans = new HashMap<>();
     private final Map<Schema, RowPlan> keyPlans = new IdentityHashMap<>();
+    private final Map<String, TableId> tablesByTopic = new HashMap<>();
+    private final List<String> kafkaKeyNames;
 
     /** What the mapper needs from the configuration. */
     public record Settings(TableNameFormat tableNames, KeyMode keyMode, List<String> keyFields, WriteMode writeMode,
@@ -46,13 +46,16 @@ public final class RecordMapper {
                 ? settings.keyFields() : List.of(KAFKA_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET);
         this.kafkaKey = List.of(ColumnSpec.of(names.get(0), SinkType.STRING, false),
                 ColumnSpec.of(names.get(1), SinkType.INT32, false), ColumnSpec.of(names.get(2), SinkType.INT64, false));
+        this.kafkaKeyNames = List.copyOf(names);
     }
 
     /** The table a record goes to. */
     public TableId table(SinkRecord record) {
         TableNameFormat format = settings.tableNames();
-        ProductRef product = format.needsProduct() ? ProductRef.of(record.topic(), record.headers()) : null;
-        return format.resolve(record.topic(), product);
+        if (!format.needsProduct()) {
+            return tablesByTopic.computeIfAbsent(record.topic(), topic -> format.resolve(topic, null));
+        }
+        return format.resolve(record.topic(), ProductRef.of(record.topic(), record.headers()));
     }
 
     public RowChange map(SinkRecord record) {
@@ -99,14 +102,17 @@ public final class RecordMapper {
         Struct beforeStruct = asStruct(table, before, record.topic());
 
         List<ColumnSpec> keyColumns;
+        List<String> keyNames;
         Object[] keyValues;
         switch (settings.keyMode()) {
             case NONE -> {
                 keyColumns = List.of();
+                keyNames = List.of();
                 keyValues = new Object[0];
             }
             case KAFKA -> {
                 keyColumns = kafkaKey;
+                keyNames = kafkaKeyNames;
                 keyValues = new Object[] {record.topic(), record.kafkaPartition(), record.kafkaOffset()};
             }
             case RECORD_KEY -> {
@@ -123,6 +129,7 @@ public final class RecordMapper {
                             settings.nested(), settings.flattenDelimiter(), (n, s) -> true,
                             settings.keyFields().isEmpty() ? scalarFieldNames(schema) : settings.keyFields()));
                     keyColumns = plan.columns();
+                    keyNames = plan.names();
                     keyValues = plan.values(struct);
                 } else {
                     String name = settings.keyFields().size() == 1 ? settings.keyFields().get(0)
@@ -139,6 +146,7 @@ public final class RecordMapper {
                                 + schema.type() + "; use a Struct or a scalar key");
                     }
                     keyColumns = List.of(new ColumnSpec(name, spec.type(), spec.scale(), spec.precision(), false));
+                    keyNames = List.of(name);
                     keyValues = new Object[] {ValueConverter.bindValue(key, schema, name)};
                 }
             }
@@ -152,6 +160,7 @@ public final class RecordMapper {
                 RowPlan plan = keyPlans.computeIfAbsent(source.schema(), schema -> RowPlan.of(schema,
                         settings.nested(), settings.flattenDelimiter(), (n, s) -> true, settings.keyFields()));
                 keyColumns = plan.columns();
+                keyNames = plan.names();
                 keyValues = plan.values(source);
             }
             default -> throw new IllegalStateException();
@@ -163,16 +172,16 @@ public final class RecordMapper {
             }
         }
         if (kind == RowChange.Kind.DELETE) {
-            return new RowChange(table, kind, keyColumns, keyValues, List.of(), new Object[0]);
+            return new RowChange(new RowChange.Shape(table, kind, keyNames, List.of()), keyColumns, keyValues, List.of(),
+                    new Object[0]);
         }
         if (rowStruct == null) {
             throw new DataException("The record on topic '" + record.topic() + "' has a " + value.getClass().getSimpleName()
                     + " value; expected a Struct, a map or a change event");
         }
-        Set<String> keyNames = new HashSet<>();
-        keyColumns.forEach(c -> keyNames.add(c.name()));
         RowPlan plan = valuePlan(record.topic(), rowStruct.schema(), keyNames);
-        return new RowChange(table, kind, keyColumns, keyValues, plan.columns(), plan.values(rowStruct));
+        return new RowChange(new RowChange.Shape(table, kind, keyNames, plan.names()), keyColumns, keyValues,
+                plan.columns(), plan.values(rowStruct));
     }
 
     private RowChange.Kind writeKind() {
@@ -194,22 +203,22 @@ public final class RecordMapper {
                 + " value; expected a Struct, a map or a change event");
     }
 
-    private RowPlan valuePlan(String topic, Schema schema, Set<String> keyNames) {
+    private RowPlan valuePlan(String topic, Schema schema, List<String> keyNames) {
         Map<Schema, CachedPlan> plans = valuePlans.computeIfAbsent(topic, t -> new IdentityHashMap<>());
         CachedPlan cached = plans.get(schema);
-        if (cached == null || !cached.keyNames().equals(keyNames)) {
+        if (cached == null || !cached.keyNames().equals(keyNames)) { // the same lists as before: equals is identity
             if (plans.size() >= MAX_CACHED_PLANS) {
                 plans.clear();
             }
             RowPlan plan = RowPlan.of(schema, settings.nested(), settings.flattenDelimiter(),
                     (name, s) -> !keyNames.contains(name) && settings.fields().accepts(topic, name), null);
-            cached = new CachedPlan(Set.copyOf(keyNames), plan);
+            cached = new CachedPlan(keyNames, plan);
             plans.put(schema, cached);
         }
         return cached.plan();
     }
 
-    private record CachedPlan(Set<String> keyNames, RowPlan plan) {
+    private record CachedPlan(List<String> keyNames, RowPlan plan) {
     }
 
     private static List<String> scalarFieldNames(Schema schema) {

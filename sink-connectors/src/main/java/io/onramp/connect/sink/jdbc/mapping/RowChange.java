@@ -5,19 +5,32 @@ import java.util.List;
 
 /**
  * What one record does to one table: write a row (insert, upsert or update) or delete the row with a key.
- * Values are already converted for binding (see {@link SinkType}); {@code values} is empty for a delete.
+ * Values are already converted for binding (see {@link SinkType}); {@code values} is empty for a delete. The
+ * {@link Shape} (table, kind, column names) decides the SQL statement; the mapper builds it from cached lists, so
+ * comparing the shapes of consecutive changes is cheap.
  */
-public record RowChange(TableId table, Kind kind, List<ColumnSpec> keyColumns, Object[] keyValues,
-        List<ColumnSpec> valueColumns, Object[] values) {
+public record RowChange(Shape shape, List<ColumnSpec> keyColumns, Object[] keyValues, List<ColumnSpec> valueColumns,
+        Object[] values) {
 
     public enum Kind {
         INSERT, UPSERT, UPDATE, DELETE
     }
 
-    /** Key and value column names, the part of a change that decides its SQL statement. */
-    public Shape shape() {
-        return new Shape(table, kind, keyColumns.stream().map(ColumnSpec::name).toList(),
-                valueColumns.stream().map(ColumnSpec::name).toList());
+    public RowChange(TableId table, Kind kind, List<ColumnSpec> keyColumns, Object[] keyValues,
+            List<ColumnSpec> valueColumns, Object[] values) {
+        this(new Shape(table, kind, names(keyColumns), names(valueColumns)), keyColumns, keyValues, valueColumns, values);
+    }
+
+    static List<String> names(List<ColumnSpec> columns) {
+        return columns.stream().map(ColumnSpec::name).toList();
+    }
+
+    public TableId table() {
+        return shape.table();
+    }
+
+    public Kind kind() {
+        return shape.kind();
     }
 
     /** Changes of equal shape share one prepared statement and go into one JDBC batch. */

@@ -17,11 +17,13 @@ import org.apache.kafka.connect.errors.DataException;
 final class RowPlan {
 
     private final List<ColumnSpec> columns;
-    private final List<Column> readers;
+    private final List<String> names;
+    private final Column[] readers;
 
     private RowPlan(List<Column> readers) {
-        this.readers = readers;
+        this.readers = readers.toArray(Column[]::new);
         this.columns = readers.stream().map(Column::spec).toList();
+        this.names = RowChange.names(columns);
     }
 
     /**
@@ -93,10 +95,15 @@ final class RowPlan {
         return columns;
     }
 
+    /** The column names, one list shared by every change of this plan. */
+    List<String> names() {
+        return names;
+    }
+
     Object[] values(Struct struct) {
-        var values = new Object[readers.size()];
+        var values = new Object[readers.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = readers.get(i).read(struct);
+            values[i] = readers[i].read(struct);
         }
         return values;
     }
