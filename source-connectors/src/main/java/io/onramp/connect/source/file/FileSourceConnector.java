@@ -4,6 +4,7 @@ import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.config.TransformChainValidation;
 import io.onramp.connect.core.schema.AvroSchemaMapper;
+import io.onramp.connect.source.file.read.FileReaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
