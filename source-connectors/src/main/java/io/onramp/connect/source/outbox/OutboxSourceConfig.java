@@ -126,6 +126,11 @@ public class OutboxSourceConfig extends AbstractConfig {
         return getString(OutboxRoutingConfig.EVENT_ID);
     }
 
+    /** The aggregate key column: the unit whose events keep their order. */
+    public String keyColumn() {
+        return getString(OutboxRoutingConfig.EVENT_KEY);
+    }
+
     /** The routing core, built from the shared routing keys (one per task: it caches schemas and topics). */
     public OutboxRouting router() {
         return OutboxRoutingConfig.router(this);
