@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * so whatever follows sees exactly what it would have seen from the source itself.
  *
  * <p>What the source throws reaches the consumer after the records that came before it, from
- * {@link #advanceEncoded()}, as the same exception object. Heap is bounded: {@link #BLOCKS} blocks of about
- * {@link #BLOCK_BYTES} each (a block grows only for a record larger than it).
+ * {@link #advanceEncoded()}, as the same exception object. Heap is bounded: at most {@link #BLOCKS} blocks of
+ * {@link #BLOCK_BYTES} each (a block goes beyond that only for a record larger than it).
  *
  * <p>{@link #close()} stops the thread and waits for it; the caller closes the source afterwards (it was
  * used on the other thread until then). The source must not be used by anyone else meanwhile.
@@ -25,20 +25,22 @@ public final class ReadAheadRows extends AbstractEncodedRows {
     private static final Logger log = LoggerFactory.getLogger(ReadAheadRows.class);
     static final int BLOCK_BYTES = 1 << 20;
     static final int BLOCKS = 4;
+    private static final long MIN_INPUT_BYTES = 8L << 20;
     private static final long JOIN_MILLIS = 10_000;
 
     private final BlockingQueue<Block> filled = new ArrayBlockingQueue<>(BLOCKS + 1);
     private final BlockingQueue<Block> free = new ArrayBlockingQueue<>(BLOCKS);
     private final RowCodec.Fields scanned = new RowCodec.Fields();
+    private final int blockBytes;
     private final Thread thread;
+    /** Blocks made so far, by the reading thread: only as many as it gets ahead, so a small input costs little. */
+    private int blocks;
     private volatile boolean closed;
     private Block current;
     private int next;
 
     private ReadAheadRows(EncodedRowIterator source, String threadName, int blockBytes) {
-        for (int i = 0; i < BLOCKS; i++) {
-            free.add(new Block(blockBytes));
-        }
+        this.blockBytes = blockBytes;
         this.thread = new Thread(() -> produce(source), threadName);
         thread.setDaemon(true);
     }
@@ -56,20 +58,25 @@ public final class ReadAheadRows extends AbstractEncodedRows {
         return rows;
     }
 
-    /** Whether reading ahead can pay: a second processor to run it. */
-    public static boolean worthIt() {
-        return Runtime.getRuntime().availableProcessors() > 1;
+    /**
+     * Whether reading {@code inputBytes} ahead can pay: there is a second processor to run it, and enough input
+     * that the thread and its hand-offs cost little beside it. The system property
+     * {@code onramp.snapshot.readAhead=false} turns it off (to compare, or on a worker whose other cores are busy).
+     */
+    public static boolean worthIt(long inputBytes) {
+        return inputBytes >= MIN_INPUT_BYTES && Runtime.getRuntime().availableProcessors() > 1
+                && !"false".equals(System.getProperty("onramp.snapshot.readAhead"));
     }
 
     private void produce(EncodedRowIterator source) {
         Block block = null;
         try {
-            block = free.take();
+            block = freeBlock();
             while (!closed && source.advanceEncoded()) {
                 int length = source.encodedLength();
                 if (!block.fits(length) && block.count > 0) {
                     filled.put(block);
-                    block = free.take();
+                    block = freeBlock();
                 }
                 block.add(source.encodedArray(), source.encodedOffset(), length);
             }
@@ -90,6 +97,18 @@ public final class ReadAheadRows extends AbstractEncodedRows {
                 // closed meanwhile
             }
         }
+    }
+
+    private Block freeBlock() throws InterruptedException {
+        Block block = free.poll();
+        if (block != null) {
+            return block;
+        }
+        if (blocks < BLOCKS) {
+            blocks++;
+            return new Block(blockBytes);
+        }
+        return free.take();
     }
 
     @Override
@@ -158,6 +177,8 @@ public final class ReadAheadRows extends AbstractEncodedRows {
 
     /** Records back to back in one array, each located by where it ends and how long it is. */
     private static final class Block {
+        private static final int FIRST_BYTES = 64 * 1024;
+        private final int capacity;
         byte[] data;
         int used;
         int[] ends = new int[1024];
@@ -166,17 +187,20 @@ public final class ReadAheadRows extends AbstractEncodedRows {
         boolean last;
         Throwable failure;
 
-        Block(int bytes) {
-            data = new byte[bytes];
+        /** Starts small and grows to {@code capacity} as it fills, so a small input costs little. */
+        Block(int capacity) {
+            this.capacity = capacity;
+            this.data = new byte[Math.min(capacity, FIRST_BYTES)];
         }
 
         boolean fits(int length) {
-            return used + length <= data.length;
+            return used + length <= Math.max(capacity, data.length);
         }
 
         void add(byte[] b, int off, int len) {
             if (used + len > data.length) {
-                data = Arrays.copyOf(data, used + len); // one record larger than a block
+                // Up to the capacity, or beyond it for one record larger than a block.
+                data = Arrays.copyOf(data, Math.max(used + len, Math.min(capacity, data.length * 2)));
             }
             if (count == ends.length) {
                 ends = Arrays.copyOf(ends, count * 2);
