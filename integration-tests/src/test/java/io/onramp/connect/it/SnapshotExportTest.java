@@ -212,7 +212,9 @@ class SnapshotExportTest {
             assertThat(records).as("changes after snapshot %d", phase).hasSize(count);
             previous = state;
         }
-        var all = connect.readAtLeast("export.round.trip", expected.size(), TIMEOUT, false, Duration.ofSeconds(2));
+        Path lastDump = source.path("finished.path").resolve("customers-" + (ends.size() - 1) + ".csv");
+        await().atMost(TIMEOUT).until(() -> Files.exists(lastDump));
+        var all = connect.readToEnd("export.round.trip", TIMEOUT, false);
         var actual = new ArrayList<String>();
         for (var record : all) {
             JsonNode payload = Records.payload(record);
