@@ -409,6 +409,9 @@ class JdbcSinkTest {
         extra.put("primary.key.mode", "none");
         extra.put("delete.enabled", "false");
         extra.put("retry.backoff.ms", "500");
+        // while the server restarts, a new connection is tried every 500 ms (the default waits 10 s)
+        extra.put("connection.attempts", "20");
+        extra.put("connection.backoff.ms", "500");
         connect.create(name(table), sinkConfig(db, topic, table, extra));
 
         Awaitility.await("the task's transaction stalls on row 500").atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
