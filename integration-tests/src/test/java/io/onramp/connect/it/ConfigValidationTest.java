@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mistakes that span keys, of the file source and of the Onramp transforms in its chain, are reported on the key
- * at fault by the real {@code PUT /connector-plugins/{class}/config/validate}, before a connector is created.
+ * Mistakes that span keys, of the file source and of the Onramp transforms in the chain of every Onramp connector,
+ * are reported on the key at fault by the real {@code PUT /connector-plugins/{class}/config/validate}, before a
+ * connector is created.
  */
 class ConfigValidationTest {
 
@@ -35,7 +36,7 @@ class ConfigValidationTest {
 
     /** The errors PUT .../config/validate reports, by key; keys without errors left out. */
     private static Map<String, List<String>> errors(ConfigExamples.Example example) {
-        ConfigInfos result = connect.cluster().validateConnectorConfig("FileSourceConnector",
+        ConfigInfos result = connect.cluster().validateConnectorConfig(example.connectorClass(),
                 example.with("name", example.name()).config());
         Map<String, List<String>> errors = new HashMap<>();
         result.configs().forEach(info -> {
@@ -100,5 +101,51 @@ class ConfigValidationTest {
         assertThat(errors.get("transforms.headers.contract.file")).singleElement().asString()
                 .contains("readable contract file");
         assertThat(errors.get("transforms.protect.fields")).singleElement().asString().contains("scramble");
+    }
+
+    /**
+     * Each Onramp connector, as its example ships, plus a chain of a Kafka transform and two Onramp transforms
+     * that each break a rule between their keys: every connector reports both on the transform's own key, and
+     * nothing else.
+     */
+    @Test
+    void everyOnrampConnectorReportsTheCrossKeyMistakesOfItsOnrampTransforms() {
+        JdbcExampleTables.create();
+        try (var outbox = TestDatabases.POSTGRES.createTable("validation_outbox", "id BIGSERIAL PRIMARY KEY,"
+                + " aggregatetype TEXT NOT NULL, aggregateid TEXT NOT NULL, type TEXT NOT NULL, payload JSONB,"
+                + " created_at TIMESTAMPTZ NOT NULL DEFAULT now()")) {
+            List<ConfigExamples.Example> connectors = List.of(
+                    ConfigExamples.load("file-source-csv.json", dataRoot.resolve("file")).createDirectories(),
+                    ConfigExamples.load("jdbc-source-postgresql-incrementing.json", dataRoot),
+                    ConfigExamples.load("outbox-source-postgresql.json", dataRoot).with("outbox.table", "public." + outbox.name()),
+                    ConfigExamples.load("jdbc-sink-postgresql.json", dataRoot),
+                    ConfigExamples.load("snapshot-export-csv.json", dataRoot.resolve("export")).createDirectories());
+            assertThat(connectors).extracting(ConfigExamples.Example::connectorClass).as("one example of each connector")
+                    .doesNotHaveDuplicates().hasSize(5);
+            String contracts = ConfigExamples.directory().resolve("contracts").toString();
+            for (ConfigExamples.Example connector : connectors) {
+                assertThat(errors(connector)).as("%s as shipped", connector.file()).isEmpty();
+                var withChain = connector
+                        .with("transforms", "stamp,protect,route")
+                        .with("transforms.stamp.type", "org.apache.kafka.connect.transforms.InsertField$Value")
+                        .with("transforms.stamp.static.field", "loaded_by")
+                        .with("transforms.stamp.static.value", "onramp")
+                        .with("transforms.protect.type", "io.onramp.connect.transforms.protect.FieldProtect$Value")
+                        .with("transforms.protect.fields", "note:hash")                  // hashing, and no hash.key
+                        .with("transforms.route.type", "io.onramp.connect.transforms.product.ProductTopic")
+                        .with("transforms.route.contract.dir", contracts)
+                        .with("transforms.route.contract.domain", "sales")
+                        .with("transforms.route.contract.product", "orders")
+                        .with("transforms.route.contract.version", "7");                 // not in contract.dir
+                Map<String, List<String>> errors = errors(withChain);
+
+                assertThat(errors).as(connector.file()).containsOnlyKeys("transforms.protect.hash.key",
+                        "transforms.route.contract.version");
+                assertThat(errors.get("transforms.protect.hash.key")).as(connector.file()).singleElement().asString()
+                        .contains("'hash.key' must be set when a field is protected with hash");
+                assertThat(errors.get("transforms.route.contract.version")).as(connector.file()).singleElement()
+                        .asString().contains("version 7");
+            }
+        }
     }
 }

@@ -1,8 +1,10 @@
 package io.onramp.connect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
@@ -86,6 +91,7 @@ class DebeziumTransformsTest {
             config.put("transforms.unwrap.type", "io.onramp.connect.transforms.cdc.ChangeEventUnwrap");
             config.put("transforms.unwrap.add.fields", "table");
             config.put("transforms.unwrap.add.headers", "op,source.lsn");
+            config.put("transforms.unwrap.connector.name", prefix);
             connect.create(prefix, config);
             connect.awaitRunning(prefix, 1);
             String topic = prefix + ".public." + table.name();
@@ -111,9 +117,18 @@ class DebeziumTransformsTest {
                 assertThat(Records.value(records.get(3)).path("payload").isNull()).as("the delete is a null value").isTrue();
                 assertThat(new String(records.get(3).key())).contains("\"id\":1");
                 assertThat(Records.header(records.get(4), "__source_lsn")).isNotBlank();
+
+                // The transform's bean in the worker's JVM: the marker came out after everything before it went through.
+                ObjectName bean = onlyBean(prefix, "ChangeEventUnwrap");
+                assertThat(JMX.getAttribute(bean, "RecordsUnwrapped")).as("r 1, u 1, c 2, c 99").isEqualTo(4L);
+                assertThat(JMX.getAttribute(bean, "DeletesTombstoned")).isEqualTo(1L);
+                assertThat(JMX.getAttribute(bean, "TombstonesDropped")).as("Debezium's tombstone after the delete").isEqualTo(1L);
+                assertThat(JMX.getAttribute(bean, "DeletesDropped")).isEqualTo(0L);
+                assertThat(JMX.getAttribute(bean, "DeletesRewritten")).isEqualTo(0L);
             } finally {
                 connect.delete(prefix);
             }
+            awaitNoBean(prefix);
         }
     }
 
@@ -142,6 +157,7 @@ class DebeziumTransformsTest {
             config.put("transforms.outbox.table.field.event.timestamp", "created_at");
             config.put("transforms.outbox.table.fields.additional.placement", "type:header:eventType");
             config.put("transforms.outbox.on.invalid", "quarantine");
+            config.put("transforms.outbox.connector.name", prefix);
             connect.create(prefix, config);
             connect.awaitRunning(prefix, 1);
             String topic = prefix + ".sales.order.events";
@@ -173,9 +189,16 @@ class DebeziumTransformsTest {
                 assertThat(quarantined).hasSize(1);
                 assertThat(Records.header(quarantined.get(0), "onramp.quarantine.rule")).isEqualTo("min");
                 assertThat(Records.header(quarantined.get(0), "id")).isEqualTo("e-2");
+
+                ObjectName bean = onlyBean(prefix, "OutboxRouter");
+                assertThat(JMX.getAttribute(bean, "RecordsRouted")).as("e-0, e-1, e-2 (then quarantined), e-9").isEqualTo(4L);
+                assertThat(JMX.getAttribute(bean, "OutboxOperationsDropped")).as("the DELETE of e-1").isEqualTo(1L);
+                assertThat(JMX.getAttribute(bean, "RecordsQuarantined")).isEqualTo(1L);
+                assertThat(JMX.getAttribute(bean, "RecordsDropped")).isEqualTo(0L);
             } finally {
                 connect.delete(prefix);
             }
+            awaitNoBean(prefix);
         }
     }
 
@@ -241,6 +264,22 @@ class DebeziumTransformsTest {
             }
         }
         return errors;
+    }
+
+    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
+
+    /** The one transform bean of a connector's single task, in this JVM (the embedded worker's). */
+    private static ObjectName onlyBean(String connector, String transform) throws Exception {
+        Set<ObjectName> beans = JMX.queryNames(new ObjectName("io.onramp.connect:type=transform-metrics,connector="
+                + connector + ",transform=" + transform + ",*"), null);
+        assertThat(beans).as("%s beans of %s", transform, connector).hasSize(1);
+        return beans.iterator().next();
+    }
+
+    /** Deleting the connector closes its transforms, which unregister their beans. */
+    private static void awaitNoBean(String connector) {
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+                JMX.queryNames(new ObjectName("io.onramp.connect:connector=" + connector + ",*"), null)).isEmpty());
     }
 
     private static void insertOutbox(TestDatabases.Table outbox, String id, String aggregateId, String payload) {

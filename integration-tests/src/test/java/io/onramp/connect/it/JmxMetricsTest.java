@@ -104,4 +104,55 @@ class JmxMetricsTest {
         connect.delete(CONNECTOR);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(onrampBeans()).as("beans after the connector is deleted").isEmpty());
     }
+
+    /**
+     * Snapshot mode over two dumps: the first is all reads; the second against it has, by construction, 2 inserts
+     * (ids 5, 6), 1 update (id 2), 1 delete (id 3) and 2 unchanged rows (ids 1, 4). The bean counts exactly those.
+     */
+    @Test
+    void snapshotDiffCountsAndDurationsAreReadThroughJmx() throws Exception {
+        String connector = "metrics-snapshot";
+        var example = ConfigExamples.load("file-source-snapshot.json", dataRoot.resolve("snapshot")).createDirectories()
+                .named(connector).with("topic", "metrics.snapshot").with("file.min.age.ms", "0")
+                .with("transaction.boundary", "poll"); // this worker is not exactly-once
+        Path incoming = example.path("input.path");
+        Path finished = example.path("finished.path");
+        var task = new ObjectName("io.onramp.connect:type=file-source-task-metrics,connector=" + connector + ",task=0");
+        connect.create(connector, example.config());
+        connect.awaitRunning(connector, 1);
+
+        dump(incoming, "customers-20261101.csv", row(1, "1.00"), row(2, "2.00"), row(3, "3.00"), row(4, "4.00"));
+        await().atMost(TIMEOUT).until(() -> Files.exists(finished.resolve("customers-20261101.csv")));
+        long secondWritten = System.nanoTime();
+        dump(incoming, "customers-20261102.csv", row(1, "1.00"), row(2, "20.00"), row(4, "4.00"), row(5, "5.00"),
+                row(6, "6.00"));
+        await().atMost(TIMEOUT).until(() -> Files.exists(finished.resolve("customers-20261102.csv")));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(read(task, "SnapshotUnchanged"))
+                .as("counted once the second dump is finished").isEqualTo(2L));
+        long elapsedMillis = (System.nanoTime() - secondWritten) / 1_000_000;
+
+        assertThat(read(task, "FilesFinished")).isEqualTo(2L);
+        assertThat(read(task, "SnapshotReads")).as("the first dump, nothing to diff against").isEqualTo(4L);
+        assertThat(read(task, "SnapshotInserts")).isEqualTo(2L);
+        assertThat(read(task, "SnapshotUpdates")).isEqualTo(1L);
+        assertThat(read(task, "SnapshotDeletes")).isEqualTo(1L);
+        assertThat(read(task, "RecordsRead")).as("rows of both dumps").isEqualTo(9L);
+        assertThat((Long) read(task, "LastSnapshotSortMillis")).as("milliseconds, within the second dump's time")
+                .isBetween(0L, elapsedMillis);
+        assertThat((Long) read(task, "LastSnapshotDiffMillis")).as("milliseconds, within the second dump's time")
+                .isBetween(0L, elapsedMillis);
+        assertThat(connect.readToEnd("metrics.snapshot", TIMEOUT, false)).as("4 reads, then 2 + 1 + 1 changes").hasSize(8);
+        connect.delete(connector);
+    }
+
+    private static String row(int id, String balance) {
+        return id + ",Customer " + id + ",,," + balance + ",ACTIVE,2024-01-01T00:00:00Z\n";
+    }
+
+    /** Writes a dump under a temporary name and renames it, the way exports should land. */
+    private static void dump(Path incoming, String fileName, String... rows) throws Exception {
+        Path partial = incoming.resolve(fileName + ".tmp");
+        Files.writeString(partial, "id,name,email,birth_date,balance,status,signed_up\n" + String.join("", rows));
+        Files.move(partial, incoming.resolve(fileName));
+    }
 }

@@ -174,8 +174,8 @@ public final class OnrampConnect implements AutoCloseable {
     }
 
     /**
-     * Reads until {@code count} records arrived, then keeps reading for {@code settle} to catch any extra
-     * (duplicate) records that a test wants to see.
+     * Reads until {@code count} records arrived, then keeps reading for {@code settle}. A settle time is no proof
+     * that nothing more arrives: to see everything, wait for a positive end signal and use {@link #readToEnd}.
      */
     public List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int count, Duration timeout,
             boolean readCommitted, Duration settle) {
@@ -208,6 +208,56 @@ public final class OnrampConnect implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /**
+     * Every record of the topic from the beginning up to its end now: call it once a positive signal says all that
+     * is expected was written (the file moved to finished.path or error.path, the task FAILED, which Connect reports
+     * only after the task's producer is closed), so the read is complete without waiting for "nothing more".
+     * With {@code readCommitted} it first waits until no transaction is open on the topic (its last stable offset
+     * has reached its end: the commit or abort markers are written), then reads to there.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic, Duration timeout, boolean readCommitted) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        var records = new ArrayList<ConsumerRecord<byte[], byte[]>>();
+        if (!topicExists(topic)) {
+            return records;
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = cluster.kafka().createConsumer(props)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (readCommitted && !ends.equals(logEnds(partitions))) {
+                assertThat(System.nanoTime()).as("a transaction on %s still open after %s", topic, timeout).isLessThan(deadline);
+                sleep(100);
+                ends = consumer.endOffsets(partitions);
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            for (var end : ends.entrySet()) {
+                while (consumer.position(end.getKey()) < end.getValue()) {
+                    assertThat(System.nanoTime()).as("%s read to offset %s within %s", end.getKey(), end.getValue(), timeout)
+                            .isLessThan(deadline);
+                    for (var record : consumer.poll(Duration.ofMillis(200))) {
+                        if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                            records.add(record);
+                        }
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    /** The log end offsets (aborted and open transactions included) of the partitions. */
+    private Map<TopicPartition, Long> logEnds(List<TopicPartition> partitions) {
+        Map<String, Object> props = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> consumer = cluster.kafka().createConsumer(props)) {
+            return consumer.endOffsets(partitions);
+        }
     }
 
     /** The number of records in partition 0 of the topic (aborted transactions included), 0 when it does not exist. */

@@ -19,9 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * An outbox table in Debezium's layout (id, aggregatetype, aggregateid, type, payload, created_at) and an aggregate
  * table, on a real database, with writers that behave like an application using the outbox pattern: each
- * transaction bumps its aggregate's version (locking it), inserts one event carrying that version (the id is taken
- * there), waits a random time, then commits or, sometimes, rolls back. An aggregate's committed events
- * thus have versions 1, 2, 3... in commit order, which is what a consumer must see.
+ * transaction takes its transaction id, waits, locks its aggregate and bumps its version, inserts one event
+ * carrying that version (the event id is taken there), waits a random time, then commits or, sometimes, rolls
+ * back. Several writers write the same aggregates. An aggregate's committed events thus have versions 1, 2, 3...
+ * in commit order, which is what a consumer must see.
  */
 public final class OutboxFixture implements AutoCloseable {
 
@@ -74,28 +75,27 @@ public final class OutboxFixture implements AutoCloseable {
         return "outbox.event." + aggregateType;
     }
 
-    /** What the writers committed: event numbers, and each aggregate's last version. */
-    public record Written(Set<Integer> events, Map<String, Integer> versions, int rolledBack) {
+    /**
+     * What the writers committed: event numbers, each aggregate's last version, and (PostgreSQL) how many times an
+     * aggregate's next version was written by a transaction whose transaction id is smaller than the previous
+     * version's: the contention a reader in transaction-id order gets wrong.
+     */
+    public record Written(Set<Integer> events, Map<String, Integer> versions, int rolledBack, int xidInversions) {
     }
 
     /**
-     * Runs {@code writers} threads until {@code events} events are committed.
+     * Runs {@code writers} threads until {@code events} events are committed. Any writer may write any aggregate,
+     * so transactions of one aggregate contend for its lock; each takes its transaction id first (PostgreSQL) and
+     * waits a random time before it asks for the lock, so a transaction that waited for the lock often holds the
+     * smaller transaction id.
      *
-     * @param maxDelayMs    the longest wait between inserting (taking the id) and committing
+     * @param maxDelayMs    the longest wait between taking the transaction id and the lock, and between inserting
+     *                      (taking the event id) and committing
      * @param rollbackEvery about one transaction in this many rolls back (0: none)
      */
     public Written write(int writers, int events, int maxDelayMs, int rollbackEvery) throws Exception {
-        return write(writers, events, maxDelayMs, rollbackEvery, true);
-    }
-
-    /**
-     * @param sharedAggregates whether any writer may write any aggregate (transactions of one aggregate then
-     *                         contend for its lock), or each aggregate belongs to one writer (its transactions follow
-     *                         one another)
-     */
-    public Written write(int writers, int events, int maxDelayMs, int rollbackEvery, boolean sharedAggregates)
-            throws Exception {
         var committed = ConcurrentHashMap.<Integer>newKeySet();
+        var xidByVersion = new ConcurrentHashMap<String, Long>();
         var slots = new AtomicInteger(events);
         var numbers = new AtomicInteger();
         var rolledBack = new AtomicInteger();
@@ -104,7 +104,6 @@ public final class OutboxFixture implements AutoCloseable {
         try {
             var futures = new ArrayList<Future<?>>();
             for (int w = 0; w < writers; w++) {
-                int writer = w;
                 futures.add(pool.submit(() -> {
                     try (Connection c = db.open()) {
                         c.setAutoCommit(false);
@@ -114,18 +113,15 @@ public final class OutboxFixture implements AutoCloseable {
                             if (!rollback && slots.getAndDecrement() <= 0) {
                                 return null;
                             }
-                            int a = random.nextInt(aggregateCount);
-                            if (!sharedAggregates) {
-                                a = a - a % writers + writer;
-                                a = a >= aggregateCount ? writer : a;
-                            }
-                            String aggregate = "a" + a;
+                            String aggregate = "a" + random.nextInt(aggregateCount);
                             int number = numbers.incrementAndGet();
-                            writeOne(c, aggregate, number, random.nextInt(maxDelayMs + 1), rollback);
+                            long[] xidAndVersion = writeOne(c, aggregate, number, random.nextInt(maxDelayMs + 1),
+                                    random.nextInt(maxDelayMs + 1), rollback);
                             if (rollback) {
                                 rolledBack.incrementAndGet();
                             } else {
                                 committed.add(number);
+                                xidByVersion.put(aggregate + "@" + xidAndVersion[1], xidAndVersion[0]);
                             }
                         }
                     }
@@ -138,17 +134,52 @@ public final class OutboxFixture implements AutoCloseable {
             pool.shutdownNow();
         }
         assertThat(committed).hasSize(events);
-        return new Written(Set.copyOf(committed), committedVersions(), rolledBack.get());
+        Map<String, Integer> versions = committedVersions();
+        int inversions = 0;
+        for (var entry : versions.entrySet()) {
+            for (int v = 2; v <= entry.getValue(); v++) {
+                Long previous = xidByVersion.get(entry.getKey() + "@" + (v - 1));
+                Long current = xidByVersion.get(entry.getKey() + "@" + v);
+                if (previous != null && current != null && current > 0 && current < previous) {
+                    inversions++;
+                }
+            }
+        }
+        return new Written(Set.copyOf(committed), versions, rolledBack.get(), inversions);
     }
 
-    /** One transaction: lock and bump the aggregate (its first write), insert the event, wait, commit or roll back. */
-    private void writeOne(Connection c, String aggregate, int number, int delayMs, boolean rollback) throws Exception {
+    /**
+     * One transaction: take a transaction id, wait, lock the aggregate (SELECT ... FOR UPDATE) and bump its version,
+     * insert the event (the event id is taken there, under the lock), wait, commit or roll back. Returns the
+     * transaction id (PostgreSQL; 0 elsewhere) and the version written.
+     */
+    private long[] writeOne(Connection c, String aggregate, int number, int lockDelayMs, int commitDelayMs,
+            boolean rollback) throws Exception {
         String json = db == TestDatabases.POSTGRES ? "jsonb_build_object('event', CAST(? AS int), 'aggregate', CAST(? AS text), 'version', version)"
                 : "JSON_OBJECT('event', ?, 'aggregate', ?, 'version', version)";
         while (true) {
             try {
-                try (var update = c.prepareStatement("UPDATE " + aggregates + " SET version = version + 1 WHERE id = ?")) {
-                    update.setString(1, aggregate);
+                long xid = 0;
+                if (db == TestDatabases.POSTGRES) {
+                    try (var s = c.createStatement(); var rows = s.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+                        rows.next();
+                        xid = rows.getLong(1);
+                    }
+                }
+                if (lockDelayMs > 0) {
+                    Thread.sleep(lockDelayMs); // the transaction id is taken; others take the aggregate's lock meanwhile
+                }
+                int version;
+                try (var lock = c.prepareStatement("SELECT version FROM " + aggregates + " WHERE id = ? FOR UPDATE")) {
+                    lock.setString(1, aggregate);
+                    try (var rows = lock.executeQuery()) {
+                        rows.next();
+                        version = rows.getInt(1) + 1;
+                    }
+                }
+                try (var update = c.prepareStatement("UPDATE " + aggregates + " SET version = ? WHERE id = ?")) {
+                    update.setInt(1, version);
+                    update.setString(2, aggregate);
                     update.executeUpdate();
                 }
                 try (var insert = c.prepareStatement("INSERT INTO " + outbox + " (aggregatetype, aggregateid, type, payload)"
@@ -159,15 +190,15 @@ public final class OutboxFixture implements AutoCloseable {
                     insert.setString(4, aggregate);
                     insert.executeUpdate();
                 }
-                if (delayMs > 0) {
-                    Thread.sleep(delayMs); // the id is taken; other transactions commit meanwhile
+                if (commitDelayMs > 0) {
+                    Thread.sleep(commitDelayMs); // the event id is taken; other transactions commit meanwhile
                 }
                 if (rollback) {
                     c.rollback();
                 } else {
                     c.commit();
                 }
-                return;
+                return new long[] {xid, version};
             } catch (SQLException e) {
                 c.rollback(); // a deadlock or serialization failure: the application would retry
                 if (!"40001".equals(e.getSQLState()) && !"40P01".equals(e.getSQLState()) && e.getErrorCode() != 1213) {

@@ -3,6 +3,7 @@ package io.onramp.connect.transforms;
 import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.core.metrics.MetricsRegistration;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -42,5 +43,29 @@ public final class TransformMetrics {
         keys.put("connector", connectorName == null || connectorName.isBlank() ? UNNAMED : connectorName);
         keys.put("transform", transform.getName().substring(transform.getPackageName().length() + 1));
         return MetricsRegistration.registerNumbered(keys, metrics);
+    }
+
+    /**
+     * The bean of one transform instance over its life: {@link #register} on every configure (replacing the bean of
+     * an earlier configure), {@link #close} on close, so a reconfigured or closed transform never leaks a bean.
+     */
+    public static final class Bean implements AutoCloseable {
+
+        private MetricsRegistration registration;
+
+        /** Registers {@code metrics} for {@code transform}, named by the {@value #CONNECTOR_NAME} in {@code props}. */
+        public void register(Class<?> transform, Map<String, ?> props, MetricSet metrics) {
+            close();
+            Object connector = props.get(CONNECTOR_NAME);
+            registration = TransformMetrics.register(transform, connector == null ? null : connector.toString(), metrics);
+        }
+
+        @Override
+        public void close() {
+            if (registration != null) {
+                registration.close();
+                registration = null;
+            }
+        }
     }
 }

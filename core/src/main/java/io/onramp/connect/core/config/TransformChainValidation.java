@@ -16,10 +16,8 @@ import org.apache.kafka.common.config.ConfigValue;
  *
  * <p>Why: Connect's validate runs only the per-key validators of a transform, never its {@code configure()},
  * so a transform rule that spans keys (a contract that must exist in a directory, a hash key that a hashed
- * field needs) would first show up when the task fails. Every Onramp connector ends its {@code validate()} with
- * <pre>{@code
- *     return TransformChainValidation.withTransformChecks(config, connectorConfigs);
- * }</pre>
+ * field needs) would first show up when the task fails. Every Onramp connector's {@code validate()} goes through
+ * {@link ConnectorValidation}, which ends with these checks.
  * Connect merges the connector's result over its own by key name, so the value returned here for
  * {@code transforms.<alias>.<key>} replaces the framework's (which had no error, since the checks only run
  * when every key of the transform passed its own validator).
@@ -41,7 +39,7 @@ public final class TransformChainValidation {
      * transform of {@code connectorConfig} breaks. Transforms of other plugins, and aliases whose class does not
      * load, are left to Connect.
      */
-    public static Config withTransformChecks(Config connectorResult, Map<String, String> connectorConfig) {
+    static Config withTransformChecks(Config connectorResult, Map<String, String> connectorConfig) {
         var values = new ArrayList<>(connectorResult.configValues());
         values.addAll(transformErrors(connectorConfig, TransformChainValidation.class.getClassLoader()));
         return new Config(values);

@@ -1,6 +1,7 @@
 package io.onramp.connect.sink.snapshot;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.ConnectorValidation;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
 import java.util.HashMap;
@@ -9,7 +10,6 @@ import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -56,23 +56,21 @@ public class SnapshotExportSinkConnector extends SinkConnector {
         return SnapshotExportSinkConfig.CONFIG_DEF;
     }
 
-    /** Adds the checks that span keys (topics, the contract, key fields) to the per-key validation. */
+    /** Adds the checks that span keys (topics, the contract, key fields) and the transform chain's to the per-key validation. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = new HashMap<>();
-        config.configValues().forEach(value -> byName.put(value.name(), value));
-        if (byName.values().stream().anyMatch(value -> !value.errorMessages().isEmpty())) {
-            return config;
-        }
+        return ConnectorValidation.validate(config(), connectorConfigs, TOPICS, SnapshotExportSinkConnector::checkCrossKeys);
+    }
+
+    private static void checkCrossKeys(Map<String, String> connectorConfigs, ConnectorValidation.Errors errors) {
         String regex = connectorConfigs.get(TOPICS_REGEX);
         if (regex != null && !regex.isBlank()) {
-            add(byName, config, TOPICS_REGEX, "'" + TOPICS_REGEX + "' is not supported by the snapshot export: list"
+            errors.add(TOPICS_REGEX, "'" + TOPICS_REGEX + "' is not supported by the snapshot export: list"
                     + " the product topics in '" + TOPICS + "', each gets its own snapshot file");
         }
         String topics = connectorConfigs.get(TOPICS);
         if (topics == null || topics.isBlank()) {
-            add(byName, config, TOPICS, "'" + TOPICS + "' must list the topics to export");
+            errors.add(TOPICS, "'" + TOPICS + "' must list the topics to export");
         }
         SnapshotExportSinkConfig parsed = new SnapshotExportSinkConfig(connectorConfigs);
         Contract contract = null;
@@ -81,11 +79,11 @@ public class SnapshotExportSinkConnector extends SinkConnector {
                 contract = ContractConfig.load(parsed);
             } catch (ConfigException e) {
                 String key = parsed.getString(ContractConfig.FILE) != null ? ContractConfig.FILE : ContractConfig.DIR;
-                add(byName, config, key, e.getMessage());
+                errors.add(key, e.getMessage());
             }
         }
         if ("avro".equals(parsed.format()) && !ContractConfig.isSet(parsed)) {
-            add(byName, config, SnapshotExportSinkConfig.FORMAT, "'" + SnapshotExportSinkConfig.FORMAT
+            errors.add(SnapshotExportSinkConfig.FORMAT, "'" + SnapshotExportSinkConfig.FORMAT
                     + "' is avro, which writes the contract's schema: set " + ContractConfig.FILE + " or "
                     + ContractConfig.DIR);
         }
@@ -93,32 +91,21 @@ public class SnapshotExportSinkConnector extends SinkConnector {
             var fields = contract.schema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList();
             for (String key : parsed.keyFields()) {
                 if (!fields.contains(key)) {
-                    add(byName, config, SnapshotExportSinkConfig.KEY_FIELDS, "'" + SnapshotExportSinkConfig.KEY_FIELDS
+                    errors.add(SnapshotExportSinkConfig.KEY_FIELDS, "'" + SnapshotExportSinkConfig.KEY_FIELDS
                             + "' names '" + key + "', which is not a field of contract " + contract + " " + fields);
                 }
             }
         }
         if (!parsed.fileNamePattern().contains(SnapshotExportSinkConfig.TOPIC_TOKEN) && topics != null
                 && topics.split(",").length > 1) {
-            add(byName, config, SnapshotExportSinkConfig.FILE_NAME, "'" + SnapshotExportSinkConfig.FILE_NAME
+            errors.add(SnapshotExportSinkConfig.FILE_NAME, "'" + SnapshotExportSinkConfig.FILE_NAME
                     + "' must contain ${topic} when several topics are exported, or their files would overwrite"
                     + " each other");
         }
         char delimiter = parsed.csvDelimiter();
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
-            add(byName, config, SnapshotExportSinkConfig.CSV_DELIMITER, "'" + SnapshotExportSinkConfig.CSV_DELIMITER
+            errors.add(SnapshotExportSinkConfig.CSV_DELIMITER, "'" + SnapshotExportSinkConfig.CSV_DELIMITER
                     + "' cannot be a quote or a line break");
         }
-        return config;
-    }
-
-    private static void add(Map<String, ConfigValue> byName, Config config, String key, String message) {
-        ConfigValue value = byName.get(key);
-        if (value == null) {
-            value = new ConfigValue(key);
-            config.configValues().add(value);
-            byName.put(key, value);
-        }
-        value.addErrorMessage(message);
     }
 }

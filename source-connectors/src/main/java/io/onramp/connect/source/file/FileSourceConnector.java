@@ -1,9 +1,9 @@
 package io.onramp.connect.source.file;
 
 import io.onramp.connect.core.OnrampVersion;
-import io.onramp.connect.core.config.KeyedConfigException;
-import io.onramp.connect.core.config.TransformChainValidation;
+import io.onramp.connect.core.config.ConnectorValidation;
 import io.onramp.connect.core.schema.AvroSchemaMapper;
+import io.onramp.connect.source.file.read.FileReaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -75,26 +74,13 @@ public class FileSourceConnector extends SourceConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return TransformChainValidation.withTransformChecks(validateOwnKeys(connectorConfigs), connectorConfigs);
+        return ConnectorValidation.validate(config(), connectorConfigs, FileSourceConfig.MODE, FileSourceConnector::checkCrossKeys);
     }
 
-    private Config validateOwnKeys(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = new HashMap<>();
-        config.configValues().forEach(value -> byName.put(value.name(), value));
-        if (byName.values().stream().anyMatch(value -> !value.errorMessages().isEmpty())) {
-            return config; // cross-key checks only make sense on keys that are valid one by one
-        }
-        FileSourceConfig parsed;
-        try {
-            parsed = new FileSourceConfig(connectorConfigs);
-        } catch (ConfigException e) {
-            addError(byName, e, FileSourceConfig.MODE);
-            return config;
-        }
+    private static void checkCrossKeys(Map<String, String> props, ConnectorValidation.Errors errors) {
+        var parsed = new FileSourceConfig(props);
         if (parsed.inputFormat() == FileSourceConfig.InputFormat.FIXED && parsed.mode() == FileSourceConfig.Mode.SNAPSHOT) {
-            Schema layout = parsed.fixedLayout().schema();
-            checkKeyFields(parsed, layout, byName);
+            checkKeyFields(parsed, parsed.fixedLayout().schema(), errors);
         }
         if (parsed.contractFile() != null) {
             try {
@@ -103,33 +89,27 @@ public class FileSourceConnector extends SourceConnector {
                     FileReaders.csvMappers(schema);
                 }
                 if (parsed.mode() == FileSourceConfig.Mode.SNAPSHOT && parsed.inputFormat() != FileSourceConfig.InputFormat.FIXED) {
-                    checkKeyFields(parsed, schema, byName);
+                    checkKeyFields(parsed, schema, errors);
                 }
             } catch (ConfigException | DataException e) {
-                byName.get(FileSourceConfig.CONTRACT_FILE).addErrorMessage(
-                        "'" + FileSourceConfig.CONTRACT_FILE + "' cannot be used: " + e.getMessage());
+                errors.add(FileSourceConfig.CONTRACT_FILE, "'" + FileSourceConfig.CONTRACT_FILE + "' cannot be used: " + e.getMessage());
             }
         }
-        return config;
     }
 
     /** Key and ignored fields must be columns of the rows, known from the layout or the contract. */
-    private static void checkKeyFields(FileSourceConfig parsed, Schema schema, Map<String, ConfigValue> byName) {
-        checkFieldsExist(FileSourceConfig.SNAPSHOT_KEY_FIELDS, parsed.snapshotKeyFields(), schema, byName);
-        checkFieldsExist(FileSourceConfig.SNAPSHOT_IGNORE_FIELDS, parsed.snapshotIgnoreFields(), schema, byName);
+    private static void checkKeyFields(FileSourceConfig parsed, Schema schema, ConnectorValidation.Errors errors) {
+        checkFieldsExist(FileSourceConfig.SNAPSHOT_KEY_FIELDS, parsed.snapshotKeyFields(), schema, errors);
+        checkFieldsExist(FileSourceConfig.SNAPSHOT_IGNORE_FIELDS, parsed.snapshotIgnoreFields(), schema, errors);
     }
 
-    private static void checkFieldsExist(String configKey, List<String> fields, Schema schema, Map<String, ConfigValue> byName) {
+    private static void checkFieldsExist(String configKey, List<String> fields, Schema schema, ConnectorValidation.Errors errors) {
         for (String field : fields) {
             if (schema.field(field) == null) {
-                byName.get(configKey).addErrorMessage("'" + configKey + "' names '" + field + "', which the record schema "
+                errors.add(configKey, "'" + configKey + "' names '" + field + "', which the record schema "
                         + "lacks; its fields are " + schema.fields().stream().map(f -> f.name()).toList());
             }
         }
-    }
-
-    private static void addError(Map<String, ConfigValue> byName, ConfigException e, String fallbackKey) {
-        byName.get(KeyedConfigException.keyOf(e, byName.keySet(), fallbackKey)).addErrorMessage(e.getMessage());
     }
 
     /** Each record carries its own offset, so a transaction per poll batch never duplicates a line. */

@@ -1,6 +1,7 @@
 package io.onramp.connect.source.jdbc;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.ConnectorValidation;
 import io.onramp.connect.core.jdbc.Dialects;
 import io.onramp.connect.core.jdbc.JdbcConnectionFactory;
 import io.onramp.connect.core.jdbc.JdbcErrors;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
@@ -100,33 +100,20 @@ public class JdbcSourceConnector extends SourceConnector {
     public void stop() {
     }
 
+    /**
+     * Adds the rules between keys, what needs the database (login, tables, columns, the custom query) and the
+     * transform chain's checks to the per-key validation.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = new HashMap<>();
-        boolean clean = true;
-        for (ConfigValue value : result.configValues()) {
-            byName.put(value.name(), value);
-            clean &= value.errorMessages().isEmpty();
-        }
-        if (!clean) {
-            return result;
-        }
-        var config = new JdbcSourceConfig(connectorConfigs, false);
-        Map<String, String> problems = JdbcSourceConfig.problems(config);
-        if (!problems.isEmpty()) {
-            problems.forEach((key, message) -> addError(byName, key, message));
-            return result;
-        }
-        JdbcSourceValidator.check(config).forEach((key, message) -> addError(byName, key, message));
-        return result;
-    }
-
-    private static void addError(Map<String, ConfigValue> byName, String key, String message) {
-        ConfigValue value = byName.get(key);
-        if (value != null && !value.errorMessages().contains(message)) {
-            value.addErrorMessage(message);
-        }
+        return ConnectorValidation.validate(config(), connectorConfigs, JdbcSourceConfig.MODE, (props, errors) -> {
+            var config = new JdbcSourceConfig(props, false);
+            Map<String, String> problems = JdbcSourceConfig.problems(config);
+            problems.forEach(errors::add);
+            if (problems.isEmpty()) {
+                JdbcSourceValidator.check(config).forEach(errors::add);
+            }
+        });
     }
 
     @Override

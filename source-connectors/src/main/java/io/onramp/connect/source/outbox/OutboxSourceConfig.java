@@ -8,10 +8,10 @@ import io.onramp.connect.core.outbox.OutboxRoutingConfig;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -124,6 +124,11 @@ public class OutboxSourceConfig extends AbstractConfig {
 
     public String idColumn() {
         return getString(OutboxRoutingConfig.EVENT_ID);
+    }
+
+    /** The aggregate key column: the unit whose events keep their order. */
+    public String keyColumn() {
+        return getString(OutboxRoutingConfig.EVENT_KEY);
     }
 
     /** The routing core, built from the shared routing keys (one per task: it caches schemas and topics). */

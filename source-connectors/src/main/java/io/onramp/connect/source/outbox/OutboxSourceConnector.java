@@ -1,6 +1,7 @@
 package io.onramp.connect.source.outbox;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.ConnectorValidation;
 import io.onramp.connect.core.jdbc.Dialect;
 import io.onramp.connect.core.jdbc.Dialects;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
@@ -70,43 +69,34 @@ public class OutboxSourceConnector extends SourceConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = new HashMap<>();
-        config.configValues().forEach(value -> byName.put(value.name(), value));
-        if (byName.values().stream().anyMatch(value -> !value.errorMessages().isEmpty())) {
-            return config; // cross-key checks only make sense on keys that are valid one by one
-        }
-        OutboxSourceConfig parsed;
-        try {
-            parsed = new OutboxSourceConfig(connectorConfigs);
-            parsed.router();
-        } catch (ConfigException e) {
-            addError(byName, e.getMessage(), OutboxSourceConfig.TABLE);
-            return config;
-        }
+        return ConnectorValidation.validate(config(), connectorConfigs, OutboxSourceConfig.TABLE, OutboxSourceConnector::checkCrossKeys);
+    }
+
+    private static void checkCrossKeys(Map<String, String> props, ConnectorValidation.Errors errors) {
+        var parsed = new OutboxSourceConfig(props);
+        parsed.router();
         var settings = parsed.connection();
         Dialect dialect = Dialects.forUrl(settings.url());
         if (!"postgresql".equals(dialect.name()) && !"mariadb".equals(dialect.name())) {
-            byName.get(JdbcConnectionConfig.URL).addErrorMessage("'" + JdbcConnectionConfig.URL + "' must name a PostgreSQL"
+            errors.add(JdbcConnectionConfig.URL, "'" + JdbcConnectionConfig.URL + "' must name a PostgreSQL"
                     + " (jdbc:postgresql:) or MariaDB/MySQL (jdbc:mariadb:, jdbc:mysql:) database: the outbox source"
                     + " reads commit order the way only those two allow.");
-            return config;
+            return;
         }
         try (Connection connection = new JdbcConnectionFactory(settings, dialect).open(1)) {
-            checkDatabase(connection, dialect, parsed, byName);
+            checkDatabase(connection, dialect, parsed, errors);
         } catch (SQLException e) {
             String key = dialect.isAuthenticationFailure(e) ? JdbcConnectionConfig.USER : JdbcConnectionConfig.URL;
-            byName.get(key).addErrorMessage("Cannot connect with '" + key + "': " + JdbcErrors.describe(e, settings));
+            errors.add(key, "Cannot connect with '" + key + "': " + JdbcErrors.describe(e, settings));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return config;
     }
 
     private static void checkDatabase(Connection connection, Dialect dialect, OutboxSourceConfig parsed,
-            Map<String, ConfigValue> byName) throws SQLException {
+            ConnectorValidation.Errors errors) throws SQLException {
         if ("postgresql".equals(dialect.name()) && connection.getMetaData().getDatabaseMajorVersion() < 13) {
-            byName.get(JdbcConnectionConfig.URL).addErrorMessage("The outbox source needs PostgreSQL 13 or later"
+            errors.add(JdbcConnectionConfig.URL, "The outbox source needs PostgreSQL 13 or later"
                     + " (pg_current_snapshot); '" + JdbcConnectionConfig.URL + "' names version "
                     + connection.getMetaData().getDatabaseProductVersion() + ".");
             return;
@@ -118,7 +108,7 @@ public class OutboxSourceConnector extends SourceConnector {
             if (!dialect.isMissingObject(e)) {
                 throw e;
             }
-            byName.get(OutboxSourceConfig.TABLE).addErrorMessage("'" + OutboxSourceConfig.TABLE + "' names the table "
+            errors.add(OutboxSourceConfig.TABLE, "'" + OutboxSourceConfig.TABLE + "' names the table "
                     + parsed.table() + ", which does not exist or cannot be read: " + JdbcErrors.describe(e, parsed.connection()));
             return;
         }
@@ -126,27 +116,22 @@ public class OutboxSourceConnector extends SourceConnector {
                 OutboxRoutingConfig.ROUTE_BY_FIELD, OutboxRoutingConfig.EVENT_TIMESTAMP)) {
             String column = parsed.getString(key);
             if (column != null && !column.isBlank() && !table.has(column)) {
-                byName.get(key).addErrorMessage("'" + key + "' names the column '" + column + "', which the table "
+                errors.add(key, "'" + key + "' names the column '" + column + "', which the table "
                         + parsed.table() + " lacks (it has " + String.join(", ", table.columns().keySet()) + ").");
             }
         }
         for (String entry : parsed.getList(OutboxRoutingConfig.ADDITIONAL_PLACEMENT)) {
             String column = entry.split(":", -1)[0].trim();
             if (!table.has(column)) {
-                byName.get(OutboxRoutingConfig.ADDITIONAL_PLACEMENT).addErrorMessage("'" + OutboxRoutingConfig.ADDITIONAL_PLACEMENT
+                errors.add(OutboxRoutingConfig.ADDITIONAL_PLACEMENT, "'" + OutboxRoutingConfig.ADDITIONAL_PLACEMENT
                         + "' names the column '" + column + "', which the table " + parsed.table() + " lacks.");
             }
         }
         if ("mariadb".equals(dialect.name()) && table.has(parsed.idColumn()) && !table.isInteger(parsed.idColumn())) {
-            byName.get(OutboxRoutingConfig.EVENT_ID).addErrorMessage("On MariaDB/MySQL '" + OutboxRoutingConfig.EVENT_ID
+            errors.add(OutboxRoutingConfig.EVENT_ID, "On MariaDB/MySQL '" + OutboxRoutingConfig.EVENT_ID
                     + "' must name an auto-increment integer column (commit order is read from it); '"
                     + parsed.idColumn() + "' is not an integer.");
         }
-    }
-
-    private static void addError(Map<String, ConfigValue> byName, String message, String fallbackKey) {
-        String key = byName.keySet().stream().filter(name -> message.contains(name)).findFirst().orElse(fallbackKey);
-        byName.get(key).addErrorMessage(message);
     }
 
     /**

@@ -143,7 +143,10 @@ public class OutboxSourceTask extends SourceTask {
 
     private CommitOrderReader readerFor(OutboxTable table, String quotedId) {
         return switch (dialect.name()) {
-            case "postgresql" -> new PostgresHorizonReader(table.qualified(), quotedId, table.isInteger(config.idColumn()));
+            case "postgresql" -> table.isInteger(config.idColumn())
+                    ? new PostgresHorizonBatchReader(table.qualified(), quotedId,
+                            table.has(config.keyColumn()) ? dialect.quoteIdentifier(config.keyColumn()) : null)
+                    : new PostgresHorizonReader(table.qualified(), quotedId, false);
             case "mariadb" -> new MariaDbGapReader(table.qualified(), quotedId, config.gapTimeoutMs(), this::gapResolved,
                     System::currentTimeMillis);
             default -> throw new ConnectException("The outbox source reads PostgreSQL and MariaDB/MySQL only, not "

@@ -26,23 +26,24 @@ import java.util.Set;
  * carries the subtransaction's id, which is greater than its parent's and so also stays above the horizon while
  * the parent runs. Outbox rows must be insert-only: an UPDATE gives a row a new {@code xmin}.
  *
- * <p>Per aggregate, rows come out in the order of their transactions' ids; several events of one transaction in
- * event-id order. That is commit order when a transaction takes its id (its first write) after the previous
- * transaction of the aggregate committed. Transactions that contend for an aggregate's lock can take their ids in
- * either order (PostgreSQL assigns the id before the lock wait), so two such events may swap: seen once in 5,000
- * contended events in OutboxCrashTest. Delivery is still complete and exactly once.
+ * <p>Used for event ids that are not integers (uuid, text), whose order says nothing. Per aggregate, rows come out
+ * in the order of their transactions' ids; several events of one transaction in event-id order. That is commit
+ * order when a transaction takes its id (its first write) after the previous transaction of the aggregate
+ * committed; transactions that contend for an aggregate's lock can take their ids in either order (PostgreSQL
+ * assigns the id before the lock wait), so two such events may swap. Delivery is still complete and exactly once.
+ * Integer ids assigned at the insert go through {@link PostgresHorizonBatchReader}, which keeps that order too.
  */
 final class PostgresHorizonReader implements CommitOrderReader {
 
     static final String TXID_COLUMN = "onramp__txid";
     static final String HORIZON_COLUMN = "onramp__horizon";
 
-    private static final Set<String> OWN_COLUMNS = Set.of(TXID_COLUMN, HORIZON_COLUMN);
+    static final Set<String> OWN_COLUMNS = Set.of(TXID_COLUMN, HORIZON_COLUMN);
 
     /** The row's xmin widened to 64 bits around the horizon: horizon + signed 32-bit distance. */
     static final String TXID_EXPRESSION = "h." + HORIZON_COLUMN
             + " + ((o.xmin::text::bigint - h." + HORIZON_COLUMN + " % 4294967296 + 6442450944) % 4294967296) - 2147483648";
-    private static final String HORIZON = "(SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "
+    static final String HORIZON = "(SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "
             + HORIZON_COLUMN + ") h";
 
     private final String id;

@@ -1,9 +1,11 @@
 package io.onramp.connect.source.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,25 +21,14 @@ class OutboxCleanupTest {
             execute(c, "CREATE TABLE " + table + " (id BIGSERIAL PRIMARY KEY, aggregateid TEXT)");
             try {
                 execute(c, "INSERT INTO " + table + " (aggregateid) SELECT 'a' || i FROM generate_series(1, 10) i");
-                var reader = new PostgresHorizonReader(table, "\"id\"", true);
-                List<OutboxEvent> delivered = reader.read(c, OutboxPosition.START, 100);
-                long deadline = System.nanoTime() + 60_000_000_000L; // another session's transaction holds the horizon
-                while (delivered.size() < 10 && System.nanoTime() < deadline) {
-                    sleep();
-                    delivered = reader.read(c, OutboxPosition.START, 100);
-                }
+                var reader = new PostgresHorizonBatchReader(table, "\"id\"", "\"aggregateid\"");
+                // another session's open transaction on the shared server holds the horizon back until it ends
+                List<OutboxEvent> delivered = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> reader.read(c, OutboxPosition.START, 100), rows -> rows.size() == 10);
                 assertCleanupFollowsTheCommittedPosition(c, table, reader, delivered);
             } finally {
                 execute(c, "DROP TABLE " + table);
             }
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
         }
     }
 

@@ -18,6 +18,20 @@ class OutboxPositionTest {
     }
 
     @Test
+    void aBatchPositionKeepsItsBoundsInKeyOrder() {
+        var offset = new OutboxPosition(5_000_000_000L, 5_000_000_100L, 17L).toOffset();
+
+        assertThat(offset.keySet()).containsExactly("id", "txid", "txid.end");
+        assertThat(OutboxPosition.fromOffset(offset)).isEqualTo(new OutboxPosition(5_000_000_000L, 5_000_000_100L, 17L));
+    }
+
+    @Test
+    void aTransactionPositionIsTheBatchOfItsOneTransaction() {
+        assertThat(new OutboxPosition(41L, 17L).batchEnd()).isEqualTo(42L);
+        assertThat(new OutboxPosition(41L, 50L, 17L).batchEnd()).isEqualTo(50L);
+    }
+
+    @Test
     void aPositionWithoutTransactionIdHasOnlyTheId() {
         assertThat(new OutboxPosition(OutboxPosition.NO_TXID, 42L).toOffset()).containsExactly(Map.entry("id", 42L));
     }
@@ -42,6 +56,8 @@ class OutboxPositionTest {
         assertThat(OutboxPosition.problem(Map.of("position", 3))).contains("'id'");
         assertThat(OutboxPosition.problem(Map.of("id", 3, "txid", -1))).contains("'txid'");
         assertThat(OutboxPosition.problem(Map.of("id", 3, "lsn", 1))).contains("'lsn'");
+        assertThat(OutboxPosition.problem(Map.of("id", 3, "txid", 10, "txid.end", 10))).contains("'txid.end'");
+        assertThat(OutboxPosition.problem(Map.of("id", 3, "txid", 10, "txid.end", 11))).isNull();
         assertThatThrownBy(() -> OutboxPosition.fromOffset(Map.of("id", true))).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,6 +1,9 @@
 package io.onramp.connect.transforms.cdc;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.metrics.Counter;
+import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.transforms.TransformMetrics;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +56,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
         }
     }
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = TransformMetrics.defineConnectorName(new ConfigDef()
             .define(DELETE_HANDLING, Type.STRING, "tombstone", ConfigDef.CaseInsensitiveValidString.in(
                             "drop", "tombstone", "rewrite", "rewrite-with-tombstone", "delete-to-tombstone"), Importance.MEDIUM,
                     "What deletes become (as in Debezium's ExtractNewRecordState): 'drop' removes delete events and"
@@ -85,7 +88,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
                     "Rebuild the key as a struct of these row fields (from the row after the change, or before it for a"
                             + " delete). Empty: the key is kept. Incoming tombstones keep their key, so pair a rebuilt key"
                             + " with delete-to-tombstone.",
-                    GROUP, 7, Width.LONG, "Key fields");
+                    GROUP, 7, Width.LONG, "Key fields"), GROUP, 8);
 
     private static final int CACHE_SIZE = 256;
 
@@ -98,6 +101,15 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
     private List<String> keyFields;
     private final Map<Schema, Map<Schema, Schema>> valueSchemas = new IdentityHashMap<>();
     private final Map<Schema, Schema> keySchemas = new IdentityHashMap<>();
+    private final TransformMetrics.Bean bean = new TransformMetrics.Bean();
+    private Counter unwrapped;
+    private Counter passedThrough;
+    private Counter deletesTombstoned;
+    private Counter deletesRewritten;
+    private Counter deletesDropped;
+    private Counter tombstonesKept;
+    private Counter tombstonesDropped;
+    private Counter withoutRow;
 
     @Override
     public String version() {
@@ -119,6 +131,21 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
         String route = config.getString(ROUTE_BY_FIELD);
         routeByField = route == null || route.isBlank() ? null : route.trim();
         keyFields = config.getList(KEY_FIELDS);
+        var metrics = new MetricSet("Onramp ChangeEventUnwrap transform");
+        unwrapped = metrics.counter("RecordsUnwrapped", "Change events of an insert, update or snapshot read turned into"
+                + " the row's state record");
+        passedThrough = metrics.counter("RecordsPassedThrough", "Records that are not change envelopes, passed on unchanged");
+        deletesTombstoned = metrics.counter("DeletesTombstoned", "Delete events turned into a record with a null value"
+                + " (" + DELETE_HANDLING + " tombstone or delete-to-tombstone)");
+        deletesRewritten = metrics.counter("DeletesRewritten", "Delete events turned into the row before the delete with "
+                + DELETED_FIELD + "='true' (rewrite, rewrite-with-tombstone)");
+        deletesDropped = metrics.counter("DeletesDropped", "Delete events dropped (" + DELETE_HANDLING + " drop)");
+        tombstonesKept = metrics.counter("TombstonesKept", "Incoming tombstones passed on (rewrite-with-tombstone)");
+        tombstonesDropped = metrics.counter("TombstonesDropped", "Incoming tombstones dropped (every other "
+                + DELETE_HANDLING + ")");
+        withoutRow = metrics.counter("EventsWithoutRowDropped", "Change envelopes with neither before nor after (truncate,"
+                + " message events) dropped");
+        bean.register(getClass(), props, metrics);
     }
 
     @Override
@@ -127,19 +154,22 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
         if (value == null) {
             return tombstone(record);
         }
-        if (value instanceof Struct envelope) {
-            return envelopes.isEnvelope(envelope.schema()) ? unwrap(record, envelope) : record;
+        if (value instanceof Struct envelope && envelopes.isEnvelope(envelope.schema())) {
+            return unwrap(record, envelope);
         }
         if (value instanceof Map<?, ?> map && ChangeEnvelopes.isEnvelope(map)) {
             return unwrapSchemaless(record, map);
         }
+        passedThrough.increment();
         return record;
     }
 
     private R tombstone(R record) {
         if (deletes != DeleteHandling.REWRITE_WITH_TOMBSTONE) {
+            tombstonesDropped.increment();
             return null;
         }
+        tombstonesKept.increment();
         for (EnvelopeField h : addHeaders) {
             if (h.struct() == null && h.field().equals(ChangeEnvelopes.OP)) {
                 record.headers().addString(h.outputName(), "d");
@@ -155,6 +185,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
         boolean delete = after == null;
         Struct row = delete ? envelope.getStruct(ChangeEnvelopes.BEFORE) : after;
         if (row == null) {
+            withoutRow.increment();
             return null; // truncate and message events carry no row
         }
         Schema rowSchema = envelopeSchema.field(ChangeEnvelopes.AFTER).schema();
@@ -163,16 +194,20 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
         if (delete && deletes != DeleteHandling.REWRITE && deletes != DeleteHandling.REWRITE_WITH_TOMBSTONE) {
             switch (deletes) {
                 case DROP -> {
+                    deletesDropped.increment();
                     return null;
                 }
                 case TOMBSTONE -> newSchema = rowSchema;
                 default -> newSchema = null;
             }
+            deletesTombstoned.increment();
             newValue = null;
         } else if (!rewrite && addFields.isEmpty()) {
+            unwrapped.increment();
             newValue = row;
             newSchema = row.schema();
         } else {
+            (delete ? deletesRewritten : unwrapped).increment();
             newSchema = valueSchema(row.schema(), envelopeSchema);
             Struct out = new Struct(newSchema);
             // The extended schema starts with the row's fields in the row's order: copy by position.
@@ -221,17 +256,22 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
         boolean delete = after == null;
         Object row = delete ? envelope.get(ChangeEnvelopes.BEFORE) : after;
         if (!(row instanceof Map<?, ?> rowMap)) {
+            withoutRow.increment();
             return null;
         }
         Object newValue;
         if (delete && !rewrite) {
             if (deletes == DeleteHandling.DROP) {
+                deletesDropped.increment();
                 return null;
             }
+            deletesTombstoned.increment();
             newValue = null;
         } else if (!rewrite && addFields.isEmpty()) {
+            unwrapped.increment();
             newValue = rowMap;
         } else {
+            (delete ? deletesRewritten : unwrapped).increment();
             var out = new LinkedHashMap<Object, Object>(rowMap);
             if (rewrite) {
                 out.put(DELETED_FIELD, delete ? "true" : "false");
@@ -350,5 +390,6 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
 
     @Override
     public void close() {
+        bean.close();
     }
 }

@@ -8,7 +8,6 @@ import io.onramp.connect.core.contract.RecordValidator;
 import io.onramp.connect.core.contract.Violation;
 import io.onramp.connect.core.metrics.Counter;
 import io.onramp.connect.core.metrics.MetricSet;
-import io.onramp.connect.core.metrics.MetricsRegistration;
 import io.onramp.connect.transforms.TransformMetrics;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -48,7 +47,7 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
     private InvalidRecordHandler invalid;
     private MetricSet metrics;
     private Counter validated;
-    private MetricsRegistration registration;
+    private final TransformMetrics.Bean bean = new TransformMetrics.Bean();
 
     @Override
     public String version() {
@@ -63,8 +62,7 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
     @Override
     public void configure(Map<String, ?> props) {
         load(props);
-        close();
-        registration = TransformMetrics.register(getClass(), (String) props.get(TransformMetrics.CONNECTOR_NAME), metrics);
+        bean.register(getClass(), props, metrics);
     }
 
     /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
@@ -95,9 +93,6 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
 
     @Override
     public void close() {
-        if (registration != null) {
-            registration.close();
-            registration = null;
-        }
+        bean.close();
     }
 }

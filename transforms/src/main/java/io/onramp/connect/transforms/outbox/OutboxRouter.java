@@ -4,7 +4,6 @@ import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.metrics.Counter;
 import io.onramp.connect.core.metrics.MetricSet;
-import io.onramp.connect.core.metrics.MetricsRegistration;
 import io.onramp.connect.core.outbox.EventHeader;
 import io.onramp.connect.core.outbox.OutboxRouting;
 import io.onramp.connect.core.outbox.OutboxRoutingConfig;
@@ -76,7 +75,7 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
     private MetricSet metrics;
     private Counter routedCount;
     private Counter droppedOps;
-    private MetricsRegistration registration;
+    private final TransformMetrics.Bean bean = new TransformMetrics.Bean();
 
     @Override
     public String version() {
@@ -91,8 +90,7 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
     @Override
     public void configure(Map<String, ?> props) {
         load(props);
-        close();
-        registration = TransformMetrics.register(getClass(), (String) props.get(TransformMetrics.CONNECTOR_NAME), metrics);
+        bean.register(getClass(), props, metrics);
     }
 
     /** The checks configure() makes that span keys (contracts found, placements and routes usable), side-effect free. */
@@ -207,9 +205,6 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
 
     @Override
     public void close() {
-        if (registration != null) {
-            registration.close();
-            registration = null;
-        }
+        bean.close();
     }
 }

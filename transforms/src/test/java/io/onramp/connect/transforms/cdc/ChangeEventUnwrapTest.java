@@ -59,6 +59,35 @@ class ChangeEventUnwrapTest {
     }
 
     @Test
+    void countsWhatItDidInItsJmxBeanUntilClosed() throws Exception {
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var name = new javax.management.ObjectName(
+                "io.onramp.connect:type=transform-metrics,connector=unit-unwrap,transform=ChangeEventUnwrap,instance=0");
+        var t = unwrap("connector.name", "unit-unwrap", "delete.tombstone.handling.mode", "rewrite");
+        t.apply(change("c", null, row(1, "Ann")));
+        t.apply(change("u", row(1, "Ann"), row(1, "Bo")));
+        t.apply(change("d", row(1, "Bo"), null));
+        t.apply(tombstone());
+        t.apply(new SourceRecord(Map.of(), Map.of(), "plain", 0, Schema.STRING_SCHEMA, "not an envelope"));
+
+        assertThat(server.getAttribute(name, "RecordsUnwrapped")).isEqualTo(2L);
+        assertThat(server.getAttribute(name, "DeletesRewritten")).isEqualTo(1L);
+        assertThat(server.getAttribute(name, "TombstonesDropped")).isEqualTo(1L);
+        assertThat(server.getAttribute(name, "RecordsPassedThrough")).isEqualTo(1L);
+        assertThat(server.getAttribute(name, "DeletesTombstoned")).isEqualTo(0L);
+        assertThat(server.getAttribute(name, "DeletesDropped")).isEqualTo(0L);
+        t.close();
+        assertThat(server.isRegistered(name)).isFalse();
+
+        var drop = unwrap("connector.name", "unit-unwrap", "delete.tombstone.handling.mode", "drop");
+        drop.apply(change("d", row(1, "Bo"), null));
+        drop.apply(change("d", row(2, "Cy"), null));
+        assertThat(server.getAttribute(name, "DeletesDropped")).as("a new bean for the new instance").isEqualTo(2L);
+        assertThat(server.getAttribute(name, "RecordsUnwrapped")).isEqualTo(0L);
+        drop.close();
+    }
+
+    @Test
     void insertAndUpdateBecomeTheRowAfterWithKeyAndTimestampKept() {
         var t = unwrap();
         Struct after = row(1, "Ann");
