@@ -3,11 +3,12 @@ package io.onramp.connect.source.outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class MariaDbGapReader implements CommitOrderReader {
     private final String deliveredSql;
     private final IdGapTracker tracker;
     private final GapListener listener;
-    private final LongSupplier clockMs;
+    private final Clock clock;
     private boolean holdersReadable = true;
     private long cleanedThrough;
 
@@ -48,15 +49,16 @@ final class MariaDbGapReader implements CommitOrderReader {
     /**
      * @param qualifiedTable the outbox table, quoted
      * @param quotedId       the auto-increment id column, quoted (an integer type, the primary key)
+     * @param clock          times the gap timeout and the wait past INNODB_TRX's cache ({@link NanoClock} in a task)
      */
-    MariaDbGapReader(String qualifiedTable, String quotedId, long gapTimeoutMs, GapListener listener, LongSupplier clockMs) {
+    MariaDbGapReader(String qualifiedTable, String quotedId, long gapTimeoutMs, GapListener listener, Clock clock) {
         this.readSql = "SELECT o.* FROM " + qualifiedTable + " o WHERE o." + quotedId + " > ? ORDER BY o." + quotedId + " LIMIT ?";
         this.deliveredSql = "SELECT o." + quotedId + " FROM " + qualifiedTable + " o WHERE o." + quotedId + " > ? AND o." + quotedId + " <= ? ORDER BY o."
                 + quotedId + " LIMIT ?";
         this.idLabel = unquoted(quotedId);
         this.tracker = new IdGapTracker(gapTimeoutMs);
         this.listener = listener;
-        this.clockMs = clockMs;
+        this.clock = clock;
     }
 
     private final String idLabel;
@@ -69,7 +71,7 @@ final class MariaDbGapReader implements CommitOrderReader {
             // (INNODB_TRX is a cache refreshed at most every 100 ms).
             Set<Long> running = runningTransactions(connection);
             if (running != null) {
-                tracker.running(running, System.nanoTime() - TRX_CACHE_NANOS);
+                tracker.running(running, nanos(clock.instant()) - TRX_CACHE_NANOS);
             }
         }
         long position = after.isStart() ? 0 : (Long) after.id();
@@ -79,9 +81,9 @@ final class MariaDbGapReader implements CommitOrderReader {
         try (PreparedStatement statement = connection.prepareStatement(readSql)) {
             statement.setLong(1, position);
             statement.setInt(2, max);
-            now = clockMs.getAsLong();
+            now = clock.millis();
             try (var rows = statement.executeQuery()) {
-                stamp = System.nanoTime();
+                stamp = nanos(clock.instant());
                 int idIndex = -1;
                 while (rows.next()) {
                     if (idIndex < 0) {
@@ -101,6 +103,11 @@ final class MariaDbGapReader implements CommitOrderReader {
             listener.gapResolved(gap);
         }
         return walk.deliverable() == events.size() ? events : List.copyOf(events.subList(0, walk.deliverable()));
+    }
+
+    /** An instant as nanoseconds since the epoch (a long holds them until the year 2262). */
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     @Override
