@@ -2,7 +2,6 @@ package io.onramp.benchmarks;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
@@ -36,7 +35,7 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
  *
  * <pre>
  * java -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.onramp.benchmarks.JdbcSinkBenchmark \
- *     1000000 distribution/target/onramp-kafka-connect-0.1.0-SNAPSHOT.zip \
+ *     1000000 distribution/target/plugin \
  *     benchmarks/anchors/debezium-jdbc-sink/target/plugin jdbc:postgresql://127.0.0.1:5432/test onramp onramp
  * </pre>
  */
@@ -50,15 +49,14 @@ public final class JdbcSinkBenchmark {
 
     public static void main(String[] args) throws Exception {
         int records = Integer.parseInt(args[0]);
-        Path onrampZip = Paths.get(args[1]).toAbsolutePath();
+        // distribution's plugin directory: the same files as the component ZIP (PluginPackagingTest checks it)
+        Path onrampPlugins = Paths.get(args[1]).toAbsolutePath();
         Path debeziumPlugins = Paths.get(args[2]).toAbsolutePath();
         String url = args[3];
         String user = args.length > 4 ? args[4] : "onramp";
         String password = args.length > 5 ? args[5] : "onramp";
         int keys = records / 2;
 
-        Path work = Files.createTempDirectory("onramp-jdbc-sink-bench");
-        Path onrampPlugins = unzip(onrampZip, work.resolve("onramp-plugins"));
         String suffix = Long.toString(System.nanoTime() % 1_000_000, 36);
         String plainTable = "bench_plain_" + suffix;
         String onrampTable = "bench_onramp_" + suffix;
@@ -288,27 +286,5 @@ public final class JdbcSinkBenchmark {
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    private static Path unzip(Path zip, Path target) throws Exception {
-        Files.createDirectories(target);
-        try (var file = new java.util.zip.ZipFile(zip.toFile())) {
-            for (var entries = file.entries(); entries.hasMoreElements(); ) {
-                var entry = entries.nextElement();
-                Path out = target.resolve(entry.getName()).normalize();
-                if (!out.startsWith(target)) {
-                    throw new IllegalStateException("ZIP entry outside its directory: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(out);
-                } else {
-                    Files.createDirectories(out.getParent());
-                    try (var in = file.getInputStream(entry)) {
-                        Files.copy(in, out);
-                    }
-                }
-            }
-        }
-        return target;
     }
 }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,6 +55,7 @@ class JdbcSinkTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
 
     private OnrampConnect connect;
     private final List<Runnable> cleanup = new ArrayList<>();
@@ -110,6 +115,10 @@ class JdbcSinkTest {
         awaitRows(db, table, "id = 5", 1);
         assertThat(rows(db, "SELECT id, note FROM " + db.quote(table) + " ORDER BY id")).containsExactly(
                 List.of("1", "null"), List.of("4", "null"), List.of("5", "new column"));
+        // c, r, c, u, c and c write rows; the d and the tombstone delete them
+        assertThat(metrics(name(table))).containsEntry("RecordsReceived", 8L).containsEntry("RecordsUpserted", 6L)
+                .containsEntry("RecordsDeleted", 2L).containsEntry("RecordsSkipped", 0L)
+                .containsEntry("RecordsReportedToDlq", 0L).containsEntry("Retries", 0L);
         connect.delete(name(table));
     }
 
@@ -280,7 +289,13 @@ class JdbcSinkTest {
         assertThat(JSON.readTree(dead.get(0).key()).path("payload").path("id").asInt()).isEqualTo(50);
         String reason = Records.header(dead.get(0), "__connect.errors.exception.message");
         assertThat(reason).contains(table).contains("SQLSTATE 22001").doesNotContain("poison-value");
+        var metrics = metrics(name(table));
+        assertThat(metrics).containsEntry("RecordsReceived", 101L).containsEntry("RecordsUpserted", 100L)
+                .containsEntry("RecordsReportedToDlq", 1L).containsEntry("RecordsDeleted", 0L)
+                .containsEntry("RecordsSkipped", 0L).containsEntry("Retries", 0L);
+        assertThat((Long) metrics.get("BatchesWritten")).isBetween(2L, 101L);
         connect.delete(name(table));
+        awaitBeanGone(name(table));
     }
 
     /** Without a dead letter queue the task fails with the reason, and none of the batch is committed. */
@@ -314,8 +329,62 @@ class JdbcSinkTest {
      */
     @Test
     void connectionKilledMidBatchLosesAndDoublesNoRow() throws Exception {
+        var sink = stalledSink("jdbcsinktest_kill");
+        // pg_terminate_backend in the select list runs only for the rows the WHERE kept: the task's connection alone
+        assertThat(rows(sink.db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                + sink.app + "'")).containsExactly(List.of("true"));
+
+        sink.finish();
+        assertThat(rows(sink.db, "SELECT last_value FROM " + sink.db.quote(sink.table + "_hits")))
+                .as("row 500 was written again after the kill").containsExactly(List.of("2"));
+        var metrics = metrics(name(sink.table));
+        assertThat(metrics.get("Retries")).as("the one batch rolled back and retried").isEqualTo(1L);
+        assertThat(metrics.get("RecordsUpserted")).as("rows count once, when committed").isEqualTo(1001L);
+        assertThat(metrics.get("RecordsDeleted")).isEqualTo(0L);
+        assertThat(metrics.get("RecordsReportedToDlq")).isEqualTo(0L);
+        assertThat((Long) metrics.get("RecordsReceived")).as("1,001 records plus the retried batch delivered again")
+                .isGreaterThan(1001L);
+        connect.delete(name(sink.table));
+        awaitBeanGone(name(sink.table));
+    }
+
+    /**
+     * The PostgreSQL server itself restarted (pg_ctlcluster, fast mode: every session ends, nothing listens for a
+     * moment) while the task's transaction is in the middle of a batch: the task retries with backoff until the
+     * server is back, does not fail, and every record is in the table exactly once. The server is up again after the
+     * test whatever happens.
+     */
+    @Test
+    void postgresRestartedMidBatchLosesAndDoublesNoRowAndTheTaskRetries() throws Exception {
+        try {
+            var sink = stalledSink("jdbcsinktest_restart");
+            String startedBefore = rows(sink.db, "SELECT pg_postmaster_start_time()").get(0).get(0);
+            PostgresServer.restart();
+            assertThat(rows(sink.db, "SELECT pg_postmaster_start_time()").get(0).get(0))
+                    .as("the server process started again").isNotEqualTo(startedBefore);
+
+            sink.finish();
+            assertThat(Long.parseLong(rows(sink.db, "SELECT last_value FROM " + sink.db.quote(sink.table + "_hits"))
+                    .get(0).get(0))).as("row 500 was written again after the restart").isGreaterThanOrEqualTo(2);
+            var metrics = metrics(name(sink.table));
+            System.out.printf("JDBC SINK POSTGRES RESTART: 1,001 rows = 1,001 distinct ids, task RUNNING; metrics %s%n", metrics);
+            assertThat((Long) metrics.get("Retries")).as("retried while the server was away").isBetween(1L, 10L);
+            assertThat(metrics.get("RecordsUpserted")).as("rows count once, when committed").isEqualTo(1001L);
+            assertThat(metrics.get("RecordsReportedToDlq")).isEqualTo(0L);
+            connect.delete(name(sink.table));
+        } finally {
+            PostgresServer.ensureUp();
+        }
+    }
+
+    /**
+     * A sink plain-inserting 1,000 records (ids 1..1000, no key) into a PostgreSQL table whose trigger stalls the
+     * first insert of id 500 for 60 s (a sequence counts the attempts, outside every transaction): returned once
+     * the task's transaction is stalled there, in the middle of its batch.
+     */
+    private StalledSink stalledSink(String prefix) throws Exception {
         TestDatabases db = TestDatabases.POSTGRES;
-        String table = table(db, "jdbcsinktest_kill");
+        String table = table(db, prefix);
         String app = "onramp-" + table;
         String q = db.quote(table);
         db.execute("CREATE TABLE " + q + " (id BIGINT NOT NULL, name TEXT)",
@@ -340,22 +409,40 @@ class JdbcSinkTest {
         extra.put("primary.key.mode", "none");
         extra.put("delete.enabled", "false");
         extra.put("retry.backoff.ms", "500");
+        // while the server restarts, a new connection is tried every 500 ms (the default waits 10 s)
+        extra.put("connection.attempts", "20");
+        extra.put("connection.backoff.ms", "500");
         connect.create(name(table), sinkConfig(db, topic, table, extra));
 
         Awaitility.await("the task's transaction stalls on row 500").atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
                 .until(() -> count(db, "pg_stat_activity", "application_name = '" + app + "' AND wait_event = 'PgSleep'") == 1);
-        // pg_terminate_backend in the select list runs only for the rows the WHERE kept: the task's connection alone
-        assertThat(rows(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + app + "'"))
-                .containsExactly(List.of("true"));
+        return new StalledSink(db, table, topic, app, row);
+    }
 
-        produce(topic, List.<String[]>of(kv(null, record(row, Map.of("id", 1001, "name", "end")))));
-        awaitRows(db, table, "id = 1001", 1);
-        assertThat(count(db, table, "1 = 1")).isEqualTo(1001);
-        assertThat(rows(db, "SELECT count(DISTINCT id), min(id), max(id) FROM " + q)).containsExactly(List.of("1001", "1", "1001"));
-        assertThat(rows(db, "SELECT last_value FROM " + db.quote(table + "_hits")))
-                .as("row 500 was written again after the kill").containsExactly(List.of("2"));
-        assertThat(connect.cluster().connectorStatus(name(table)).tasks().get(0).state()).isEqualTo("RUNNING");
-        connect.delete(name(table));
+    private final class StalledSink {
+        final TestDatabases db;
+        final String table;
+        final String topic;
+        final String app;
+        final ObjectNode row;
+
+        StalledSink(TestDatabases db, String table, String topic, String app, ObjectNode row) {
+            this.db = db;
+            this.table = table;
+            this.topic = topic;
+            this.app = app;
+            this.row = row;
+        }
+
+        /** Sends id 1001 as the end marker, waits for it, and checks every id is in the table exactly once. */
+        void finish() throws Exception {
+            produce(topic, List.<String[]>of(kv(null, record(row, Map.of("id", 1001, "name", "end")))));
+            awaitRows(db, table, "id = 1001", 1);
+            assertThat(count(db, table, "1 = 1")).isEqualTo(1001);
+            assertThat(rows(db, "SELECT count(DISTINCT id), min(id), max(id) FROM " + db.quote(table)))
+                    .containsExactly(List.of("1001", "1", "1001"));
+            assertThat(connect.cluster().connectorStatus(name(table)).tasks().get(0).state()).isEqualTo("RUNNING");
+        }
     }
 
     /** Table and column names with quotes, spaces, semicolons, comment markers and non-ASCII letters. */
@@ -391,6 +478,26 @@ class JdbcSinkTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Every attribute of the task's JMX bean, read from the platform MBeanServer the embedded worker runs in. */
+    private static Map<String, Object> metrics(String connector) throws Exception {
+        ObjectName bean = bean(connector);
+        Awaitility.await("the metrics bean of " + connector).atMost(DEADLINE).until(() -> JMX.isRegistered(bean));
+        Map<String, Object> values = new TreeMap<>();
+        for (MBeanAttributeInfo attribute : JMX.getMBeanInfo(bean).getAttributes()) {
+            values.put(attribute.getName(), JMX.getAttribute(bean, attribute.getName()));
+        }
+        return values;
+    }
+
+    private static void awaitBeanGone(String connector) {
+        Awaitility.await("the metrics bean of " + connector + " unregistered").atMost(DEADLINE)
+                .pollInterval(Duration.ofMillis(100)).until(() -> !JMX.isRegistered(bean(connector)));
+    }
+
+    private static ObjectName bean(String connector) throws Exception {
+        return new ObjectName("io.onramp.connect:type=jdbc-sink-task-metrics,connector=" + connector + ",task=0");
+    }
 
     private Map<String, String> sinkConfig(TestDatabases db, String topic, String table, Map<String, String> extra) {
         var example = ConfigExamples.load(db == TestDatabases.POSTGRES ? "jdbc-sink-postgresql.json" : "jdbc-sink-mariadb.json",

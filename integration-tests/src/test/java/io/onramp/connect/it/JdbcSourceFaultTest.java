@@ -73,7 +73,7 @@ class JdbcSourceFaultTest {
             writer.start();
             try (var ids = new TopicIds(broker.kafka(), topic, "id")) {
                 KafkaBroker.await("a third of the rows delivered", Duration.ofSeconds(120), () -> ids.readUntilDistinct(rows / 3, Duration.ofMillis(300)) >= rows / 3);
-                restartPostgres();
+                PostgresServer.restart();
                 writer.join(TimeUnit.MINUTES.toMillis(3));
                 assertThat(failure.get()).as("writer").isNull();
                 assertThat(written.get()).isEqualTo(rows);
@@ -87,14 +87,6 @@ class JdbcSourceFaultTest {
             assertThat(worker.status("restart").path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
             worker.deleteConnector("restart");
         }
-    }
-
-    /** Restarts the machine's PostgreSQL 15 cluster (the only test allowed to); short, every other test retries. */
-    private static void restartPostgres() throws Exception {
-        Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart")
-                .redirectErrorStream(true).start();
-        assertThat(restart.waitFor(90, TimeUnit.SECONDS)).as("pg_ctlcluster restart finished").isTrue();
-        assertThat(restart.exitValue()).as("pg_ctlcluster: " + new String(restart.getInputStream().readAllBytes())).isZero();
     }
 
     /** Inserts ids 1..rows, 10 per transaction, 20 ms apart; reconnects and re-inserts what a lost commit may have lost. */

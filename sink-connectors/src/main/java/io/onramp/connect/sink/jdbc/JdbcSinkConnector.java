@@ -41,7 +41,9 @@ public class JdbcSinkConnector extends SinkConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         var configs = new ArrayList<Map<String, String>>(maxTasks);
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(new HashMap<>(props));
+            var config = new HashMap<>(props);
+            config.put(JdbcSinkTask.TASK_INDEX, Integer.toString(i));
+            configs.add(config);
         }
         return configs;
     }

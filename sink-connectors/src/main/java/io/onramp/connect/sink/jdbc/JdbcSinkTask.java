@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
@@ -42,6 +43,9 @@ public class JdbcSinkTask extends SinkTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSinkTask.class);
 
+    /** The task's number among the connector's tasks, set by {@link JdbcSinkConnector#taskConfigs}. */
+    static final String TASK_INDEX = "task.index";
+
     private JdbcSinkConfig config;
     private SinkDialect dialect;
     private JdbcConnectionFactory connections;
@@ -51,6 +55,7 @@ public class JdbcSinkTask extends SinkTask {
     private ErrantRecordReporter reporter;
     private Connection connection;
     private int remainingRetries;
+    private JdbcSinkMetrics metrics;
     private final Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
 
     @Override
@@ -85,6 +90,8 @@ public class JdbcSinkTask extends SinkTask {
                 config.nestedMode(), config.flattenDelimiter()), typing);
         reporter = errantRecordReporter();
         remainingRetries = config.maxRetries();
+        metrics = JdbcSinkMetrics.register(props.getOrDefault("name", "jdbc-sink"),
+                Integer.parseInt(props.getOrDefault(TASK_INDEX, "0")));
         LOG.info("JDBC sink task started: {} database, insert.mode={}, primary.key.mode={}, dead letter reporting {}",
                 dialect.name(), config.writeMode(), config.keyMode(), reporter == null ? "off" : "on");
     }
@@ -102,6 +109,8 @@ public class JdbcSinkTask extends SinkTask {
         if (batch.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
+        metrics.recordsReceived.add(batch.size());
         List<SinkRecord> records = new ArrayList<>(batch);
         List<SinkRecord> written = new ArrayList<>(records.size());
         List<RowChange> changes = new ArrayList<>(records.size());
@@ -122,7 +131,8 @@ public class JdbcSinkTask extends SinkTask {
             }
             Connection c = connection();
             tables.prepare(c, changes);
-            write(c, written, changes, failures);
+            Set<Integer> failed = write(c, written, changes, failures);
+            countCommitted(records.size(), changes, failed, failures.size(), started);
         } catch (DatabaseUnavailable e) {
             retryLater(e.getCause(), records.size());
         } catch (SQLException e) {
@@ -140,15 +150,18 @@ public class JdbcSinkTask extends SinkTask {
         }
     }
 
-    /** Writes the batch in one transaction; on a failure, record by record, reporting the failing ones alone. */
-    private void write(Connection c, List<SinkRecord> records, List<RowChange> changes, List<Failure> failures)
+    /**
+     * Writes the batch in one transaction; on a failure, record by record, reporting the failing ones alone.
+     * Returns the indexes of the changes that failed (and were reported instead of written).
+     */
+    private Set<Integer> write(Connection c, List<SinkRecord> records, List<RowChange> changes, List<Failure> failures)
             throws SQLException {
         c.setAutoCommit(false);
         try {
             writer.writeAll(c, changes);
             report(c, failures);
             c.commit();
-            return;
+            return Set.of();
         } catch (SQLException e) {
             rollback(c);
             if (dialect.isRetriable(e)) {
@@ -170,10 +183,31 @@ public class JdbcSinkTask extends SinkTask {
             }
             report(c, failures);
             c.commit();
+            return failed.keySet();
         } catch (SQLException e) {
             rollback(c);
             throw e;
         }
+    }
+
+    private void countCommitted(int records, List<RowChange> changes, Set<Integer> failed, int reported, long started) {
+        long deletes = 0;
+        long writes = 0;
+        for (int i = 0; i < changes.size(); i++) {
+            if (!failed.contains(i)) {
+                if (changes.get(i).kind() == RowChange.Kind.DELETE) {
+                    deletes++;
+                } else {
+                    writes++;
+                }
+            }
+        }
+        metrics.recordsUpserted.add(writes);
+        metrics.recordsDeleted.add(deletes);
+        metrics.recordsReportedToDlq.add(reported);
+        // what is neither written nor reported changed no row: a delete or tombstone with delete.enabled=false
+        metrics.recordsSkipped.add(records - writes - deletes - reported);
+        metrics.batchCommitted(records, started, System.currentTimeMillis());
     }
 
     /**
@@ -209,6 +243,7 @@ public class JdbcSinkTask extends SinkTask {
                     + config.maxRetries() + " retries; last error: " + SqlFailures.describe(e));
         }
         remainingRetries--;
+        metrics.retries.increment();
         LOG.warn("Transient database error {}; the batch of {} records is rolled back and retried in {} ms ({} retries "
                 + "left)", SqlFailures.describe(e), size, config.retryBackoffMs(), remainingRetries);
         context.timeout(config.retryBackoffMs());
@@ -285,6 +320,9 @@ public class JdbcSinkTask extends SinkTask {
     @Override
     public void stop() {
         closeConnection();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     private record Failure(SinkRecord record, String reason) {

@@ -3,6 +3,7 @@ package io.onramp.connect.sink.snapshot;
 import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
+import io.onramp.connect.sink.snapshot.format.ExportFile;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -35,6 +36,7 @@ public class SnapshotExportSinkTask extends SinkTask {
     private ChangeReader reader;
     private Contract contract;
     private String connector;
+    private SnapshotExportMetrics metrics;
 
     public SnapshotExportSinkTask() {
         this(Clock.systemUTC());
@@ -62,14 +64,25 @@ public class SnapshotExportSinkTask extends SinkTask {
         connector = props.getOrDefault("name", "snapshot-export");
         String topics = props.getOrDefault(SnapshotExportSinkConnector.TOPICS, "");
         Instant now = clock.instant();
+        metrics = SnapshotExportMetrics.register(connector, 0); // the connector runs one task
         try {
             for (String topic : topics.split(",")) {
                 if (!topic.isBlank()) {
-                    exports.put(topic.trim(), new TopicExport(topic.trim(), connector, config, contract, now));
+                    var export = new TopicExport(topic.trim(), connector, config, contract, now);
+                    exports.put(topic.trim(), export);
+                    metrics.keysInStore(topic.trim(), export.snapshotRows());
                 }
+            }
+            // The state locks are held now: no earlier instance of this connector writes any more, so a temporary
+            // file of its is what a crash left behind.
+            int leftovers = ExportFile.removeLeftovers(config.exportPath(), TopicExport.safeName(connector));
+            if (leftovers > 0) {
+                log.info("Snapshot export {} removed {} temporary files left in {} by an export that did not finish",
+                        connector, leftovers, config.exportPath());
             }
         } catch (RuntimeException e) {
             exports.values().forEach(TopicExport::close);
+            metrics.close();
             throw new ConnectException("Cannot open the export state of " + connector + ": " + e.getMessage(), e);
         }
         log.info("Snapshot export {} started for topics {} ({} to {})", connector, exports.keySet(), config.format(),
@@ -88,6 +101,7 @@ public class SnapshotExportSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        metrics.recordsReceived.add(records.size());
         for (SinkRecord record : records) {
             TopicExport export = export(record.topic());
             int partition = record.kafkaPartition();
@@ -108,6 +122,7 @@ public class SnapshotExportSinkTask extends SinkTask {
                 log.warn("Snapshot export {} sets record {}-{}@{} aside: {}", connector, record.topic(), partition,
                         offset, e.getMessage());
                 reporter.report(record, e);
+                metrics.recordsReportedToDlq.increment();
                 export.skip(partition, offset);
             }
         }
@@ -131,9 +146,13 @@ public class SnapshotExportSinkTask extends SinkTask {
 
     private void exportWhenDue() {
         Instant now = clock.instant();
-        for (TopicExport export : exports.values()) {
+        for (var entry : exports.entrySet()) {
+            TopicExport export = entry.getValue();
             if (export.due(now)) {
-                export.export(now);
+                long started = System.nanoTime();
+                long rows = export.export(now);
+                metrics.exported(entry.getKey(), rows, (System.nanoTime() - started) / 1_000_000,
+                        System.currentTimeMillis());
             }
         }
     }
@@ -178,6 +197,9 @@ public class SnapshotExportSinkTask extends SinkTask {
             }
         }
         exports.clear();
+        if (metrics != null) {
+            metrics.close();
+        }
         if (failure != null) {
             log.warn("Snapshot export {} could not close its state cleanly: {}", connector, failure.toString());
         }

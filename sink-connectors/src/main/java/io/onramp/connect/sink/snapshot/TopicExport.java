@@ -126,8 +126,8 @@ final class TopicExport implements Closeable {
         return !now.isBefore(nextExport);
     }
 
-    /** Writes the snapshot of the latest tick at or before {@code now}. */
-    void export(Instant now) {
+    /** Writes the snapshot of the latest tick at or before {@code now}; returns its row count. */
+    long export(Instant now) {
         Instant tick = schedule.previousOrAt(now);
         if (tick == null) {
             tick = nextExport;
@@ -135,7 +135,9 @@ final class TopicExport implements Closeable {
         long started = System.nanoTime();
         String name = config.fileName(topic, tick);
         String windowStart = store.lastExport();
-        try (var file = ExportFile.create(config.exportPath(), name)) {
+        long rows;
+        String owner = safeName(connector);
+        try (var file = ExportFile.create(config.exportPath(), name, owner)) {
             ExportWriter writer = writer(file.stream());
             writer.begin();
             try (var next = store.merge((key, value) -> writer.write(value))) {
@@ -145,11 +147,12 @@ final class TopicExport implements Closeable {
                         published.sha256(), next.offsets(), contract == null ? null : contract.productId(),
                         contract == null ? null : contract.version(), contract == null ? null : contract.fingerprint(),
                         windowStart, tick.toString(), Instant.now().toString(), connector, OnrampVersion.get());
-                ExportFile.writeWhole(config.exportPath(), ExportManifest.fileName(name), manifest.toJson());
+                ExportFile.writeWhole(config.exportPath(), ExportManifest.fileName(name), owner, manifest.toJson());
                 if (config.doneMarker()) {
-                    ExportFile.writeWhole(config.exportPath(), name + ".done", new byte[0]);
+                    ExportFile.writeWhole(config.exportPath(), name + ".done", owner, new byte[0]);
                 }
                 next.commit(tick.toString());
+                rows = writer.rows();
                 log.info("Exported {} rows of {} to {} ({} bytes, {} upserts and {} deletes since the last export,"
                         + " offsets {}) in {} ms", writer.rows(), topic, published.path(), published.bytes(),
                         next.upserts(), next.deletes(), next.offsets(), (System.nanoTime() - started) / 1_000_000);
@@ -158,6 +161,12 @@ final class TopicExport implements Closeable {
             throw new UncheckedIOException("Export of " + topic + " to " + config.exportPath().resolve(name) + " failed", e);
         }
         nextExport = schedule.next(now.isAfter(tick) ? now : tick);
+        return rows;
+    }
+
+    /** Keys in the store as of the last export. */
+    long snapshotRows() {
+        return store.snapshotRows();
     }
 
     private ExportWriter writer(OutputStream out) {

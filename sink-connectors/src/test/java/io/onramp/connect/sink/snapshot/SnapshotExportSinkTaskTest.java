@@ -160,6 +160,44 @@ class SnapshotExportSinkTaskTest {
         again.stop();
     }
 
+    @Test
+    void aTemporaryFileLeftByAKilledExportIsRemovedOnStartAndAnotherConnectorsIsKept() throws Exception {
+        Path ours = Files.writeString(dir.resolve(".crm.customers.v1-1001.csv~export-test.partial"), "1,Ann\n");
+        Path theirs = Files.writeString(dir.resolve(".crm.customers.v1-1001.csv~export-test-2.partial"), "1,Ann\n");
+        var task = start("csv");
+        assertThat(ours).doesNotExist();
+        assertThat(theirs).exists();
+        task.stop();
+    }
+
+    @Test
+    void itsJmxBeanCountsRecordsAndExportsAndIsGoneAfterStop() throws Exception {
+        var jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var bean = new javax.management.ObjectName(
+                "io.onramp.connect:type=snapshot-export-sink-task-metrics,connector=export-test,task=0");
+        var task = start("jsonl");
+        assertThat(jmx.isRegistered(bean)).isTrue();
+        task.put(List.of(state(0, 1, "Ann"), state(1, 2, "Bob"), state(2, 3, "Cid"), state(3, 2, null)));
+        assertThat(jmx.getAttribute(bean, "RecordsReceived")).isEqualTo(4L);
+        assertThat(jmx.getAttribute(bean, "ExportsWritten")).isEqualTo(0L);
+        assertThat(jmx.getAttribute(bean, "LastExportTime")).isEqualTo(0L);
+        clock.set(Instant.parse("2024-03-01T10:01:00Z"));
+        long before = System.currentTimeMillis();
+        task.put(List.of());
+        assertThat(jmx.getAttribute(bean, "ExportsWritten")).isEqualTo(1L);
+        assertThat(jmx.getAttribute(bean, "LastExportRows")).isEqualTo(2L);
+        assertThat(jmx.getAttribute(bean, "KeysInStore")).isEqualTo(2L);
+        assertThat((Long) jmx.getAttribute(bean, "LastExportTime")).isBetween(before, System.currentTimeMillis());
+        assertThat((Long) jmx.getAttribute(bean, "LastExportMillis")).isBetween(0L, System.currentTimeMillis() - before);
+        task.stop();
+        assertThat(jmx.isRegistered(bean)).isFalse();
+
+        var again = start("jsonl");
+        assertThat(jmx.getAttribute(bean, "KeysInStore")).as("read back from the store's checkpoint").isEqualTo(2L);
+        assertThat(jmx.getAttribute(bean, "ExportsWritten")).isEqualTo(0L);
+        again.stop();
+    }
+
     static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }

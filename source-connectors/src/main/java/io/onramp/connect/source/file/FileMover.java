@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /** Moves a file out of the input directory when it is done, or into the error directory with its reason. */
-final class FileMover {
+public final class FileMover {
 
     private final Path finishedDirectory;
     private final Path errorDirectory;
@@ -25,7 +25,7 @@ final class FileMover {
         this.metrics = metrics;
     }
 
-    Path finished(Path file, Path marker) {
+    public Path finished(Path file, Path marker) {
         Path target = move(file, finishedDirectory);
         moveIfPresent(marker, finishedDirectory);
         metrics.filesFinished.increment();
@@ -33,7 +33,7 @@ final class FileMover {
     }
 
     /** Moves the file to the error directory and writes {@code <name>.error.txt} next to it. */
-    Path failed(Path file, Path marker, String reason) {
+    public Path failed(Path file, Path marker, String reason) {
         Path target = move(file, errorDirectory);
         moveIfPresent(marker, errorDirectory);
         metrics.filesRejected.increment();

@@ -1,6 +1,7 @@
 package io.onramp.connect.source.file;
 
 import io.onramp.connect.core.offsets.OffsetMaps;
+import io.onramp.connect.source.file.snapshot.SnapshotMode;
 import java.util.Map;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 
@@ -10,17 +11,17 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
  * maps are key-ordered ({@link OffsetMaps}), so every worker JVM serializes them to the same bytes and finds the
  * offset a killed worker committed.
  */
-final class FileOffsets {
+public final class FileOffsets {
 
-    static final String FILE = "file";
+    public static final String FILE = "file";
     static final String SIZE = "size";
     static final String MODIFIED = "modified";
-    static final String POSITION = "position";
+    public static final String POSITION = "position";
 
     private FileOffsets() {
     }
 
-    static Map<String, Object> partition(SpoolDirectory.InputFile file) {
+    public static Map<String, Object> partition(SpoolDirectory.InputFile file) {
         return OffsetMaps.of(FILE, file.name(), SIZE, file.size(), MODIFIED, file.modifiedMs());
     }
 
@@ -33,7 +34,7 @@ final class FileOffsets {
      * {@code Map.of}, whose order differs per JVM: when the ordered form has no offset, every other order of the
      * same entries is tried, so a file half-read before an upgrade is resumed rather than read again.
      */
-    static Map<String, Object> committedOffset(OffsetStorageReader reader, Map<String, Object> partition) {
+    public static Map<String, Object> committedOffset(OffsetStorageReader reader, Map<String, Object> partition) {
         Map<String, Object> offset = reader.offset(partition);
         if (offset != null) {
             return offset;
@@ -49,7 +50,7 @@ final class FileOffsets {
     }
 
     /** The position to resume after, or 0 when nothing of the file was committed. */
-    static long committedPosition(Map<String, Object> offset) {
+    public static long committedPosition(Map<String, Object> offset) {
         if (offset == null || !(offset.get(POSITION) instanceof Number position)) {
             return 0;
         }

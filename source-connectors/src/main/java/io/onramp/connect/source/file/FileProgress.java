@@ -7,41 +7,41 @@ import java.util.concurrent.atomic.AtomicLong;
  * What happened to one file so far: its counts for the closing log line, and how many of the records sent
  * from it Kafka has acknowledged, so that the file is moved only once all of them are committed.
  */
-final class FileProgress {
+public final class FileProgress {
 
-    final SpoolDirectory.InputFile file;
-    final Map<String, Object> partition;
-    long read;
-    long written;
-    long quarantined;
-    long skipped;
+    public final SpoolDirectory.InputFile file;
+    public final Map<String, Object> partition;
+    public long read;
+    public long written;
+    public long quarantined;
+    public long skipped;
     private long sent;
     private final AtomicLong acknowledged = new AtomicLong();
     private volatile boolean readComplete;
 
-    FileProgress(SpoolDirectory.InputFile file, Map<String, Object> partition) {
+    public FileProgress(SpoolDirectory.InputFile file, Map<String, Object> partition) {
         this.file = file;
         this.partition = partition;
     }
 
-    void recordSent() {
+    public void recordSent() {
         sent++;
     }
 
     /** Called from the producer's callback thread. */
-    void recordAcknowledged() {
+    public void recordAcknowledged() {
         acknowledged.incrementAndGet();
     }
 
-    void readComplete() {
+    public void readComplete() {
         readComplete = true;
     }
 
-    boolean allCommitted() {
+    public boolean allCommitted() {
         return readComplete && acknowledged.get() >= sent;
     }
 
-    String summary() {
+    public String summary() {
         return "lines read " + read + " = records written " + written + " + quarantined " + quarantined
                 + " + skipped " + skipped;
     }

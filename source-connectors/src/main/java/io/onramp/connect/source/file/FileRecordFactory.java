@@ -1,13 +1,14 @@
 package io.onramp.connect.source.file;
 
 import io.onramp.connect.core.QuarantineHeaders;
+import io.onramp.connect.source.file.read.ReadResult;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /** Builds the Kafka records of the file source: data records and quarantined bad records. */
-final class FileRecordFactory {
+public final class FileRecordFactory {
 
     /** Header names, stable: consumers and the quarantine's readers rely on them. */
     static final String HEADER_FILE = "onramp.file.name";
@@ -18,12 +19,12 @@ final class FileRecordFactory {
     private final String topic;
     private final String quarantineTopic;
 
-    FileRecordFactory(String topic, String quarantineTopic) {
+    public FileRecordFactory(String topic, String quarantineTopic) {
         this.topic = topic;
         this.quarantineTopic = quarantineTopic;
     }
 
-    SourceRecord data(FileProgress progress, ReadResult.Parsed parsed) {
+    public SourceRecord data(FileProgress progress, ReadResult.Parsed parsed) {
         Object value = parsed.value();
         Schema schema = value instanceof Struct struct ? struct.schema() : null;
         return new SourceRecord(progress.partition, FileOffsets.offset(parsed.position()), topic, null,
@@ -31,7 +32,7 @@ final class FileRecordFactory {
     }
 
     /** The raw record as a string, and why it was rejected, for someone to repair and replay it. */
-    SourceRecord quarantine(FileProgress progress, ReadResult.Malformed bad) {
+    public SourceRecord quarantine(FileProgress progress, ReadResult.Malformed bad) {
         ConnectHeaders headers = lineage(progress, bad.line());
         headers.addString(HEADER_ERROR_REASON, bad.reason());
         headers.addString(HEADER_ERROR_TOPIC, topic);

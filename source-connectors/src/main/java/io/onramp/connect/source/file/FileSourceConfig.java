@@ -1,6 +1,9 @@
 package io.onramp.connect.source.file;
 
 import io.onramp.connect.core.config.ConfigValidators;
+import io.onramp.connect.source.file.read.FixedWidthLayout;
+import io.onramp.connect.source.file.read.HeaderTrailerRules;
+import io.onramp.connect.source.file.snapshot.SnapshotOrder;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -8,10 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /** Typed view of the file source's configuration, and the {@link ConfigDef} that documents it. */

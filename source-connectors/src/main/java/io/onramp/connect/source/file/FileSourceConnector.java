@@ -3,6 +3,7 @@ package io.onramp.connect.source.file;
 import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.config.ConnectorValidation;
 import io.onramp.connect.core.schema.AvroSchemaMapper;
+import io.onramp.connect.source.file.read.FileReaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

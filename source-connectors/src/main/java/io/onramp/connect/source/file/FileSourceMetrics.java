@@ -12,7 +12,7 @@ import javax.management.ObjectName;
  * The JMX metrics of one file source task, bean {@code io.onramp.connect:type=file-source-task-metrics,connector=<name>,task=<n>}.
  * The attribute names are listed in README; counters count since the task started.
  */
-final class FileSourceMetrics implements AutoCloseable {
+public final class FileSourceMetrics implements AutoCloseable {
 
     static final String KIND = "file-source";
 
@@ -21,10 +21,10 @@ final class FileSourceMetrics implements AutoCloseable {
     final Counter filesFinished = set.counter("FilesFinished", "Files moved to finished.path, every record committed");
     final Counter filesRejected = set.counter("FilesRejected", "Files moved to error.path (unreadable, bad record under fail, rejected snapshot)");
     final Counter bytesRead = set.counter("BytesRead", "Bytes of the files taken for reading");
-    final Counter recordsRead = set.counter("RecordsRead", "Records (lines, rows) read from files, good or bad");
+    public final Counter recordsRead = set.counter("RecordsRead", "Records (lines, rows) read from files, good or bad");
     final Counter recordsWritten = set.counter("RecordsWritten", "Records acknowledged by Kafka on the topic");
     final Counter recordsQuarantined = set.counter("RecordsQuarantined", "Bad records acknowledged by Kafka on the quarantine topic");
-    final Counter recordsSkipped = set.counter("RecordsSkipped", "Bad records skipped under on.bad.record=skip");
+    public final Counter recordsSkipped = set.counter("RecordsSkipped", "Bad records skipped under on.bad.record=skip");
     final AtomicReference<String> lastFile = set.value("LastFile", "Name of the last file taken", String.class);
     final AtomicLong lastFileTime = new AtomicLong();
     final Counter snapshotInserts = set.counter("SnapshotInserts", "Snapshot mode: inserts (op c) of finished snapshots");
@@ -32,7 +32,7 @@ final class FileSourceMetrics implements AutoCloseable {
     final Counter snapshotDeletes = set.counter("SnapshotDeletes", "Snapshot mode: deletes (op d) of finished snapshots");
     final Counter snapshotReads = set.counter("SnapshotReads", "Snapshot mode: rows of a first snapshot (op r, no previous one to diff)");
     final Counter snapshotUnchanged = set.counter("SnapshotUnchanged", "Snapshot mode: rows unchanged since the previous snapshot");
-    final AtomicLong lastSortMillis = new AtomicLong();
+    public final AtomicLong lastSortMillis = new AtomicLong();
     final AtomicLong lastDiffMillis = new AtomicLong();
     private final MetricsRegistration registration;
 
@@ -49,18 +49,18 @@ final class FileSourceMetrics implements AutoCloseable {
         return new FileSourceMetrics(MetricsRegistration.taskName(KIND, connector, task));
     }
 
-    void fileTaken(SpoolDirectory.InputFile file) {
+    public void fileTaken(SpoolDirectory.InputFile file) {
         fileTaken(file, System.currentTimeMillis());
     }
 
-    void fileTaken(SpoolDirectory.InputFile file, long nowMs) {
+    public void fileTaken(SpoolDirectory.InputFile file, long nowMs) {
         filesTaken.increment();
         bytesRead.add(file.size());
         lastFile.set(file.path().getFileName().toString());
         lastFileTime.set(nowMs);
     }
 
-    void snapshotFinished(DiffSummary summary, long diffMillis) {
+    public void snapshotFinished(DiffSummary summary, long diffMillis) {
         snapshotInserts.add(summary.inserts());
         snapshotReads.add(summary.reads());
         snapshotUpdates.add(summary.updates());

@@ -1,6 +1,8 @@
 package io.onramp.connect.source.file;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.source.file.append.AppendMode;
+import io.onramp.connect.source.file.snapshot.SnapshotMode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +22,11 @@ public class FileSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(FileSourceTask.class);
 
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
     private FileSourceConfig config;
     private volatile SourceMode mode;
     private FileSourceMetrics metrics;
     private final CountDownLatch stopping = new CountDownLatch(1);
-
-    public FileSourceTask() {
-        this(Clock.systemUTC());
-    }
-
-    FileSourceTask(Clock clock) {
-        this.clock = clock;
-    }
 
     @Override
     public String version() {

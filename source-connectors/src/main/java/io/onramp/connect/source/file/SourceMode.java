@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /** How the task turns files into records: one event per line (append) or the diff of full dumps (snapshot). */
-interface SourceMode {
+public interface SourceMode {
 
     /** The next records, or null when there is nothing to read now. */
     List<SourceRecord> poll();

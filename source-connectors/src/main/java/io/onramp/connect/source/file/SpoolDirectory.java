@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * complete. A file is complete when its ready marker exists, or else when its size and modification time
  * were the same at two looks and it has not been modified for the minimum age.
  */
-final class SpoolDirectory {
+public final class SpoolDirectory {
 
     private final Path directory;
     private final Pattern pattern;
@@ -42,7 +42,7 @@ final class SpoolDirectory {
     }
 
     /** Complete files of this task, by name, leaving out those in {@code busy}. */
-    List<InputFile> readyFiles(Set<String> busy) {
+    public List<InputFile> readyFiles(Set<String> busy) {
         var ready = new ArrayList<InputFile>();
         var present = new HashMap<String, Observation>();
         try (Stream<Path> entries = Files.list(directory)) {
@@ -82,11 +82,11 @@ final class SpoolDirectory {
         return now.equals(before) && clock.millis() - now.modifiedMs() >= minAgeMs;
     }
 
-    Path markerOf(Path file) {
+    public Path markerOf(Path file) {
         return file.resolveSibling(file.getFileName() + markerSuffix);
     }
 
-    boolean usesMarkers() {
+    public boolean usesMarkers() {
         return !markerSuffix.isEmpty();
     }
 
@@ -99,8 +99,8 @@ final class SpoolDirectory {
     }
 
     /** A complete input file, identified by name, size and modification time. */
-    record InputFile(Path path, long size, long modifiedMs) {
-        String name() {
+    public record InputFile(Path path, long size, long modifiedMs) {
+        public String name() {
             return path.getFileName().toString();
         }
     }

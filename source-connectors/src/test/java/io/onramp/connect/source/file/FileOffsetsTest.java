@@ -3,6 +3,7 @@ package io.onramp.connect.source.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.connect.core.offsets.OffsetMaps;
+import io.onramp.connect.source.file.snapshot.SnapshotMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;

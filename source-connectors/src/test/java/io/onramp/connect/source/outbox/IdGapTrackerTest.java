@@ -2,8 +2,8 @@ package io.onramp.connect.source.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.onramp.connect.source.outbox.IdGapTracker.ResolvedGap;
 import io.onramp.connect.source.outbox.IdGapTracker.Resolution;
+import io.onramp.connect.source.outbox.IdGapTracker.ResolvedGap;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package io.onramp.connect.source.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.onramp.connect.source.outbox.IdGapTracker.ResolvedGap;
 import io.onramp.connect.source.outbox.IdGapTracker.Resolution;
+import io.onramp.connect.source.outbox.IdGapTracker.ResolvedGap;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +21,10 @@ import java.util.HexFormat;
  * A file written under a hidden temporary name beside its target, hashed (SHA-256) and counted as it is written,
  * then fsynced and renamed into place in one atomic step: a reader of the directory sees the previous file or the
  * complete new one, never a part.
+ *
+ * <p>The temporary name {@code .<name>~<owner>.partial} carries its writer (the connector), so that a writer
+ * starting after a crash removes its own leftovers ({@link #removeLeftovers}) and never another connector's file in
+ * progress in a shared directory.
  */
 public final class ExportFile implements Closeable {
 
@@ -33,9 +38,11 @@ public final class ExportFile implements Closeable {
     private long bytes;
     private boolean done;
 
-    private ExportFile(Path target) throws IOException {
+    private static final String PARTIAL = ".partial";
+
+    private ExportFile(Path target, String owner) throws IOException {
         this.target = target;
-        this.partial = target.resolveSibling("." + target.getFileName() + ".partial");
+        this.partial = target.resolveSibling("." + target.getFileName() + "~" + checkOwner(owner) + PARTIAL);
         this.file = new FileOutputStream(partial.toFile());
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
@@ -59,10 +66,13 @@ public final class ExportFile implements Closeable {
         }, BUFFER);
     }
 
-    /** Starts writing {@code dir/name}; an older file of that name stays in place until {@link #publish}. */
-    public static ExportFile create(Path dir, String name) {
+    /**
+     * Starts writing {@code dir/name} for {@code owner} (letters, digits, '.', '_', '-'); an older file of that name
+     * stays in place until {@link #publish}.
+     */
+    public static ExportFile create(Path dir, String name, String owner) {
         try {
-            return new ExportFile(dir.resolve(name));
+            return new ExportFile(dir.resolve(name), owner);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create export file " + dir.resolve(name), e);
         }
@@ -74,8 +84,8 @@ public final class ExportFile implements Closeable {
     }
 
     /** Writes a small file (a manifest, a marker) atomically in one go. */
-    public static Published writeWhole(Path dir, String name, byte[] content) {
-        try (var file = create(dir, name)) {
+    public static Published writeWhole(Path dir, String name, String owner, byte[] content) {
+        try (var file = create(dir, name, owner)) {
             file.stream().write(content);
             return file.publish();
         } catch (IOException e) {
@@ -111,9 +121,39 @@ public final class ExportFile implements Closeable {
             try {
                 Files.deleteIfExists(partial);
             } catch (IOException ignored) {
-                // a leftover hidden .partial file is harmless and replaced by the next attempt
+                // a leftover hidden .partial file is harmless; the owner's next start removes it
             }
         }
+    }
+
+    /**
+     * Deletes the temporary files {@code owner} left in {@code dir} when it died while writing (a crash, a kill):
+     * call it only while no writer of that owner runs. Returns how many were removed.
+     */
+    public static int removeLeftovers(Path dir, String owner) {
+        String suffix = "~" + checkOwner(owner) + PARTIAL;
+        int removed = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(suffix))) {
+            for (Path leftover : leftovers) {
+                if (Files.deleteIfExists(leftover)) {
+                    removed++;
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove the temporary export files left in " + dir, e);
+        }
+        return removed;
+    }
+
+    /** An owner holds no '~' and no path separator, so that one owner's suffix never ends another's. */
+    private static String checkOwner(String owner) {
+        if (owner.isEmpty() || !owner.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("An export file owner is made of letters, digits, '.', '_' and '-': " + owner);
+        }
+        return owner;
     }
 
     static void syncDirectory(Path dir) {

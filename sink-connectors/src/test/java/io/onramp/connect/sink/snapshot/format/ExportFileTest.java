@@ -16,7 +16,7 @@ class ExportFileTest {
     @Test
     void theTargetAppearsOnlyOnPublishWithTheSha256OfItsBytes() throws Exception {
         Files.writeString(dir.resolve("out.csv"), "old");
-        try (var file = ExportFile.create(dir, "out.csv")) {
+        try (var file = ExportFile.create(dir, "out.csv", "conn")) {
             file.stream().write("abc".getBytes(StandardCharsets.US_ASCII));
             file.stream().flush();
             assertThat(Files.readString(dir.resolve("out.csv"))).isEqualTo("old");
@@ -34,12 +34,42 @@ class ExportFileTest {
     @Test
     void closingWithoutPublishLeavesNoTraceAndTheOldFileInPlace() throws Exception {
         Files.writeString(dir.resolve("out.csv"), "old");
-        try (var file = ExportFile.create(dir, "out.csv")) {
+        try (var file = ExportFile.create(dir, "out.csv", "conn")) {
             file.stream().write(new byte[100_000]);
         }
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("out.csv");
         }
         assertThat(Files.readString(dir.resolve("out.csv"))).isEqualTo("old");
+    }
+
+    @Test
+    void aWriterKilledMidFileLeavesAPartialThatOnlyItsOwnerRemoves() throws Exception {
+        var killed = ExportFile.create(dir, "a.csv", "conn");
+        killed.stream().write(new byte[1000]);
+        killed.stream().flush(); // the process dies here: no close, no publish
+        var otherConnector = ExportFile.create(dir, "a.csv", "conn2");
+        otherConnector.stream().write(new byte[10]);
+        otherConnector.stream().flush();
+        Files.writeString(dir.resolve("a.csv"), "published");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("a.csv", ".a.csv~conn.partial", ".a.csv~conn2.partial");
+        }
+
+        assertThat(ExportFile.removeLeftovers(dir, "conn")).isEqualTo(1);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.csv", ".a.csv~conn2.partial");
+        }
+        assertThat(ExportFile.removeLeftovers(dir, "conn")).isZero();
+        // the other connector's file in progress was left alone and still publishes
+        assertThat(otherConnector.publish().bytes()).isEqualTo(10);
+        killed.close();
+    }
+
+    @Test
+    void anOwnerThatCouldEndAnothersSuffixIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExportFile.removeLeftovers(dir, "a~b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a~b");
     }
 }

@@ -122,15 +122,27 @@ class StateStoreTest {
     void aSecondStoreOnTheSameDirectoryWaitsForTheFirstToClose() throws Exception {
         var first = StateStore.open(dir, 1 << 20);
         var opened = new java.util.concurrent.CompletableFuture<StateStore>();
-        var thread = new Thread(() -> opened.complete(StateStore.open(dir, 1 << 20)));
+        var thread = new Thread(() -> opened.complete(StateStore.open(dir, 1 << 20)), "second-store");
         thread.start();
-        Thread.sleep(500);
+        // The positive signal that it waits: the thread sits in the lock's retry pause, which it reaches only after
+        // a tryLock that the first store refused.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!waitsForTheLock(thread)) {
+            assertThat(System.nanoTime()).as("the second open reaches the lock wait within 20 s").isLessThan(deadline);
+            assertThat(opened).as("the second store opened while the first held the directory").isNotDone();
+            Thread.sleep(5); // poll interval
+        }
         assertThat(opened).isNotDone();
         first.append(0, 0, "a", "1");
         first.close();
         try (var second = opened.get(20, java.util.concurrent.TimeUnit.SECONDS)) {
             assertThat(second.nextOffset(0)).isEqualTo(1);
         }
+    }
+
+    private static boolean waitsForTheLock(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING && java.util.Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(StateStore.class.getName()) && frame.getMethodName().equals("lock"));
     }
 
     @Test

@@ -1,0 +1,288 @@
+package io.onramp.connect.source.file.snapshot;
+
+import io.onramp.connect.core.change.FlatStructText;
+import io.onramp.connect.core.sort.CsvRowReader;
+import io.onramp.connect.core.sort.DuplicateKeyException;
+import io.onramp.connect.core.sort.EncodedRowIterator;
+import io.onramp.connect.core.sort.KeyColumn;
+import io.onramp.connect.core.sort.Row;
+import io.onramp.connect.core.sort.RowCodec;
+import io.onramp.connect.core.sort.RowLayout;
+import io.onramp.connect.source.file.FileSourceConfig;
+import io.onramp.connect.source.file.read.ContractRowMapper;
+import io.onramp.connect.source.file.read.CsvRowMapper;
+import io.onramp.connect.source.file.read.HeaderRowMapper;
+import io.onramp.connect.source.snapshot.SortCancelledException;
+import io.onramp.connect.source.snapshot.SortedRuns;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * The fast way to sort a UTF-8 CSV dump with a header into the archive: core's {@link CsvRowReader} reads it
+ * straight into encoded rows, so no row becomes strings unless a contract must type it.
+ *
+ * <p>It is optimistic. It only handles dumps in which every row is good. At the first sign of anything else (a
+ * wrong column count, an empty key, a value the contract rejects, bytes that are not UTF-8, a quote left open,
+ * a duplicate key, an unusual header) it gives up and returns null, and the caller sorts the dump again with
+ * {@link SnapshotSorter} on {@link CsvFileReader}. Every bad row, message and failure therefore comes from that
+ * one path, unchanged; this class only has to agree with it on the texts of good rows.
+ */
+public final class SnapshotCsvBytes {
+
+    /** Beyond these, FastCSV's own limits may apply: leave such dumps to it. */
+    private static final int MAX_RECORD_BYTES = 1024 * 1024;
+    private static final int MAX_COLUMNS = 4096;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final List<String> keyFields;
+    private final long memoryBytes;
+    private final java.util.function.BooleanSupplier stopping;
+
+    /** @param stopping when it turns true, the sort ends with {@link SortCancelledException} */
+    SnapshotCsvBytes(List<String> keyFields, long memoryBytes, java.util.function.BooleanSupplier stopping) {
+        this.keyFields = keyFields;
+        this.memoryBytes = memoryBytes;
+        this.stopping = stopping;
+    }
+
+    /** True when the configured input can take this path: UTF-8 CSV with a header and no header/trailer rules. */
+    static boolean applies(FileSourceConfig config) {
+        char delimiter = config.csvDelimiter();
+        char quote = config.csvQuote();
+        return config.inputFormat() == FileSourceConfig.InputFormat.CSV
+                && config.csvHeader()
+                && config.headerTrailerRules().isNone()
+                && StandardCharsets.UTF_8.equals(config.charset())
+                && delimiter > 0 && delimiter < 0x80 && quote > 0 && quote < 0x80 && delimiter != quote
+                && delimiter != '\n' && delimiter != '\r' && quote != '\n' && quote != '\r';
+    }
+
+    /** The dump sorted into {@code run}, or null when it must go the {@link SnapshotSorter} way (nothing kept). */
+    SnapshotSorter.Sorted sort(Path file, char delimiter, char quote, CsvRowMapper.Factory mappers, Path run) {
+        try (CsvRowReader csv = CsvRowReader.open(file, delimiter, quote, true)) {
+            List<String> header = csv.header();
+            if (header.isEmpty() || csv.textAfterClosingQuote() || csv.crInQuotedField()
+                    || header.stream().anyMatch(name -> name.indexOf('\uFFFD') >= 0)) {
+                return null; // empty file, or a header that may not be UTF-8
+            }
+            CsvRowMapper mapper = mappers.forColumns(header);
+            ContractRowMapper contract = null;
+            if (mapper instanceof ContractRowMapper contractMapper) {
+                if (!contractMapper.columnsInFieldOrder()) {
+                    return null;
+                }
+                contract = contractMapper;
+            } else if (!(mapper instanceof HeaderRowMapper)) {
+                return null;
+            }
+            var text = new FlatStructText(mapper.schema());
+            List<String> columns = text.columnNames();
+            if (columns.size() != mapper.columnCount() || columns.size() < 2 || columns.size() > MAX_COLUMNS) {
+                return null;
+            }
+            int[] keyIndexes = new int[keyFields.size()];
+            for (int i = 0; i < keyIndexes.length; i++) {
+                keyIndexes[i] = columns.indexOf(keyFields.get(i));
+                if (keyIndexes[i] < 0) {
+                    return null;
+                }
+            }
+            var layout = new RowLayout(columns);
+            List<KeyColumn> key = keyFields.stream().map(KeyColumn::text).toList();
+            var rows = new CheckedRows(csv, columns.size(), keyIndexes, contract, stopping);
+            long count = SortedRuns.write(rows, layout, key, run, memoryBytes, stopping);
+            return new SnapshotSorter.Sorted(run, text, count, List.of(), 0, rows.read);
+        } catch (GiveUp | DuplicateKeyException | org.apache.kafka.connect.errors.DataException e) {
+            return null;
+        } catch (SortCancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return null; // unreadable, a quote left open, ...: the other path names the reason
+        }
+    }
+
+    /** Thrown inside the sort to leave this path. */
+    private static final class GiveUp extends RuntimeException {
+        GiveUp() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The reader's records, each checked as {@link SnapshotSorter} checks rows, and typed by the contract. */
+    private static final class CheckedRows implements EncodedRowIterator {
+        private final CsvRowReader csv;
+        private final int columns;
+        private final int[] keyIndexes;
+        private final ContractRowMapper contract;
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final RowCodec.Encoder encoder = new RowCodec.Encoder();
+        private final RowCodec.Fields rewritten = new RowCodec.Fields();
+        private final String[] texts;
+        /** Per column, the values the contract's type lets through as they are, without parsing. */
+        private final CanonicalBytes[] canonical;
+        /** Per column of the current row, whether its bytes are kept as they are. */
+        private final boolean[] kept;
+        private byte[] array;
+        private int offset;
+        private int length;
+        private RowCodec.Fields fields;
+        private final java.util.function.BooleanSupplier stopping;
+        long read;
+
+        CheckedRows(CsvRowReader csv, int columns, int[] keyIndexes, ContractRowMapper contract,
+                java.util.function.BooleanSupplier stopping) {
+            this.csv = csv;
+            this.stopping = stopping;
+            this.columns = columns;
+            this.keyIndexes = keyIndexes;
+            this.contract = contract;
+            this.texts = new String[columns];
+            this.kept = new boolean[columns];
+            this.canonical = new CanonicalBytes[columns];
+            for (int i = 0; contract != null && i < columns; i++) {
+                canonical[i] = CanonicalBytes.of(contract.fieldSchema(i));
+            }
+        }
+
+        @Override
+        public boolean advanceEncoded() {
+            if (!csv.advanceEncoded()) {
+                return false;
+            }
+            read++;
+            SortCancelledException.checkEvery1024(read, stopping);
+            byte[] a = csv.encodedArray();
+            RowCodec.Fields f = csv.encodedFields();
+            if (f.count() != columns || csv.encodedLength() > MAX_RECORD_BYTES || csv.textAfterClosingQuote()
+                    || csv.crInQuotedField()) {
+                throw new GiveUp();
+            }
+            int valuesEnd = csv.encodedOffset() + csv.encodedLength();
+            if (anyHighBit(a, f.start(0), valuesEnd)) {
+                // Non-ASCII bytes somewhere in the values, or a length prefix of a long value: check field by field.
+                for (int i = 0; i < columns; i++) {
+                    checkUtf8(a, f.start(i), f.length(i));
+                }
+            }
+            array = a;
+            offset = csv.encodedOffset();
+            length = csv.encodedLength();
+            fields = f;
+            if (contract == null) {
+                for (int index : keyIndexes) {
+                    if (f.length(index) <= 0) {
+                        throw new GiveUp();
+                    }
+                }
+                return true;
+            }
+            boolean changed = false;
+            for (int i = 0; i < columns; i++) {
+                kept[i] = canonical[i].isCanonical(a, f.start(i), f.length(i));
+                if (kept[i]) {
+                    texts[i] = null; // kept as it is: already its own canonical text
+                    continue;
+                }
+                String column = f.value(a, i);
+                String canonical = contract.canonicalText(i, column);
+                changed |= canonical != column && !Objects.equals(canonical, column);
+                texts[i] = canonical;
+            }
+            for (int index : keyIndexes) {
+                if (!kept[index] && (texts[index] == null || texts[index].isEmpty())) {
+                    throw new GiveUp();
+                }
+            }
+            if (changed) {
+                String[] values = texts.clone();
+                for (int i = 0; i < columns; i++) {
+                    if (kept[i]) {
+                        values[i] = f.value(a, i);
+                    }
+                }
+                encoder.encode(new Row(Arrays.asList(values), f.line()));
+                array = encoder.array();
+                offset = 0;
+                length = encoder.length();
+                rewritten.scan(array, 0, length);
+                fields = rewritten;
+            }
+            return true;
+        }
+
+        /** True when a byte in {@code a[from, to)} has its high bit set; eight bytes at a time. */
+        private static boolean anyHighBit(byte[] a, int from, int to) {
+            int p = from;
+            long bits = 0;
+            for (; p + 8 <= to; p += 8) {
+                bits |= (long) LONGS.get(a, p);
+            }
+            for (; p < to; p++) {
+                bits |= a[p];
+            }
+            return (bits & 0x8080808080808080L) != 0;
+        }
+
+        /** Only strictly valid UTF-8 passes, as {@link InputDecoding} would let it through. */
+        private void checkUtf8(byte[] a, int start, int length) {
+            int bits = 0;
+            for (int p = start, end = start + length; p < end; p++) {
+                bits |= a[p];
+            }
+            if (bits < 0) {
+                try {
+                    utf8.reset().decode(ByteBuffer.wrap(a, start, length));
+                } catch (CharacterCodingException e) {
+                    throw new GiveUp();
+                }
+            }
+        }
+
+        @Override
+        public byte[] encodedArray() {
+            return array;
+        }
+
+        @Override
+        public int encodedOffset() {
+            return offset;
+        }
+
+        @Override
+        public int encodedLength() {
+            return length;
+        }
+
+        @Override
+        public RowCodec.Fields encodedFields() {
+            return fields;
+        }
+
+        @Override
+        public boolean hasNext() {
+            throw new UnsupportedOperationException("encoded rows only");
+        }
+
+        @Override
+        public Row next() {
+            throw new NoSuchElementException("encoded rows only");
+        }
+
+        @Override
+        public void close() {
+            // the caller closes the reader
+        }
+    }
+}

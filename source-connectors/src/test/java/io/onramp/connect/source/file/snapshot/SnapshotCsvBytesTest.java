@@ -1,0 +1,189 @@
+package io.onramp.connect.source.file.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.connect.core.schema.AvroSchemaMapper;
+import io.onramp.connect.core.sort.Row;
+import io.onramp.connect.core.sort.SortedRunFile;
+import io.onramp.connect.source.file.read.CsvFileReader;
+import io.onramp.connect.source.file.read.FileReaders;
+import io.onramp.connect.source.file.read.UnreadableFileException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.avro.Schema.Parser;
+import org.apache.kafka.connect.data.Schema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The byte path must sort every dump it accepts into the very run file the row path writes, and leave every
+ * other dump to the row path. Random dumps, good and bad, are sorted both ways and compared.
+ */
+class SnapshotCsvBytesTest {
+
+    private static final Schema CONTRACT = AvroSchemaMapper.toConnectSchema(new Parser().parse("""
+            {"type": "record", "name": "Account", "fields": [
+              {"name": "id", "type": "long"},
+              {"name": "owner", "type": "string"},
+              {"name": "balance", "type": ["null", {"type": "bytes", "logicalType": "decimal", "precision": 9, "scale": 2}], "default": null},
+              {"name": "note", "type": ["null", "string"], "default": null},
+              {"name": "at", "type": ["null", {"type": "long", "logicalType": "timestamp-millis"}], "default": null}
+            ]}"""));
+
+    private static final String[] DECIMALS = {"", " 1.5", "x", "1.50", "-1.50", "-0.00", "0.00", "0.05", "007.10", "1234567.89",
+        "12345678.90", "1e2", "+1.25", "1.255", ".25", "-.25", "5.", "1234567.8"};
+    private static final String[] INTEGERS = {"", " 7 ", "0", "-0", "007", "+5", "-12", "123456789012345678",
+        "1234567890123456789", "9223372036854775807", "9223372036854775808", "1.0", "x"};
+    private static final String[] TIMESTAMPS = {"", "2024-06-02T02:00:00Z", "2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z",
+        "2024-06-02T24:00:00Z", "2024-06-02 02:00:00Z", "2024-06-02T02:00:00.5Z", "0000-01-01T00:00:00Z", "2024-06-02",
+        "9999-12-31T23:59:59Z", "2024-13-01T00:00:00Z", "2024-06-02T02:00:00+01:00", "2024-06-02T02:00:60Z", " 2024-06-02T02:00:00Z"};
+
+    private static final String[] PIECES = {"a", "Zz", "é", "𝄞", " ", "", ",", "\"", "\n", "\r\n", "\r", "1", "2.5", " 7 ", "x\"y"};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void acceptsOnlyDumpsTheRowPathReadsWithoutBadRowsAndWritesTheSameRunWithoutAContract() throws IOException {
+        compareOnRandomDumps(null, 3000);
+    }
+
+    @Test
+    void acceptsOnlyDumpsTheRowPathReadsWithoutBadRowsAndWritesTheSameRunWithAContract() throws IOException {
+        compareOnRandomDumps(CONTRACT, 6000);
+    }
+
+    @Test
+    void takesAPlainUtf8DumpWithQuotesAndCanonicalizesContractValues() throws IOException {
+        String csv = "\uFEFFid,owner,balance,note,at\n 2 ,\"Smith, J\",1.5,,\n1,Ada,\" 3 \",\"multi\nline\",2024-06-02T02:00:00Z\r\n\n3,é𝄞,,x,2024-06-02T02:00:00.5Z\n";
+        Path file = Files.writeString(dir.resolve("d.csv"), csv);
+        var fast = fast(file, CONTRACT, dir.resolve("fast.run"));
+        assertThat(fast).isNotNull();
+        assertThat(rows(fast.run())).isEqualTo(rows(slow(file, CONTRACT, dir.resolve("slow.run")).run()));
+        assertThat(rows(fast.run())).extracting(Row::values).containsExactly(
+                java.util.Arrays.asList("1", "Ada", "3.00", "multi\nline", "2024-06-02T02:00:00Z"),
+                java.util.Arrays.asList("2", "Smith, J", "1.50", null, null),
+                java.util.Arrays.asList("3", "é𝄞", null, "x", "2024-06-02T02:00:00.500Z"));
+    }
+
+    @Test
+    void leavesBadDumpsToTheRowPath() throws IOException {
+        for (String csv : List.of("id,owner\n1,a\n1,b\n", "id,owner\n,a\n", "id,owner\n1,a,b\n", "id,owner\n1,\"a\n",
+                "id,id\n1,2\n", "")) {
+            Path file = Files.writeString(dir.resolve("bad.csv"), csv);
+            assertThat(fast(file, null, dir.resolve("bad.run"))).as(csv).isNull();
+            assertThat(Files.exists(dir.resolve("bad.run"))).isFalse();
+        }
+        Path invalid = dir.resolve("invalid.csv");
+        Files.write(invalid, new byte[] {'i', 'd', ',', 'o', '\n', '1', ',', (byte) 0xC3, '\n'});
+        assertThat(fast(invalid, null, dir.resolve("invalid.run"))).isNull();
+    }
+
+    private void compareOnRandomDumps(Schema contract, int dumps) throws IOException {
+        var random = new Random(42);
+        int taken = 0;
+        for (int d = 0; d < dumps; d++) {
+            Path file = dir.resolve("dump.csv");
+            Files.write(file, randomDump(random, contract != null));
+            Path fastRun = dir.resolve("fast-" + d + ".run");
+            Path slowRun = dir.resolve("slow-" + d + ".run");
+            SnapshotSorter.Sorted fast = fast(file, contract, fastRun);
+            SnapshotSorter.Sorted slow;
+            try {
+                slow = slow(file, contract, slowRun);
+            } catch (UnreadableFileException e) {
+                assertThat(fast).as("dump %d: the row path rejects it (%s)", d, e.getMessage()).isNull();
+                continue;
+            }
+            if (fast == null) {
+                continue;
+            }
+            taken++;
+            String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            assertThat(slow.badCount()).as("dump %d: %s", d, content).isZero();
+            assertThat(fast.rows()).isEqualTo(slow.rows());
+            assertThat(fast.read()).isEqualTo(slow.read());
+            assertThat(fast.text().columnNames()).isEqualTo(slow.text().columnNames());
+            assertThat(rows(fastRun)).as("dump %d: %s", d, content).isEqualTo(rows(slowRun));
+            Files.deleteIfExists(fastRun);
+            Files.deleteIfExists(slowRun);
+        }
+        assertThat(taken).as("dumps the byte path took").isGreaterThan(dumps / 10);
+    }
+
+    private static byte[] randomDump(Random random, boolean contract) throws IOException {
+        var out = new ByteArrayOutputStream();
+        if (random.nextInt(10) == 0) {
+            out.write("\uFEFF".getBytes(StandardCharsets.UTF_8));
+        }
+        out.write((contract ? "id,owner,balance,note,at" : "id,owner,note").getBytes(StandardCharsets.UTF_8));
+        out.write(random.nextBoolean() ? "\n".getBytes() : "\r\n".getBytes());
+        int rows = random.nextInt(6);
+        int fields = contract ? 5 : 3;
+        for (int r = 0; r < rows; r++) {
+            if (random.nextInt(8) == 0) {
+                out.write('\n');
+            }
+            int count = random.nextInt(12) == 0 ? fields + random.nextInt(3) - 1 : fields;
+            for (int f = 0; f < count; f++) {
+                if (f > 0) {
+                    out.write(',');
+                }
+                String value;
+                if (f == 0) {
+                    value = random.nextInt(15) == 0 ? "" : random.nextInt(10) == 0 ? " " + r + " " : String.valueOf(r % 4 == 3 && random.nextBoolean() ? 0 : r);
+                    if (contract && random.nextInt(8) == 0) {
+                        value = INTEGERS[random.nextInt(INTEGERS.length)];
+                    }
+                } else if (f == 2 && contract) {
+                    value = random.nextInt(3) == 0 ? r + ".25" : DECIMALS[random.nextInt(DECIMALS.length)];
+                } else if (f == 4 && contract) {
+                    value = TIMESTAMPS[random.nextInt(TIMESTAMPS.length)];
+                } else {
+                    var text = new StringBuilder();
+                    for (int i = random.nextInt(3); i > 0; i--) {
+                        text.append(PIECES[random.nextInt(PIECES.length)]);
+                    }
+                    value = text.toString();
+                }
+                boolean quote = random.nextInt(3) == 0 || value.contains(",") || value.contains("\n") || value.contains("\r")
+                        || value.startsWith("\"");
+                if (quote && random.nextInt(20) != 0) {
+                    value = "\"" + value.replace("\"", "\"\"") + "\"" + (random.nextInt(30) == 0 ? "tail" : "");
+                }
+                out.write(value.getBytes(StandardCharsets.UTF_8));
+                if (random.nextInt(200) == 0) {
+                    out.write(0xC3); // cut UTF-8
+                }
+            }
+            if (r < rows - 1 || random.nextBoolean()) {
+                out.write(random.nextBoolean() ? "\n".getBytes() : random.nextBoolean() ? "\r\n".getBytes() : "\r".getBytes());
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private SnapshotSorter.Sorted fast(Path file, Schema contract, Path run) {
+        return new SnapshotCsvBytes(List.of("id"), 4096, () -> false).sort(file, ',', '"', FileReaders.csvMappers(contract), run);
+    }
+
+    private SnapshotSorter.Sorted slow(Path file, Schema contract, Path run) {
+        try (var reader = new CsvFileReader(file, StandardCharsets.UTF_8, ',', '"', true, FileReaders.csvMappers(contract))) {
+            return new SnapshotSorter(List.of("id"), 4096, () -> false).sort(reader, file.getFileName().toString(), run, contract);
+        }
+    }
+
+    private static List<Row> rows(Path run) {
+        var rows = new ArrayList<Row>();
+        try (var reader = SortedRunFile.open(run)) {
+            reader.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+}

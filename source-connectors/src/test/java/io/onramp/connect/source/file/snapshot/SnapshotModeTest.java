@@ -1,0 +1,333 @@
+package io.onramp.connect.source.file.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.connect.source.file.FileSourceConfig;
+import io.onramp.connect.source.file.FileSourceTask;
+import io.onramp.connect.source.snapshot.SnapshotArchive;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Snapshot mode's recovery and edge paths, driven through the task with an in-memory offset store. */
+class SnapshotModeTest {
+
+    @TempDir
+    Path root;
+
+    private final Map<Map<String, ?>, Map<String, Object>> offsets = new HashMap<>();
+    private Path incoming;
+
+    @BeforeEach
+    void directories() throws IOException {
+        for (String dir : List.of("in", "done", "error", "archive")) {
+            Files.createDirectories(root.resolve(dir));
+        }
+        incoming = root.resolve("in");
+    }
+
+    @Test
+    void anUnchangedDumpEmitsNothingAndStillMovesTheArchiveOn() throws Exception {
+        dump("d1.csv", "1,a", "2,b");
+        var task = start(Map.of());
+        assertThat(drain(task)).hasSize(2);
+
+        dump("d2.csv", "2,b", "1,a");
+        assertThat(drain(task)).isEmpty();
+
+        assertThat(root.resolve("done/d2.csv")).exists();
+        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d2.csv");
+        task.stop();
+    }
+
+    @Test
+    void aRestartedTaskSkipsTheEventsItAlreadySent() throws Exception {
+        dump("d1.csv", "1,a", "2,b", "3,c");
+        offsets.put(Map.of(SnapshotMode.TABLE, "t"), Map.of(SnapshotMode.SNAPSHOT, "d1.csv", SnapshotMode.EVENT, 2L,
+                SnapshotMode.LAST, false));
+        var task = start(Map.of());
+
+        List<SourceRecord> records = drain(task);
+
+        assertThat(records).hasSize(1);
+        assertThat(((Struct) records.get(0).key()).get("id")).isEqualTo("3");
+        Map<String, ?> offset = records.get(0).sourceOffset();
+        assertThat(offset.get(SnapshotMode.EVENT)).isEqualTo(3L);
+        assertThat(offset.get(SnapshotMode.LAST)).isEqualTo(true);
+        task.stop();
+    }
+
+    @Test
+    void aDumpWhoseEventsWereAllCommittedBeforeARestartIsOnlyArchived() throws Exception {
+        dump("d1.csv", "1,a");
+        offsets.put(Map.of(SnapshotMode.TABLE, "t"), Map.of(SnapshotMode.SNAPSHOT, "d1.csv", SnapshotMode.EVENT, 1L,
+                SnapshotMode.LAST, true));
+        var task = start(Map.of());
+
+        assertThat(drain(task)).isEmpty();
+        assertThat(root.resolve("done/d1.csv")).exists();
+        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d1.csv");
+        task.stop();
+    }
+
+    @Test
+    void aPartialSnapshotQuarantinesItsBadRowsWhenAllowed() throws Exception {
+        dump("d1.csv", "1,a", "2,b");
+        var task = start(Map.of(FileSourceConfig.SNAPSHOT_ALLOW_PARTIAL, "true", FileSourceConfig.ON_BAD_RECORD, "quarantine"));
+        drain(task);
+
+        dump("d2.csv", "1,a", "2,b,extra", ",c");
+        List<SourceRecord> records = drain(task);
+
+        assertThat(records).extracting(SourceRecord::topic).containsExactly("t.quarantine", "t.quarantine", "t");
+        assertThat(records.get(2).headers().lastWithName("onramp.op").value()).isEqualTo("d");
+        assertThat(records.get(1).headers().lastWithName("onramp.quarantine.reason").value().toString()).contains("key field 'id' is empty");
+        task.stop();
+    }
+
+    @Test
+    void aDuplicateKeyRejectsTheDumpNamingTheKeyAndBothLines() throws Exception {
+        dump("d1.csv", "1,a", "1,b");
+        var task = start(Map.of(FileSourceConfig.ON_BAD_RECORD, "skip"));
+
+        assertThat(drain(task)).isEmpty();
+
+        assertThat(Files.readString(root.resolve("error/d1.csv.error.txt"))).contains("Duplicate key (id) on lines 2 and 3").doesNotContain("id=1");
+        task.stop();
+    }
+
+    @Test
+    void aDumpPromotedButNotMovedBeforeAKillIsMovedToFinishedNotRejected() throws Exception {
+        dump("d1.csv", "1,a", "2,b");
+        var first = start(Map.of());
+        assertThat(drain(first)).hasSize(2);
+        first.stop();
+        // What a kill between the archive's promotion and the move leaves: the dump back in the input, its events
+        // committed (offset: last sent), the archive on it.
+        Files.move(root.resolve("done/d1.csv"), incoming.resolve("d1.csv"));
+        offsets.put(Map.of(SnapshotMode.TABLE, "t"), Map.of(SnapshotMode.SNAPSHOT, "d1.csv", SnapshotMode.EVENT, 2L,
+                SnapshotMode.LAST, true));
+
+        var restarted = start(Map.of());
+
+        assertThat(drain(restarted)).isEmpty();
+        assertThat(root.resolve("done/d1.csv")).exists();
+        assertThat(root.resolve("error/d1.csv")).doesNotExist();
+        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d1.csv");
+        restarted.stop();
+    }
+
+    @Test
+    void aDumpOfTheSameNameButOtherContentIsStillRejectedAsNotNewer() throws Exception {
+        dump("d1.csv", "1,a", "2,b");
+        var task = start(Map.of());
+        drain(task);
+
+        dump("d1.csv", "1,a", "2,b", "3,c"); // another size: not the dump that was applied
+
+        assertThat(drain(task)).isEmpty();
+        assertThat(root.resolve("error/d1.csv")).exists();
+        assertThat(Files.readString(root.resolve("error/d1.csv.error.txt"))).contains("is not newer than d1.csv");
+        task.stop();
+    }
+
+    @Test
+    void theArchiveMovesOnOnlyWhenEveryEventOfTheDumpIsAcknowledged() throws Exception {
+        dump("d1.csv", "1,a", "2,b", "3,c");
+        var task = start(Map.of(FileSourceConfig.BATCH_SIZE, "1"));
+        var sent = new ArrayList<SourceRecord>();
+        while (sent.size() < 3) {
+            List<SourceRecord> batch = task.poll();
+            if (batch != null) {
+                sent.addAll(batch);
+            }
+        }
+        var archive = new SnapshotArchive(root.resolve("archive"), "t");
+
+        // Acks of different partitions come in any order: the last event's ack first.
+        task.commitRecord(sent.get(2), null);
+        task.commitRecord(sent.get(0), null);
+        assertThat(task.poll()).isNull();
+        assertThat(archive.current()).as("one event not yet acknowledged").isNull();
+        assertThat(incoming.resolve("d1.csv")).exists();
+
+        task.commitRecord(sent.get(1), null);
+        assertThat(task.poll()).isNull();
+        assertThat(archive.current().snapshotFile()).isEqualTo("d1.csv");
+        assertThat(root.resolve("done/d1.csv")).exists();
+        task.stop();
+    }
+
+    @Test
+    void whatAKilledAttemptLeftInTheArchiveIsRemovedOnStart() throws Exception {
+        Path archive = root.resolve("archive");
+        List<String> leftovers = List.of("t.d0.csv.run8471.partial", "t.d0.csv.run.spill-123.run", "t.d0.csv.run",
+                "t.snapshot.properties.partial");
+        List<String> others = List.of("u.d0.csv.run55.partial", "u.d0.csv.run", "notes.txt");
+        for (String name : leftovers) {
+            Files.writeString(archive.resolve(name), "x");
+        }
+        for (String name : others) {
+            Files.writeString(archive.resolve(name), "x");
+        }
+
+        var task = start(Map.of());
+
+        leftovers.forEach(name -> assertThat(archive.resolve(name)).as(name).doesNotExist());
+        others.forEach(name -> assertThat(archive.resolve(name)).as("another table's " + name).exists());
+        task.stop();
+    }
+
+    @Test
+    void theCurrentRunSurvivesTheCleanUp() throws Exception {
+        dump("d1.csv", "1,a");
+        var first = start(Map.of());
+        drain(first);
+        first.stop();
+        Path run = new SnapshotArchive(root.resolve("archive"), "t").current().run();
+
+        var restarted = start(Map.of());
+
+        assertThat(run).exists();
+        dump("d2.csv", "1,b");
+        assertThat(drain(restarted)).hasSize(1); // diffed against d1: one update, not a first snapshot
+        restarted.stop();
+    }
+
+    @Test
+    void aStopDuringALargeSortReturnsPromptlyAndLeavesNoThreadWorking() throws Exception {
+        Path partial = incoming.resolve("big.csv.tmp");
+        try (var out = Files.newBufferedWriter(partial)) {
+            out.write("id,name\n");
+            for (int i = 1_000_000; i > 0; i--) { // 1M rows in reverse order: seconds of sorting
+                out.write(i + ",name of row " + i + "\n");
+            }
+        }
+        Files.move(partial, incoming.resolve("big.csv"));
+        var task = start(Map.of(FileSourceConfig.SNAPSHOT_SORT_MEMORY_BYTES, Integer.toString(1 << 20)));
+        var polled = new java.util.concurrent.atomic.AtomicReference<Object>("null");
+        var stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread poller = new Thread(() -> { // the worker's poll loop: until the task is stopped
+            try {
+                while (!stopped.get()) {
+                    List<SourceRecord> records = task.poll();
+                    if (records != null) {
+                        polled.set(records.size() + " records");
+                        return;
+                    }
+                }
+            } catch (Throwable e) {
+                polled.set(e);
+            }
+        }, "poll");
+        poller.start();
+        // The sort is under way once it has spilled a run into the archive.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!spilled() && poller.isAlive()) {
+            assertThat(System.nanoTime()).as("a spill within 60 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(poller.isAlive()).as("still sorting when stop comes; the poll gave %s", polled.get()).isTrue();
+
+        long started = System.nanoTime();
+        stopped.set(true);
+        task.stop();
+        poller.join(5_000);
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+        assertThat(poller.isAlive()).as("the poll thread has returned").isFalse();
+        assertThat(polled.get()).as("the poll gave nothing and threw nothing").isEqualTo("null");
+        assertThat(incoming.resolve("big.csv")).exists();
+        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current()).isNull();
+        assertThat(root.resolve("archive/t.big.csv.run")).doesNotExist();
+    }
+
+    private boolean spilled() throws IOException {
+        try (var files = Files.list(root.resolve("archive"))) {
+            return files.anyMatch(file -> file.getFileName().toString().contains(".spill-"));
+        }
+    }
+
+    private void dump(String name, String... rows) throws IOException {
+        Path partial = incoming.resolve(name + ".tmp");
+        Files.writeString(partial, "id,name\n" + String.join("\n", rows) + "\n");
+        Files.move(partial, incoming.resolve(name));
+    }
+
+    private FileSourceTask start(Map<String, String> overrides) {
+        var props = new HashMap<String, String>();
+        props.put(FileSourceConfig.TOPIC, "t");
+        props.put(FileSourceConfig.MODE, "snapshot");
+        props.put(FileSourceConfig.INPUT_PATH, incoming.toString());
+        props.put(FileSourceConfig.FINISHED_PATH, root.resolve("done").toString());
+        props.put(FileSourceConfig.ERROR_PATH, root.resolve("error").toString());
+        props.put(FileSourceConfig.SNAPSHOT_ARCHIVE_PATH, root.resolve("archive").toString());
+        props.put(FileSourceConfig.SNAPSHOT_KEY_FIELDS, "id");
+        props.put(FileSourceConfig.FILE_MIN_AGE_MS, "0");
+        props.put(FileSourceConfig.POLL_INTERVAL_MS, "10");
+        props.putAll(overrides);
+        var task = new FileSourceTask();
+        task.initialize(new TestContext(props));
+        task.start(props);
+        return task;
+    }
+
+    /** Polls until the task has nothing more to say, acknowledging every record as Kafka would. */
+    private static List<SourceRecord> drain(FileSourceTask task) throws InterruptedException {
+        var all = new ArrayList<SourceRecord>();
+        int idle = 0;
+        while (idle < 5) {
+            List<SourceRecord> batch = task.poll();
+            if (batch == null) {
+                idle++;
+                continue;
+            }
+            idle = 0;
+            all.addAll(batch);
+            batch.forEach(record -> task.commitRecord(record, null));
+        }
+        return all;
+    }
+
+    private final class TestContext implements SourceTaskContext {
+        private final Map<String, String> props;
+
+        TestContext(Map<String, String> props) {
+            this.props = props;
+        }
+
+        @Override
+        public Map<String, String> configs() {
+            return props;
+        }
+
+        @Override
+        public OffsetStorageReader offsetStorageReader() {
+            return new OffsetStorageReader() {
+                @Override
+                public <T> Map<String, Object> offset(Map<String, T> partition) {
+                    return offsets.get(partition);
+                }
+
+                @Override
+                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+                    var result = new HashMap<Map<String, T>, Map<String, Object>>();
+                    partitions.forEach(partition -> result.put(partition, offsets.get(partition)));
+                    return result;
+                }
+            };
+        }
+    }
+}
