@@ -43,6 +43,13 @@ final class MariaDbGapReader implements CommitOrderReader {
 
     /** INNODB_TRX's cache is refreshed at most every 100 ms (TRX_I_S_CACHE); wait well past that. */
     static final long TRX_CACHE_NANOS = 300_000_000L;
+    /**
+     * The server refreshes INNODB_TRX's cache only when it was last read more than 100 ms ago: a reader that asked
+     * more often (the task retries every 25 ms while it waits for a gap) would keep it from ever refreshing.
+     */
+    static final long TRX_READ_INTERVAL_NANOS = 150_000_000L;
+    private long lastRunningRead;
+    private boolean runningReadYet;
     private static final int MAX_GIVEN_UP_REMEMBERED = 10_000;
     private final java.util.ArrayDeque<long[]> givenUp = new java.util.ArrayDeque<>();
 
@@ -65,13 +72,16 @@ final class MariaDbGapReader implements CommitOrderReader {
 
     @Override
     public List<OutboxEvent> read(Connection connection, OutboxPosition after, int max) throws SQLException {
-        if (tracker.hasGaps()) {
+        long before = nanos(clock.instant());
+        if (tracker.hasGaps() && (!runningReadYet || before - lastRunningRead >= TRX_READ_INTERVAL_NANOS)) {
             // Before the read: a gap whose holders all ended is empty for the read that follows. A gap without
             // holders takes these as its holders only if this list surely postdates the read that first saw it
             // (INNODB_TRX is a cache refreshed at most every 100 ms).
             Set<Long> running = runningTransactions(connection);
+            runningReadYet = true;
+            lastRunningRead = before;
             if (running != null) {
-                tracker.running(running, nanos(clock.instant()) - TRX_CACHE_NANOS);
+                tracker.running(running, before - TRX_CACHE_NANOS);
             }
         }
         long position = after.isStart() ? 0 : (Long) after.id();
