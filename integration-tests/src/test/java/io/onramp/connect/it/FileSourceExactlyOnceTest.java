@@ -90,9 +90,7 @@ class FileSourceExactlyOnceTest {
     @Test
     void withConnectorDefinedBoundariesAnUnreadableFileIsAbortedWholeAndTheNextOneDelivered() throws Exception {
         String topic = "eos.file-aborted";
-        var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve("file-aborted")).createDirectories()
-                .named("file-aborted").with("topic", topic).with("file.min.age.ms", "0").with("batch.size", "100")
-                .with("on.bad.record", "skip").with("transaction.boundary", "connector");
+        var example = fileTransactionExample("file-aborted", topic, "skip");
         Path incoming = example.path("input.path");
         LargeCsv.write(incoming.resolve("customers-a.csv"), 1_000);
         // 20,000 good rows (far past any read buffer), then bytes that are not UTF-8: the file cannot be read
@@ -127,9 +125,7 @@ class FileSourceExactlyOnceTest {
     @Test
     void underFailAFileRejectedPartWayIsAbortedWholeAndTheNextFileIsDeliveredAfterTheRestart() throws Exception {
         String topic = "eos.file-fail-aborted";
-        var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve("file-fail-aborted")).createDirectories()
-                .named("file-fail-aborted").with("topic", topic).with("file.min.age.ms", "0").with("batch.size", "100")
-                .with("on.bad.record", "fail").with("transaction.boundary", "connector");
+        var example = fileTransactionExample("file-fail-aborted", topic, "fail");
         Path incoming = example.path("input.path");
         LargeCsv.write(incoming.resolve("customers-a.csv"), 1_000);
         var bad = new StringBuilder("id,name,email,birth_date,balance,status,signed_up\n");
@@ -167,6 +163,13 @@ class FileSourceExactlyOnceTest {
         assertThat(observed).as("read_committed never saw a record of b").isSubsetOf(Set.of(0, 1_000, 1_200))
                 .contains(1_200);
         connect.delete(example.name());
+    }
+
+    /** Small batches, a file per transaction: a file's transaction spans many polls. */
+    private static ConfigExamples.Example fileTransactionExample(String name, String topic, String badRecordPolicy) {
+        return ConfigExamples.load("file-source-csv.json", dataRoot.resolve(name)).createDirectories()
+                .named(name).with("topic", topic).with("file.min.age.ms", "0").with("batch.size", "100")
+                .with("on.bad.record", badRecordPolicy).with("transaction.boundary", "connector");
     }
 
     private static Map<String, Integer> byFile(List<ConsumerRecord<byte[], byte[]>> records) {

@@ -40,6 +40,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * alone to the dead letter queue, a connection killed in the middle of a batch, and hostile names.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Restarts PostgreSQL (a server restart mid-batch), which the other test classes share while they run two at a
+// time: runs alone (pom.xml).
+@Tag("serial")
 class JdbcSinkTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
