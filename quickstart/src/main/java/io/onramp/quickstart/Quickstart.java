@@ -36,8 +36,10 @@ public final class Quickstart {
         Path component = PluginLocation.component();
         Path workDir = options.workDir() != null ? options.workDir() : Files.createTempDirectory("onramp-quickstart");
 
-        say("Starting a single-node KRaft broker ...");
-        var broker = new Properties();
+        String bootstrap = "localhost:" + options.kafkaPort();
+        requireFree(options.kafkaPort(), "--kafka-port");
+        say("Starting a single-node KRaft broker on " + bootstrap + " ...");
+        var broker = brokerListeners(options.kafkaPort());
         // One broker: the transaction log must fit on it for the exactly-once worker.
         broker.put("transaction.state.log.replication.factor", "1");
         broker.put("transaction.state.log.min.isr", "1");
@@ -46,7 +48,7 @@ public final class Quickstart {
         startQuietly(kafka);
 
         say("Starting a Connect worker with " + component.getFileName() + " on plugin.path ...");
-        WorkerHandle worker = WorkerHandle.start("onramp-quickstart", workerProps(kafka.bootstrapServers(), component.getParent(),
+        WorkerHandle worker = WorkerHandle.start("onramp-quickstart", workerProps(bootstrap, component.getParent(),
                 options.restPort()));
         var rest = new ConnectRest("http://localhost:" + options.restPort());
         rest.awaitReady();
@@ -58,8 +60,8 @@ public final class Quickstart {
         say("  REST API:      " + rest.base() + "   (try: curl " + rest.base() + "/connectors/" + connector + "/status)");
         say("  Input files:   " + incoming + "   (drop more customers-*.csv files here)");
         say("  Data product:  topic " + TOPIC);
-        say("  Kafka:         bootstrap servers " + kafka.bootstrapServers());
-        say("  Consume it:    bin/kafka-console-consumer.sh --bootstrap-server " + kafka.bootstrapServers()
+        say("  Kafka:         bootstrap servers " + bootstrap);
+        say("  Consume it:    bin/kafka-console-consumer.sh --bootstrap-server " + bootstrap
                 + " --topic " + TOPIC + " --from-beginning --isolation-level read_committed");
         say("");
         say("Records of " + TOPIC + " as they arrive (Ctrl-C to stop):");
@@ -74,6 +76,30 @@ public final class Quickstart {
         kafka.stop();
         say("Stopped.");
         System.exit(0);
+    }
+
+    /**
+     * The broker's listeners, with the users' one on a fixed port. Kafka's test kit binds the listeners it names
+     * itself (EXTERNAL for clients, CONTROLLER for KRaft) to free ports before the broker starts and hands the
+     * broker those sockets whatever port its config asks for: a fixed port on EXTERNAL is silently ignored. So the
+     * fixed port is a listener of its own, which the kit does not pre-bind; the kit's two keep their free ports.
+     */
+    static Properties brokerListeners(int kafkaPort) {
+        var broker = new Properties();
+        broker.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,QUICKSTART://localhost:" + kafkaPort);
+        broker.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,QUICKSTART:PLAINTEXT");
+        return broker;
+    }
+
+    /** Fails with a sentence naming the option when another program already listens on the port. */
+    private static void requireFree(int port, String option) {
+        try (var socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress("localhost", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " is in use on localhost (another Kafka?); choose another with "
+                    + option + " N");
+        }
     }
 
     /**

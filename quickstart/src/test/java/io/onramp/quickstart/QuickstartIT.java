@@ -34,9 +34,10 @@ class QuickstartIT {
     void printsReadableRecordsAndTheKafkaAddressAndStopsCleanlyOnSigterm() throws Exception {
         Path jar = Paths.get(System.getProperty("onramp.quickstart.jar"));
         int restPort = Quickstart.freePort();
+        int kafkaPort = Quickstart.freePort();
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-jar", jar.toString(), "--rest-port", Integer.toString(restPort),
-                "--work-dir", workDir.toString())
+                "--kafka-port", Integer.toString(kafkaPort), "--work-dir", workDir.toString())
                 .directory(workDir.toFile()).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
         List<String> records = new ArrayList<>();
@@ -59,10 +60,17 @@ class QuickstartIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(status.statusCode()).isEqualTo(200);
             assertThat(status.body()).contains("RUNNING");
-            assertThat(bootstrap).as("the bootstrap address printed; console:%n%s", String.join("\n", output)).isNotNull();
+            assertThat(bootstrap).as("the bootstrap address printed; console:%n%s", String.join("\n", output))
+                    .isEqualTo("localhost:" + kafkaPort);
+            try (var socket = new java.net.Socket("localhost", kafkaPort)) {
+                assertThat(socket.isConnected()).as("the broker listens on --kafka-port").isTrue();
+            }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
                         .as("the printed bootstrap address reaches the broker").contains(Quickstart.TOPIC);
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .as("clients that bootstrap there are sent back to the same port, not the test kit's own")
+                        .singleElement().satisfies(node -> assertThat(node.port()).isEqualTo(kafkaPort));
             }
         } catch (Throwable e) {
             process.destroyForcibly();

@@ -40,6 +40,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * alone to the dead letter queue, a connection killed in the middle of a batch, and hostile names.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Restarts PostgreSQL (a server restart mid-batch), which the other test classes share while they run two at a
+// time: runs alone (pom.xml).
+@Tag("serial")
 class JdbcSinkTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -409,6 +413,9 @@ class JdbcSinkTest {
         extra.put("primary.key.mode", "none");
         extra.put("delete.enabled", "false");
         extra.put("retry.backoff.ms", "500");
+        // while the server restarts, a new connection is tried every 500 ms (the default waits 10 s)
+        extra.put("connection.attempts", "20");
+        extra.put("connection.backoff.ms", "500");
         connect.create(name(table), sinkConfig(db, topic, table, extra));
 
         Awaitility.await("the task's transaction stalls on row 500").atMost(DEADLINE).pollInterval(Duration.ofMillis(200))

@@ -14,12 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Faults with exact counts: PostgreSQL restarted while the connector polls, and the worker process killed with
  * SIGKILL in the middle of a table. Both on exactly-once workers (separate JVMs of the crash harness).
  */
+// Restarts PostgreSQL, which the other test classes share while they run two at a time: runs alone (pom.xml).
+@Tag("serial")
 class JdbcSourceFaultTest {
 
     private static KafkaBroker broker;

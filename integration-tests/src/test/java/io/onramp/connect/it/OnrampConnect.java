@@ -77,7 +77,9 @@ public final class OnrampConnect implements AutoCloseable {
         if (unzippedPluginPath == null) {
             Path zip = Paths.get(System.getProperty("onramp.component.zip", "../distribution/target/onramp-kafka-connect.zip"));
             assertThat(zip).as("the component ZIP; run the build through 'package' first").isRegularFile();
-            unzippedPluginPath = unzip(zip, Paths.get("target", "plugin-path").toAbsolutePath());
+            // Per test JVM: classes run two at a time, and re-unzipping under a running worker removes its jars.
+            unzippedPluginPath = unzip(zip, Paths.get("target", "plugin-path", Long.toString(ProcessHandle.current().pid()))
+                    .toAbsolutePath());
         }
         return unzippedPluginPath;
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The machine's PostgreSQL server as a process, for the few tests that restart it on purpose (a real restart: the
@@ -21,8 +22,12 @@ public final class PostgresServer {
     private PostgresServer() {
     }
 
-    /** Restarts the cluster ({@code pg_ctlcluster <version> main restart}, fast mode) and waits until it answers. */
+    /**
+     * Restarts the cluster ({@code pg_ctlcluster <version> main restart}, fast mode) and waits until it answers.
+     * Only from a test class tagged {@code serial}: the others run two at a time and would lose their server.
+     */
     public static void restart() {
+        requireSerialCaller();
         try {
             run("restart");
             awaitUp(Duration.ofSeconds(60));
@@ -30,6 +35,27 @@ public final class PostgresServer {
             ensureUp();
             throw e;
         }
+    }
+
+    private static void requireSerialCaller() {
+        boolean serial = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                        .anyMatch(PostgresServer::taggedSerial));
+        if (!serial) {
+            throw new AssertionError("A test that restarts PostgreSQL must be in a class annotated @Tag(\"serial\"): "
+                    + "other test classes run at the same time and share the server");
+        }
+    }
+
+    private static boolean taggedSerial(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+            for (Tag tag : c.getAnnotationsByType(Tag.class)) {
+                if (tag.value().equals("serial")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -30,6 +30,8 @@ class SnapshotExportTest {
 
     private static final String TOPIC = "export.crm.customers.v1";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final javax.management.MBeanServer JMX = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    private static final javax.management.ObjectName JSONL_METRICS = metricsBean("export-jsonl");
     private static final Charset CSV_CHARSET = Charset.forName("windows-1252");
     private static final List<String> FORMATS = List.of("csv", "jsonl", "avro");
 
@@ -46,6 +48,15 @@ class SnapshotExportTest {
     @AfterAll
     static void stopConnect() {
         connect.close();
+    }
+
+    private static javax.management.ObjectName metricsBean(String connector) {
+        try {
+            return new javax.management.ObjectName("io.onramp.connect:type=snapshot-export-sink-task-metrics,connector="
+                    + connector + ",task=0");
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static ConfigExamples.Example exportExample(String format, Path dir) {
@@ -115,13 +126,49 @@ class SnapshotExportTest {
                     .as("windows-1252 é of José").contains((byte) 0xE9);
 
             roundTripThroughTheFileSource(product, dirs.get("csv"), phaseEnds);
+            metricsMatchTheFilesAndTheTopic(dirs.get("jsonl"), phaseEnds.get(2));
         }
         for (String format : FORMATS) {
             connect.delete("export-" + format);
         }
+        await("the jsonl export's metrics bean unregistered").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> !JMX.isRegistered(JSONL_METRICS));
     }
 
     /** Waits until every format has an export covering everything produced so far; returns those offsets. */
+    /**
+     * The jsonl task's JMX bean, read from the platform MBeanServer of the embedded worker: every record of the topic
+     * received once, as many exports as manifests in its directory, the last export's rows and the keys in the store
+     * equal to the product's state. Exports keep coming every 2 s, so the count is read when two reads of the bean
+     * bracket one listing of the directory with the same number.
+     */
+    private static void metricsMatchTheFilesAndTheTopic(Path dir, Map<Integer, Long> ends) throws Exception {
+        long produced = ends.values().stream().mapToLong(Long::longValue).sum();
+        long keys = 30 + 5 - 4;
+        await("ExportsWritten equal to the manifests").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Object before = JMX.getAttribute(JSONL_METRICS, "ExportsWritten");
+            long manifests;
+            try (var files = Files.list(dir)) {
+                manifests = files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).count();
+            }
+            return before.equals(manifests) && before.equals(JMX.getAttribute(JSONL_METRICS, "ExportsWritten"));
+        });
+        assertThat(JMX.getAttribute(JSONL_METRICS, "RecordsReceived")).isEqualTo(produced);
+        assertThat(JMX.getAttribute(JSONL_METRICS, "RecordsReportedToDlq")).isEqualTo(0L);
+        assertThat(JMX.getAttribute(JSONL_METRICS, "LastExportRows")).isEqualTo(keys);
+        assertThat(JMX.getAttribute(JSONL_METRICS, "KeysInStore")).isEqualTo(keys);
+        long lastExport = (Long) JMX.getAttribute(JSONL_METRICS, "LastExportTime");
+        assertThat(lastExport).isBetween(System.currentTimeMillis() - TIMEOUT.toMillis(), System.currentTimeMillis());
+        System.out.printf("export metrics (jsonl): %s%n", java.util.Arrays.stream(JMX.getMBeanInfo(JSONL_METRICS).getAttributes())
+                .map(a -> {
+                    try {
+                        return a.getName() + "=" + JMX.getAttribute(JSONL_METRICS, a.getName());
+                    } catch (Exception e) {
+                        return a.getName() + "=?";
+                    }
+                }).toList());
+    }
+
     private static Map<Integer, Long> awaitExports(CustomerProduct product, Map<String, Path> dirs) {
         Map<Integer, Long> ends = product.endOffsets();
         for (String format : FORMATS) {
@@ -161,11 +208,14 @@ class SnapshotExportTest {
             assertThat(export.state()).isEqualTo(state);
             expected.addAll(changes(previous, state, phase == 0));
             int count = expected.size();
-            var records = connect.read("export.round.trip", count, TIMEOUT, false);
+            await().atMost(TIMEOUT).until(() -> Files.exists(source.path("finished.path").resolve(target.getFileName())));
+            var records = connect.readToEnd("export.round.trip", TIMEOUT, false);
             assertThat(records).as("changes after snapshot %d", phase).hasSize(count);
             previous = state;
         }
-        var all = connect.readAtLeast("export.round.trip", expected.size(), TIMEOUT, false, Duration.ofSeconds(2));
+        Path lastDump = source.path("finished.path").resolve("customers-" + (ends.size() - 1) + ".csv");
+        await().atMost(TIMEOUT).until(() -> Files.exists(lastDump));
+        var all = connect.readToEnd("export.round.trip", TIMEOUT, false);
         var actual = new ArrayList<String>();
         for (var record : all) {
             JsonNode payload = Records.payload(record);

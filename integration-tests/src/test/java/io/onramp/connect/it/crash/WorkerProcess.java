@@ -71,7 +71,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerProcess implements AutoCloseable {
 
-    private static final Path HOME = Paths.get("target", "crash-workers").toAbsolutePath();
+    // One directory per test JVM: test classes run two at a time, and a launcher class file or log config being
+    // rewritten by one must never be read half-written by the other's workers.
+    private static final Path HOME = Paths.get("target", "crash-workers", Long.toString(ProcessHandle.current().pid()))
+            .toAbsolutePath();
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,11 +3,12 @@ package io.onramp.connect.source.outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,40 +37,51 @@ final class MariaDbGapReader implements CommitOrderReader {
     private final String deliveredSql;
     private final IdGapTracker tracker;
     private final GapListener listener;
-    private final LongSupplier clockMs;
+    private final Clock clock;
     private boolean holdersReadable = true;
     private long cleanedThrough;
 
     /** INNODB_TRX's cache is refreshed at most every 100 ms (TRX_I_S_CACHE); wait well past that. */
     static final long TRX_CACHE_NANOS = 300_000_000L;
+    /**
+     * The server refreshes INNODB_TRX's cache only when it was last read more than 100 ms ago: a reader that asked
+     * more often (the task retries every 25 ms while it waits for a gap) would keep it from ever refreshing.
+     */
+    static final long TRX_READ_INTERVAL_NANOS = 150_000_000L;
+    private long lastRunningRead;
+    private boolean runningReadYet;
     private static final int MAX_GIVEN_UP_REMEMBERED = 10_000;
     private final java.util.ArrayDeque<long[]> givenUp = new java.util.ArrayDeque<>();
 
     /**
      * @param qualifiedTable the outbox table, quoted
      * @param quotedId       the auto-increment id column, quoted (an integer type, the primary key)
+     * @param clock          times the gap timeout and the wait past INNODB_TRX's cache ({@link NanoClock} in a task)
      */
-    MariaDbGapReader(String qualifiedTable, String quotedId, long gapTimeoutMs, GapListener listener, LongSupplier clockMs) {
+    MariaDbGapReader(String qualifiedTable, String quotedId, long gapTimeoutMs, GapListener listener, Clock clock) {
         this.readSql = "SELECT o.* FROM " + qualifiedTable + " o WHERE o." + quotedId + " > ? ORDER BY o." + quotedId + " LIMIT ?";
         this.deliveredSql = "SELECT o." + quotedId + " FROM " + qualifiedTable + " o WHERE o." + quotedId + " > ? AND o." + quotedId + " <= ? ORDER BY o."
                 + quotedId + " LIMIT ?";
         this.idLabel = unquoted(quotedId);
         this.tracker = new IdGapTracker(gapTimeoutMs);
         this.listener = listener;
-        this.clockMs = clockMs;
+        this.clock = clock;
     }
 
     private final String idLabel;
 
     @Override
     public List<OutboxEvent> read(Connection connection, OutboxPosition after, int max) throws SQLException {
-        if (tracker.hasGaps()) {
+        long before = nanos(clock.instant());
+        if (tracker.hasGaps() && (!runningReadYet || before - lastRunningRead >= TRX_READ_INTERVAL_NANOS)) {
             // Before the read: a gap whose holders all ended is empty for the read that follows. A gap without
             // holders takes these as its holders only if this list surely postdates the read that first saw it
             // (INNODB_TRX is a cache refreshed at most every 100 ms).
             Set<Long> running = runningTransactions(connection);
+            runningReadYet = true;
+            lastRunningRead = before;
             if (running != null) {
-                tracker.running(running, System.nanoTime() - TRX_CACHE_NANOS);
+                tracker.running(running, before - TRX_CACHE_NANOS);
             }
         }
         long position = after.isStart() ? 0 : (Long) after.id();
@@ -79,9 +91,9 @@ final class MariaDbGapReader implements CommitOrderReader {
         try (PreparedStatement statement = connection.prepareStatement(readSql)) {
             statement.setLong(1, position);
             statement.setInt(2, max);
-            now = clockMs.getAsLong();
+            now = clock.millis();
             try (var rows = statement.executeQuery()) {
-                stamp = System.nanoTime();
+                stamp = nanos(clock.instant());
                 int idIndex = -1;
                 while (rows.next()) {
                     if (idIndex < 0) {
@@ -101,6 +113,11 @@ final class MariaDbGapReader implements CommitOrderReader {
             listener.gapResolved(gap);
         }
         return walk.deliverable() == events.size() ? events : List.copyOf(events.subList(0, walk.deliverable()));
+    }
+
+    /** An instant as nanoseconds since the epoch (a long holds them until the year 2262). */
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.onramp.connect.source.outbox;
 
+import io.onramp.connect.core.InvalidRecordHandler;
 import io.onramp.connect.core.outbox.EventHeader;
 import io.onramp.connect.core.outbox.OutboxRouting;
 import io.onramp.connect.core.outbox.OutboxRow;
@@ -20,26 +21,22 @@ final class OutboxRecords {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRecords.class);
 
-    static final String HEADER_REASON = "onramp.quarantine.reason";
-    static final String HEADER_RULE = "onramp.quarantine.rule";
-    static final String HEADER_FIELD = "onramp.quarantine.field";
-    static final String HEADER_SOURCE_TOPIC = "onramp.quarantine.source.topic";
-
     private final OutboxRouting routing;
     private final Map<String, ?> partition;
     private final String tableName;
-    private final OutboxSourceConfig.OnInvalid onInvalid;
-    private final String quarantineSuffix;
-    private final OutboxSourceMetrics metrics;
+    private final InvalidRecordHandler invalid;
 
-    OutboxRecords(OutboxRouting routing, Map<String, ?> partition, String tableName, OutboxSourceConfig.OnInvalid onInvalid,
+    /**
+     * @param onInvalid        {@code on.invalid}: fail, drop or quarantine
+     * @param quarantineSuffix appended to the event's topic to name its quarantine topic
+     */
+    OutboxRecords(OutboxRouting routing, Map<String, ?> partition, String tableName, String onInvalid,
                   String quarantineSuffix, OutboxSourceMetrics metrics) {
         this.routing = routing;
         this.partition = partition;
         this.tableName = tableName;
-        this.onInvalid = onInvalid;
-        this.quarantineSuffix = quarantineSuffix;
-        this.metrics = metrics;
+        this.invalid = new InvalidRecordHandler(onInvalid, quarantineSuffix, LOG, "has an invalid payload",
+                metrics.invalidDropped, metrics.invalidQuarantined);
     }
 
     /** The record for one row, or null when the row is dropped as invalid. */
@@ -54,29 +51,9 @@ final class OutboxRecords {
         for (EventHeader header : routed.headers()) {
             headers.add(header.name(), header.value(), header.schema());
         }
-        String topic = routed.topic();
-        Integer kafkaPartition = routed.partition();
-        if (routed.violation() != null) {
-            var violation = routed.violation();
-            switch (onInvalid) {
-                case FAIL -> throw new DataException("Outbox table " + tableName + ", event at " + event.position()
-                        + " for topic '" + topic + "' has an invalid payload (rule " + violation.rule() + "): " + violation.reason());
-                case DROP -> {
-                    metrics.invalidDropped.incrementAndGet();
-                    LOG.warn("Dropped the outbox event at {} of table {} for topic '{}': invalid payload (rule {}): {}",
-                            event.position(), tableName, topic, violation.rule(), violation.reason());
-                    return null;
-                }
-                case QUARANTINE -> {
-                    metrics.invalidQuarantined.incrementAndGet();
-                    headers.addString(HEADER_REASON, violation.reason()).addString(HEADER_RULE, violation.rule())
-                            .addString(HEADER_FIELD, violation.field()).addString(HEADER_SOURCE_TOPIC, topic);
-                    topic = topic + quarantineSuffix;
-                    kafkaPartition = null;
-                }
-            }
-        }
-        return new SourceRecord(partition, event.position().toOffset(), topic, kafkaPartition, routed.keySchema(),
-                routed.key(), routed.valueSchema(), routed.value(), routed.timestamp(), headers);
+        var record = new SourceRecord(partition, event.position().toOffset(), routed.topic(), routed.partition(),
+                routed.keySchema(), routed.key(), routed.valueSchema(), routed.value(), routed.timestamp(), headers);
+        return routed.violation() == null ? record
+                : invalid.handle(record, routed.violation(), "outbox table " + tableName + ", event at " + event.position());
     }
 }

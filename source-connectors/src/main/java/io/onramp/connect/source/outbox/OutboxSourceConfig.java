@@ -1,11 +1,11 @@
 package io.onramp.connect.source.outbox;
 
+import io.onramp.connect.core.InvalidRecordHandler;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionSettings;
 import io.onramp.connect.core.jdbc.TableId;
 import io.onramp.connect.core.outbox.OutboxRouting;
 import io.onramp.connect.core.outbox.OutboxRoutingConfig;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -29,12 +29,10 @@ public class OutboxSourceConfig extends AbstractConfig {
     public static final String GAP_TIMEOUT_MS = "outbox.gap.timeout.ms";
     public static final String DELETE_AFTER_COMMIT = "outbox.delete.after.commit";
     public static final String DELETE_BATCH_SIZE = "outbox.delete.batch.size";
-    public static final String ON_INVALID = "on.invalid";
-    public static final String QUARANTINE_SUFFIX = "quarantine.topic.suffix";
+    public static final String ON_INVALID = InvalidRecordHandler.ON_INVALID;
+    public static final String QUARANTINE_SUFFIX = InvalidRecordHandler.QUARANTINE_SUFFIX;
 
     /** What to do with a row whose payload cannot be read or breaks its contract. */
-    public enum OnInvalid { FAIL, DROP, QUARANTINE }
-
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private static ConfigDef configDef() {
@@ -67,18 +65,9 @@ public class OutboxSourceConfig extends AbstractConfig {
                         GROUP, ++order, Width.SHORT, "Delete delivered rows")
                 .define(DELETE_BATCH_SIZE, Type.INT, 1_000, ConfigDef.Range.between(1, 10_000), Importance.LOW,
                         "The most rows one DELETE statement removes when " + DELETE_AFTER_COMMIT + " is on.",
-                        GROUP, ++order, Width.SHORT, "Delete batch size")
-                .define(ON_INVALID, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "drop", "quarantine"),
-                        Importance.HIGH, "What to do with a row whose payload is not JSON (when it is expanded) or"
-                                + " breaks its contract: 'fail' stops the task (the row's offset is not committed, so"
-                                + " it is read again after a fix), 'drop' skips it (counted, logged at WARN with the"
-                                + " event id and the rule, never the payload), 'quarantine' sends the raw payload to"
-                                + " <topic>" + "<" + QUARANTINE_SUFFIX + "> with the headers onramp.quarantine.reason,"
-                                + " onramp.quarantine.rule, onramp.quarantine.field and onramp.quarantine.source.topic.",
-                        GROUP, ++order, Width.SHORT, "On invalid payload")
-                .define(QUARANTINE_SUFFIX, Type.STRING, ".quarantine", new ConfigDef.NonEmptyString(), Importance.LOW,
-                        "Appended to an event's topic to name its quarantine topic.",
-                        GROUP, ++order, Width.SHORT, "Quarantine suffix");
+                        GROUP, ++order, Width.SHORT, "Delete batch size");
+        InvalidRecordHandler.define(def, "Invalid payloads", "has a payload that is not JSON (when it is expanded) or"
+                + " breaks its contract");
         return OutboxRoutingConfig.define(def);
     }
 
@@ -114,8 +103,8 @@ public class OutboxSourceConfig extends AbstractConfig {
         return getInt(DELETE_BATCH_SIZE);
     }
 
-    public OnInvalid onInvalid() {
-        return OnInvalid.valueOf(getString(ON_INVALID).toUpperCase(Locale.ROOT));
+    public String onInvalid() {
+        return getString(ON_INVALID);
     }
 
     public String quarantineSuffix() {

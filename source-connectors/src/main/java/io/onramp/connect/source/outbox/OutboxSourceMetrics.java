@@ -1,6 +1,7 @@
 package io.onramp.connect.source.outbox;
 
 import java.lang.management.ManagementFactory;
+import io.onramp.connect.core.metrics.Counter;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -22,8 +23,8 @@ final class OutboxSourceMetrics implements OutboxSourceMXBean {
     final AtomicLong gapsProvedEmpty = new AtomicLong();
     final AtomicLong gapsGivenUp = new AtomicLong();
     final AtomicLong idsGivenUp = new AtomicLong();
-    final AtomicLong invalidDropped = new AtomicLong();
-    final AtomicLong invalidQuarantined = new AtomicLong();
+    final Counter invalidDropped = new Counter();
+    final Counter invalidQuarantined = new Counter();
     private ObjectName name;
 
     /** Registers the bean; a name already taken (a task restarting in the same JVM) is replaced. */

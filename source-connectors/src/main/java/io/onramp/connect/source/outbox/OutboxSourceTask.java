@@ -148,7 +148,7 @@ public class OutboxSourceTask extends SourceTask {
                             table.has(config.keyColumn()) ? dialect.quoteIdentifier(config.keyColumn()) : null)
                     : new PostgresHorizonReader(table.qualified(), quotedId, false);
             case "mariadb" -> new MariaDbGapReader(table.qualified(), quotedId, config.gapTimeoutMs(), this::gapResolved,
-                    System::currentTimeMillis);
+                    new NanoClock());
             default -> throw new ConnectException("The outbox source reads PostgreSQL and MariaDB/MySQL only, not "
                     + JdbcErrors.maskUrl(connections.settings().url()));
         };

@@ -39,7 +39,7 @@ class OutboxCleanupTest {
             execute(c, "CREATE TABLE " + table + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, aggregateid VARCHAR(20))");
             try {
                 execute(c, "INSERT INTO " + table + " (aggregateid) SELECT CONCAT('a', seq) FROM seq_1_to_10");
-                var reader = new MariaDbGapReader(table, "`id`", 60_000, gap -> { }, System::currentTimeMillis);
+                var reader = new MariaDbGapReader(table, "`id`", 60_000, gap -> { }, new NanoClock());
                 assertCleanupFollowsTheCommittedPosition(c, table, reader, reader.read(c, OutboxPosition.START, 100));
             } finally {
                 execute(c, "DROP TABLE " + table);

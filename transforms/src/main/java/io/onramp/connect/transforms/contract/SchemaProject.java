@@ -1,5 +1,6 @@
 package io.onramp.connect.transforms.contract;
 
+import io.onramp.connect.core.InvalidRecordHandler;
 import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.config.KeyedConfigException;

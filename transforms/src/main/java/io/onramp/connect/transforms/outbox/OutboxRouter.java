@@ -11,7 +11,7 @@ import io.onramp.connect.core.outbox.OutboxRow;
 import io.onramp.connect.core.outbox.RoutedEvent;
 import io.onramp.connect.transforms.TransformMetrics;
 import io.onramp.connect.transforms.cdc.ChangeEnvelopes;
-import io.onramp.connect.transforms.contract.InvalidRecordHandler;
+import io.onramp.connect.core.InvalidRecordHandler;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;

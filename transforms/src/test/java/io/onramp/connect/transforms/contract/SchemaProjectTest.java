@@ -3,6 +3,7 @@ package io.onramp.connect.transforms.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.onramp.connect.core.InvalidRecordHandler;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.schema.AvroSchemaMapper;
 import io.onramp.connect.transforms.TestContracts;

@@ -3,7 +3,7 @@ package io.onramp.connect.transforms.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.onramp.connect.transforms.contract.InvalidRecordHandler;
+import io.onramp.connect.core.InvalidRecordHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
-package io.onramp.connect.transforms.contract;
+package io.onramp.connect.core;
 
-import io.onramp.connect.core.QuarantineHeaders;
 import io.onramp.connect.core.contract.Violation;
 import io.onramp.connect.core.metrics.Counter;
 import io.onramp.connect.core.metrics.MetricSet;
@@ -15,10 +14,11 @@ import org.apache.kafka.connect.header.Headers;
 import org.slf4j.Logger;
 
 /**
- * The {@value #ON_INVALID} policy shared by the contract transforms: fail the task, drop the record
- * (counted, logged at WARN), or re-route it to {@code <topic><suffix>} with the reason in headers.
- * Re-routing only changes the topic, so it works for source connectors, which have no dead-letter queue.
- * Shared by every transform with an invalid-record policy (ContractValidate, SchemaProject, OutboxRouter).
+ * The {@value #ON_INVALID} policy for a record that breaks its contract or cannot be read: fail the task, drop the
+ * record (counted, logged at WARN), or re-route it to {@code <topic><suffix>} with the reason in headers.
+ * Re-routing only changes the topic (and keeps a source record's offset), so it works for source connectors,
+ * which have no dead-letter queue. The one copy of the policy: the transforms (ContractValidate, SchemaProject,
+ * OutboxRouter) and the outbox source use it.
  */
 public final class InvalidRecordHandler {
 
@@ -45,8 +45,14 @@ public final class InvalidRecordHandler {
      * @param metrics where the RecordsDropped and RecordsQuarantined counters are defined
      */
     public InvalidRecordHandler(String policy, String suffix, Logger log, String action, MetricSet metrics) {
-        this.dropped = metrics.counter("RecordsDropped", "Records dropped under on.invalid=drop");
-        this.quarantined = metrics.counter("RecordsQuarantined", "Records sent to the quarantine topic under on.invalid=quarantine");
+        this(policy, suffix, log, action, metrics.counter("RecordsDropped", "Records dropped under on.invalid=drop"),
+                metrics.counter("RecordsQuarantined", "Records sent to the quarantine topic under on.invalid=quarantine"));
+    }
+
+    /** With counters kept elsewhere (a connector's own metrics bean). */
+    public InvalidRecordHandler(String policy, String suffix, Logger log, String action, Counter dropped, Counter quarantined) {
+        this.dropped = dropped;
+        this.quarantined = quarantined;
         this.policy = Policy.valueOf(policy.toUpperCase(Locale.ROOT));
         this.suffix = suffix;
         this.log = log;
@@ -68,14 +74,23 @@ public final class InvalidRecordHandler {
 
     /** The record to pass on for an invalid {@code record}: null when dropped; throws when the policy is fail. */
     public <R extends ConnectRecord<R>> R handle(R record, Violation violation) {
+        return handle(record, violation, null);
+    }
+
+    /**
+     * @param where where the record came from, for messages (a file and line, a table and position), or null; never
+     *              a value of the record
+     */
+    public <R extends ConnectRecord<R>> R handle(R record, Violation violation, String where) {
+        String at = where == null ? "" : " (" + where + ")";
         return switch (policy) {
-            case FAIL -> throw new DataException("A record for topic '" + record.topic() + "' " + action
+            case FAIL -> throw new DataException("A record for topic '" + record.topic() + "'" + at + " " + action
                     + " (rule " + violation.rule() + "): " + violation.reason());
             case DROP -> {
                 dropped.increment();
                 long n = dropped.get();
-                log.warn("Dropped a record for topic '{}' that {} (rule {}, {} dropped so far): {}",
-                        record.topic(), action, violation.rule(), n, violation.reason());
+                log.warn("Dropped a record for topic '{}'{} that {} (rule {}, {} dropped so far): {}",
+                        record.topic(), at, action, violation.rule(), n, violation.reason());
                 yield null;
             }
             case QUARANTINE -> {
