@@ -52,7 +52,8 @@ class FileSourceTest {
         connect.create(example.name(), example.config());
         connect.awaitRunning(example.name(), 1);
 
-        List<ConsumerRecord<byte[], byte[]>> records = connect.read("crm.customers.v1", 3, TIMEOUT, false);
+        await().atMost(TIMEOUT).until(() -> Files.exists(example.path("finished.path").resolve(file.getFileName())));
+        List<ConsumerRecord<byte[], byte[]>> records = connect.readToEnd("crm.customers.v1", TIMEOUT, false);
 
         assertThat(records).hasSize(3);
         JsonNode ada = Records.payload(records.get(0));
@@ -76,7 +77,6 @@ class FileSourceTest {
         assertThat(Records.header(records.get(2), "onramp.file.name")).isEqualTo("customers-2026-11-24.csv");
         assertThat(Records.header(records.get(2), "onramp.file.line")).isEqualTo("4");
 
-        await().atMost(TIMEOUT).until(() -> Files.exists(example.path("finished.path").resolve(file.getFileName())));
         assertThat(file).doesNotExist();
         connect.delete(example.name());
     }
@@ -137,9 +137,10 @@ class FileSourceTest {
         connect.create(example.name(), example.config());
         connect.awaitRunning(example.name(), 1);
 
-        var good = connect.read("bad.quarantine", 3, TIMEOUT, false);
+        await().atMost(TIMEOUT).until(() -> Files.exists(example.path("finished.path").resolve("customers-bad.csv")));
+        var good = connect.readToEnd("bad.quarantine", TIMEOUT, false);
         assertThat(good).extracting(record -> Records.payload(record).path("id").asLong()).containsExactly(1L, 3L, 5L);
-        var quarantined = connect.read("bad.quarantine.quarantine", 2, TIMEOUT, false);
+        var quarantined = connect.readToEnd("bad.quarantine.quarantine", TIMEOUT, false);
         assertThat(quarantined).hasSize(2);
         assertThat(Records.payload(quarantined.get(0)).asText()).isEqualTo("2,Short row");
         assertThat(Records.header(quarantined.get(0), "onramp.quarantine.reason")).contains("expected 7 columns but found 2");
@@ -147,7 +148,6 @@ class FileSourceTest {
         assertThat(Records.payload(quarantined.get(1)).asText()).startsWith("4,Not a number");
         assertThat(Records.header(quarantined.get(1), "onramp.quarantine.reason")).contains("'balance'").contains("rule type").doesNotContain("abc");
         assertThat(Records.header(quarantined.get(1), "onramp.quarantine.source.topic")).isEqualTo("bad.quarantine");
-        await().atMost(TIMEOUT).until(() -> Files.exists(example.path("finished.path").resolve("customers-bad.csv")));
         connect.delete(example.name());
     }
 

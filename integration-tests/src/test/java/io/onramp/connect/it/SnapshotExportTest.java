@@ -208,7 +208,8 @@ class SnapshotExportTest {
             assertThat(export.state()).isEqualTo(state);
             expected.addAll(changes(previous, state, phase == 0));
             int count = expected.size();
-            var records = connect.read("export.round.trip", count, TIMEOUT, false);
+            await().atMost(TIMEOUT).until(() -> Files.exists(source.path("finished.path").resolve(target.getFileName())));
+            var records = connect.readToEnd("export.round.trip", TIMEOUT, false);
             assertThat(records).as("changes after snapshot %d", phase).hasSize(count);
             previous = state;
         }

@@ -39,8 +39,15 @@ public final class FileMover {
         metrics.filesRejected.increment();
         Path reasonFile = target.resolveSibling(target.getFileName() + ".error.txt");
         String text = "file: " + file.getFileName() + "\nfailed at: " + Instant.now(clock) + "\nreason: " + reason + "\n";
+        // Written aside and renamed: whoever watches the error directory sees the reason whole or not at all.
+        Path partial = reasonFile.resolveSibling("." + reasonFile.getFileName() + ".partial");
         try {
-            Files.writeString(reasonFile, text, StandardCharsets.UTF_8);
+            Files.writeString(partial, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(partial, reasonFile, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, reasonFile);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + reasonFile, e);
         }
