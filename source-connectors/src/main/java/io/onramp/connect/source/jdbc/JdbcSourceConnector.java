@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,10 +91,12 @@ public class JdbcSourceConnector extends OnrampSourceConnector {
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
         String mode = connectorConfig.getOrDefault(JdbcSourceConfig.MODE, "");
-        // Resumable exactly where the last committed record left off: incrementing (and with timestamp).
-        // timestamp alone re-reads rows sharing the last timestamp after a restart; bulk re-reads everything.
+        // Resumable exactly where the last committed record left off: incrementing (and with timestamp), and
+        // bulk-diff, whose run stays sorted in the archive until all its events are committed, so a restarted task
+        // diffs the same rows and skips what was sent. timestamp alone re-reads rows sharing the last timestamp
+        // after a restart; bulk re-reads everything.
         return switch (mode.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "incrementing", "timestamp+incrementing" -> ExactlyOnceSupport.SUPPORTED;
+            case "incrementing", "timestamp+incrementing", "bulk-diff" -> ExactlyOnceSupport.SUPPORTED;
             default -> ExactlyOnceSupport.UNSUPPORTED;
         };
     }
@@ -111,4 +114,16 @@ public class JdbcSourceConnector extends OnrampSourceConnector {
             JdbcSourceValidator.check(config).forEach(errors::add);
         }
     }
+
+    /**
+     * Mode bulk-diff defines its own transaction boundaries when asked to ({@code transaction.boundary=connector}):
+     * all change events of one run in one transaction, so consumers never see half a diff.
+     */
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        String mode = connectorConfig.getOrDefault(JdbcSourceConfig.MODE, "");
+        return JdbcMode.BULK_DIFF.configValue().equals(mode.strip().toLowerCase(java.util.Locale.ROOT))
+                ? ConnectorTransactionBoundaries.SUPPORTED : ConnectorTransactionBoundaries.UNSUPPORTED;
+    }
+
 }
