@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls relational tables (or one custom query) into Kafka: modes bulk, incrementing, timestamp,
- * timestamp+incrementing, with Confluent's JDBC source key names. Tables are spread over the tasks.
+ * timestamp+incrementing, with Confluent's JDBC source key names, and bulk-diff (the changes between two reads of
+ * the whole table, as the file source's snapshot mode emits them). Tables are spread over the tasks.
  */
 public class JdbcSourceConnector extends OnrampSourceConnector {
 
