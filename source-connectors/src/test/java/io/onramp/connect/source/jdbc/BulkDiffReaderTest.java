@@ -158,6 +158,25 @@ class BulkDiffReaderTest {
 
     @ParameterizedTest
     @EnumSource(OutboxDatabases.class)
+    void aCustomQueryWithWhereAndOrderByIsWrappedAndDiffedByTheNamedKeyColumns(OutboxDatabases database) throws Exception {
+        String table = customers(database);
+        var props = props(table, Map.of("query", "SELECT id, name FROM " + table + " WHERE amount < 3 ORDER BY name DESC",
+                "snapshot.key.fields", "id", "topic.prefix", "bd.query"));
+        props.remove("table.include.list");
+        assertThat(new JdbcSourceConnector().validate(props).configValues()).allSatisfy(v ->
+                assertThat(v.errorMessages()).as(v.name()).isEmpty());
+        var context = new RecordingTaskContext(props, true);
+        assertThat(run(context)).extracting(BulkDiffReaderTest::describe).containsExactly("r 1 null->ada", "r 2 null->bob");
+
+        sql("UPDATE " + table + " SET amount = 5.00 WHERE id = 1", "UPDATE " + table + " SET amount = 0.50 WHERE id = 3");
+        List<SourceRecord> changes = run(context.restarted(props));
+
+        assertThat(changes).extracting(BulkDiffReaderTest::describe).containsExactly("d 1 ada->null", "c 3 null->cy");
+        assertThat(changes).allSatisfy(record -> assertThat(record.topic()).isEqualTo("bd.query"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutboxDatabases.class)
     void offsetsAndPartitionsSerializeToTheSameBytesInEveryJvm(OutboxDatabases database) throws Exception {
         String table = customers(database);
         var context = new RecordingTaskContext(props(table, Map.of()), true);
