@@ -5,12 +5,12 @@ import io.onramp.connect.core.config.ConnectorValidation;
 import io.onramp.connect.core.jdbc.Dialects;
 import io.onramp.connect.core.jdbc.JdbcConnectionFactory;
 import io.onramp.connect.core.jdbc.JdbcErrors;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
@@ -22,14 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls relational tables (or one custom query) into Kafka: modes bulk, incrementing, timestamp,
- * timestamp+incrementing, with Confluent's JDBC source key names. Tables are spread over the tasks.
+ * timestamp+incrementing, with Confluent's JDBC source key names. Tables are spread over the tasks; tables created
+ * or dropped while it runs are noticed every {@code table.poll.interval.ms} and the tasks reconfigured.
  */
 public class JdbcSourceConnector extends SourceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceConnector.class);
 
     private Map<String, String> props;
-    private List<String> tables;
+    /** The tables to spread over the tasks (the monitor's latest listing). */
+    private Supplier<List<String>> tables;
+    private TableMonitor monitor;
 
     @Override
     public String version() {
@@ -51,30 +54,31 @@ public class JdbcSourceConnector extends SourceConnector {
         this.props = new HashMap<>(props);
         var config = new JdbcSourceConfig(props);
         if (config.query() != null) {
-            tables = List.of();
+            tables = List::of;
             return;
         }
         var settings = config.connection();
         var connections = new JdbcConnectionFactory(settings, Dialects.forUrl(settings.url()));
-        tables = new ArrayList<>();
-        try (Connection c = connections.open()) {
-            for (TableDiscovery.Found found : TableDiscovery.find(c, config.tableIncludes(), config.tableExcludes())) {
-                tables.add((found.view() ? "V" : "T") + "\t" + found.id().toConfigText());
-            }
+        monitor = new TableMonitor(connections, config.tableIncludes(), config.tableExcludes(), config.tablePollIntervalMs(),
+                () -> context.requestTaskReconfiguration());
+        try {
+            monitor.start(props.getOrDefault("name", "jdbc-source"));
         } catch (SQLException e) {
             throw new ConnectException("could not list the tables: " + JdbcErrors.describe(e, settings), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while listing the tables", e);
         }
-        if (tables.isEmpty()) {
-            log.warn("No table matches table.include.list/table.exclude.list; the connector has no task");
+        tables = monitor::tables;
+        if (tables.get().isEmpty()) {
+            log.warn("No table matches table.include.list/table.exclude.list yet; the connector has no task until one is created");
         }
-        log.info("JDBC source connector started: mode {}, {} table(s)", config.mode().configValue(), tables.size());
+        log.info("JDBC source connector started: mode {}, {} table(s)", config.mode().configValue(), tables.get().size());
     }
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<String> tables = this.tables.get();
         if (tables.isEmpty()) {
             return props.get(JdbcSourceConfig.QUERY) != null && !props.get(JdbcSourceConfig.QUERY).isBlank()
                     ? List.of(new HashMap<>(props)) : List.of();
@@ -98,6 +102,10 @@ public class JdbcSourceConnector extends SourceConnector {
 
     @Override
     public void stop() {
+        if (monitor != null) {
+            monitor.close();
+            monitor = null;
+        }
     }
 
     /**

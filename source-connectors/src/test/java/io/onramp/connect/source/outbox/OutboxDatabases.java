@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The test databases for the commit-order readers (the same servers and environment variables as integration-tests'
  * TestDatabases, which this module cannot see): a server that cannot be reached fails the test.
  */
-enum OutboxDatabases {
+public enum OutboxDatabases {
     POSTGRES("ONRAMP_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
     MARIADB("ONRAMP_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
 
@@ -24,19 +24,19 @@ enum OutboxDatabases {
         this.fallback = fallback;
     }
 
-    String url() {
+    public String url() {
         return env(variable, fallback);
     }
 
-    static String user() {
+    public static String user() {
         return env("ONRAMP_DB_USER", "onramp");
     }
 
-    static String password() {
+    public static String password() {
         return env("ONRAMP_DB_PASSWORD", "onramp");
     }
 
-    Connection open() {
+    public Connection open() {
         String url = url();
         try {
             return DriverManager.getConnection(url, user(), password());
@@ -46,7 +46,7 @@ enum OutboxDatabases {
         }
     }
 
-    static String uniqueName(String prefix) {
+    public static String uniqueName(String prefix) {
         return (prefix + "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36)).toLowerCase(Locale.ROOT);
     }
 
