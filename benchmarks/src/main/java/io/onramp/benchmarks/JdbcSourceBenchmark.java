@@ -1,6 +1,8 @@
 package io.onramp.benchmarks;
 
 import io.onramp.connect.source.jdbc.JdbcSourceTask;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,6 +21,9 @@ import org.apache.kafka.connect.source.SourceRecord;
  *   <li><b>Onramp bulk</b>: {@code JdbcSourceTask} driven outside a worker (as {@link SnapshotSourceBenchmark} does),
  *       polled until it has returned every row as a SourceRecord with a Connect Struct value; no Kafka either, so
  *       this is the connector's own cost, not a worker's producer.</li>
+ *   <li><b>Onramp bulk-diff</b>: after 1% of the rows were updated (every 100th id), one run of {@code mode=bulk-diff}:
+ *       the whole table read, sorted into the archive and diffed against the previous run, the 10,000 change events
+ *       built and acknowledged, the new state archived. The archive is set up by one untimed first run.</li>
  * </ul>
  * Each is run {@code rounds} times alternately; the best round is reported, as rows/s and as a ratio to the ceiling.
  *
@@ -42,18 +47,88 @@ public final class JdbcSourceBenchmark {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         prepare(rows);
+        Path archive = Files.createTempDirectory("onramp-bench-bulk-diff");
+        long firstRun = onrampBulkDiff(rows, archive, -1); // the archive every timed run diffs against
+        System.out.printf("bulk-diff first run (every row a read, untimed for the ratio): %.2f s%n", firstRun / 1e9);
         long bestPlain = Long.MAX_VALUE;
         long bestOnramp = Long.MAX_VALUE;
+        long bestDiff = Long.MAX_VALUE;
         for (int round = 1; round <= rounds; round++) {
             long plain = plainRead(rows);
             long onramp = onrampBulk(rows);
-            System.out.printf("round %d: plain JDBC %.2f s, Onramp bulk %.2f s%n", round, plain / 1e9, onramp / 1e9);
+            changeOnePercent(round);
+            long diff = onrampBulkDiff(rows, archive, rows / 100);
+            System.out.printf("round %d: plain JDBC %.2f s, Onramp bulk %.2f s, Onramp bulk-diff (1%% changed) %.2f s%n",
+                    round, plain / 1e9, onramp / 1e9, diff / 1e9);
             bestPlain = Math.min(bestPlain, plain);
             bestOnramp = Math.min(bestOnramp, onramp);
+            bestDiff = Math.min(bestDiff, diff);
         }
         System.out.printf("%d rows, best of %d: plain JDBC streaming read %.0f rows/s (%.2f s); Onramp bulk task %.0f rows/s "
-                + "(%.2f s); Onramp / plain = %.2fx%n", rows, rounds, rows / (bestPlain / 1e9), bestPlain / 1e9,
-                rows / (bestOnramp / 1e9), bestOnramp / 1e9, (double) bestPlain / bestOnramp);
+                + "(%.2f s); Onramp / plain = %.2fx; Onramp bulk-diff after 1%% changed %.0f rows/s (%.2f s); "
+                + "bulk-diff / plain = %.2fx%n", rows, rounds, rows / (bestPlain / 1e9), bestPlain / 1e9,
+                rows / (bestOnramp / 1e9), bestOnramp / 1e9, (double) bestPlain / bestOnramp,
+                rows / (bestDiff / 1e9), bestDiff / 1e9, (double) bestPlain / bestDiff);
+    }
+
+    /** Updates every 100th row (1% of the table), to a value it has not had before. */
+    private static void changeOnePercent(int round) throws Exception {
+        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("UPDATE " + TABLE + " SET name = 'customer ' || id || ' v" + round + "' WHERE id % 100 = 0");
+        }
+    }
+
+    /**
+     * One run of mode bulk-diff on a task started for it: polled, every record acknowledged as Kafka would, until the
+     * run's {@code changes} events came and the run was archived.
+     *
+     * @param changes the events the run must emit, or -1 for the first run (every row a read)
+     */
+    private static long onrampBulkDiff(int rows, Path archive, int changes) {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "bench-bulk-diff");
+        props.put("connection.url", URL);
+        props.put("connection.user", USER);
+        props.put("connection.password", PASSWORD);
+        props.put("mode", "bulk-diff");
+        props.put("topic.prefix", "bench.");
+        props.put("batch.max.rows", "10000");
+        props.put("poll.interval.ms", "3600000");
+        props.put("snapshot.archive.path", archive.toString());
+        props.put("onramp.task.tables", "T\tpublic." + TABLE + "\n");
+        var task = new JdbcSourceTask();
+        task.initialize(new FreshTaskContext(props));
+        long start = System.nanoTime();
+        task.start(props);
+        long expected = changes < 0 ? rows : changes;
+        long count = 0;
+        try {
+            int idle = 0;
+            while (count < expected || idle < 1) { // after the last event one more poll archives the run
+                List<SourceRecord> batch;
+                try {
+                    batch = task.poll();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                if (batch == null) {
+                    idle = count >= expected ? idle + 1 : 0;
+                    continue;
+                }
+                count += batch.size();
+                for (SourceRecord record : batch) {
+                    task.commitRecord(record, null);
+                }
+            }
+        } finally {
+            task.stop();
+        }
+        long elapsed = System.nanoTime() - start;
+        if (count != expected) {
+            throw new IllegalStateException("bulk-diff emitted " + count + " events, expected " + expected);
+        }
+        return elapsed;
     }
 
     private static void prepare(int rows) throws Exception {

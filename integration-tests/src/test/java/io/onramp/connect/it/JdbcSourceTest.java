@@ -14,18 +14,21 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The JDBC source in a real Connect cluster on the real PostgreSQL and MariaDB: types, validation, hostile
- * identifiers, custom queries, tables over tasks, schema changes and a dropped table.
+ * The JDBC source in a real Connect cluster (an exactly-once worker) on the real PostgreSQL and MariaDB: types,
+ * validation, hostile identifiers, custom queries, tables over tasks, schema changes, a dropped table, and mode
+ * bulk-diff.
  */
 class JdbcSourceTest {
 
@@ -35,7 +38,8 @@ class JdbcSourceTest {
 
     @BeforeAll
     static void startConnect() {
-        connect = OnrampConnect.start("jdbc-source", false);
+        // Exactly-once on: mode bulk-diff's runs are one transaction each; the other modes run as on any worker.
+        connect = OnrampConnect.start("jdbc-source", true);
     }
 
     @AfterAll
@@ -489,5 +493,133 @@ class JdbcSourceTest {
         connect.awaitTaskFailed("dropped");
         assertThat(connect.taskTrace("dropped", 0)).contains(table.name()).contains("does not exist");
         connect.delete("dropped");
+    }
+
+    // ---------------------------------------------------------------- bulk-diff
+
+    @TempDir
+    static Path archives;
+
+    private static Map<String, String> bulkDiff(TestDatabases db, TestDatabases.Table table, String prefix, String archive) {
+        var config = config(db, "bulk-diff", prefix);
+        config.put("table.include.list", table.name());
+        config.put("snapshot.archive.path", OnrampConnect.createDirectories(archives.resolve(archive)).toString());
+        config.put("transaction.boundary", "connector");
+        config.put("poll.interval.ms", "500");
+        config.put("batch.max.rows", "50");
+        return config;
+    }
+
+    /** The change events of a bulk-diff topic as "op id before.name->after.name", with their offsets. */
+    private static String change(ConsumerRecord<byte[], byte[]> record) {
+        JsonNode value = Records.payload(record);
+        JsonNode before = value.path("before");
+        JsonNode after = value.path("after");
+        return value.path("op").asText() + " " + (after.isObject() ? after : before).path("id").asLong() + " "
+                + (before.isObject() ? before.path("name").asText() : "null") + "->"
+                + (after.isObject() ? after.path("name").asText() : "null");
+    }
+
+    private static void inOneTransaction(TestDatabases db, String... statements) throws Exception {
+        try (var c = db.open()) {
+            c.setAutoCommit(false);
+            try (var s = c.createStatement()) {
+                for (String statement : statements) {
+                    s.execute(statement);
+                }
+            }
+            c.commit();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void bulkDiffEmitsTheExactChangesBetweenRunsEachRunOneTransaction(TestDatabases db) throws Exception {
+        try (var table = db.createTable("jdbcsourcetest_bulkdiff", "id INT PRIMARY KEY, name VARCHAR(20), note VARCHAR(20)");
+                var keyless = db.createTable("jdbcsourcetest_keyless", "code VARCHAR(10), label VARCHAR(20)")) {
+            var rows = new ArrayList<String>();
+            for (int i = 1; i <= 120; i++) {
+                rows.add("(" + i + ", 'n" + i + "', 'x')");
+            }
+            db.execute("INSERT INTO " + table.quoted() + " VALUES " + String.join(", ", rows));
+            var noKey = bulkDiff(db, keyless, "bulkdiff.", "keyless-" + db.name());
+            assertThat(validate(noKey)).containsOnlyKeys("snapshot.key.fields");
+            assertThat(validate(noKey).get("snapshot.key.fields").get(0)).contains(keyless.name()).contains("no primary key");
+
+            String name = "bulkdiff-" + db.name().toLowerCase();
+            var config = bulkDiff(db, table, "bulkdiff.", name);
+            config.put("snapshot.ignore.fields", "note");
+            assertThat(validate(config)).isEmpty();
+            String topic = "bulkdiff." + table.name();
+            var watcher = ReadCommittedWatcher.start(() -> connect.countCommitted(topic));
+            connect.create(name, config);
+            List<ConsumerRecord<byte[], byte[]>> first = connect.read(topic, 120, Duration.ofSeconds(120), true);
+            Set<Integer> seen = watcher.stop();
+            assertThat(first).as("connectors: %s", statuses()).hasSize(120);
+            assertThat(first).extracting(r -> Records.payload(r).path("op").asText()).containsOnly("r");
+            assertThat(seen).as("a read_committed consumer saw the first run whole or not at all").contains(120)
+                    .isSubsetOf(0, 120);
+            assertThat(first.get(119).offset() - first.get(0).offset()).as("120 records in 3 polls, no commit marker between")
+                    .isEqualTo(119);
+
+            inOneTransaction(db, "INSERT INTO " + table.quoted() + " VALUES (121, 'new', 'x')",
+                    "UPDATE " + table.quoted() + " SET name = 'renamed' WHERE id = 7",
+                    "UPDATE " + table.quoted() + " SET note = 'ignored' WHERE id = 8",
+                    "DELETE FROM " + table.quoted() + " WHERE id = 9");
+            List<ConsumerRecord<byte[], byte[]>> all = connect.read(topic, 123, Duration.ofSeconds(120), true);
+            List<ConsumerRecord<byte[], byte[]>> changes = all.subList(120, all.size());
+            assertThat(changes).extracting(JdbcSourceTest::change).as("key order is the text order of the id")
+                    .containsExactly("c 121 null->new", "u 7 n7->renamed", "d 9 n9->null");
+            assertThat(changes.get(2).offset() - changes.get(0).offset()).as("one transaction").isEqualTo(2);
+            assertThat(Records.payload(changes.get(0)).path("source").path("connector").asText()).isEqualTo("jdbc");
+            assertThat(Records.payload(changes.get(0)).path("source").path("snapshot").asText()).isEqualTo("false");
+
+            inOneTransaction(db, "DELETE FROM " + table.quoted() + " WHERE id = 1");
+            List<ConsumerRecord<byte[], byte[]>> later = connect.read(topic, 124, Duration.ofSeconds(120), true);
+            assertThat(later.subList(123, later.size())).extracting(JdbcSourceTest::change)
+                    .as("runs without changes emitted nothing in between").containsExactly("d 1 n1->null");
+            connect.delete(name);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void bulkDiffStateOutputHasTombstonesAndALostArchiveGivesReadsNotDeletes(TestDatabases db) throws Exception {
+        try (var table = db.createTable("jdbcsourcetest_bdstate", "id INT PRIMARY KEY, name VARCHAR(20)")) {
+            db.execute("INSERT INTO " + table.quoted() + " VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+            String name = "bdstate-" + db.name().toLowerCase();
+            var config = bulkDiff(db, table, "bdstate.", name);
+            config.put("output.format", "state");
+            String topic = "bdstate." + table.name();
+            connect.create(name, config);
+            assertThat(connect.read(topic, 3, Duration.ofSeconds(120), true)).as("connectors: %s", statuses()).hasSize(3);
+
+            inOneTransaction(db, "UPDATE " + table.quoted() + " SET name = 'bb' WHERE id = 2",
+                    "DELETE FROM " + table.quoted() + " WHERE id = 1", "INSERT INTO " + table.quoted() + " VALUES (4, 'd')");
+            List<ConsumerRecord<byte[], byte[]>> changes = connect.read(topic, 6, Duration.ofSeconds(120), true).subList(3, 6);
+            assertThat(changes).extracting(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))
+                    .containsExactly("{\"id\":1}", "{\"id\":2}", "{\"id\":4}");
+            assertThat(changes.get(0).value()).as("a tombstone for the deleted row").isNull();
+            assertThat(Records.payload(changes.get(1)).path("name").asText()).isEqualTo("bb");
+            assertThat(Records.payload(changes.get(2)).path("name").asText()).isEqualTo("d");
+
+            // The archive is lost while the connector is stopped (its task shut down); the rows deleted meanwhile never
+            // become tombstones.
+            connect.cluster().stopConnector(name);
+            connect.cluster().assertions().assertConnectorIsStopped(name, "connector " + name + " did not stop");
+            try (var files = Files.list(Path.of(config.get("snapshot.archive.path")))) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            db.execute("DELETE FROM " + table.quoted() + " WHERE id = 3");
+            connect.cluster().resumeConnector(name);
+            List<ConsumerRecord<byte[], byte[]>> again = connect.read(topic, 8, Duration.ofSeconds(120), true).subList(6, 8);
+            assertThat(again).extracting(r -> Records.payload(r).path("name").asText()).containsExactly("bb", "d");
+            assertThat(again).allSatisfy(r -> assertThat(r.value()).isNotNull());
+            assertThat(connect.readToEnd(topic, Duration.ofSeconds(60), true)).as("nothing else, no tombstone for id 3")
+                    .hasSize(8);
+            connect.delete(name);
+        }
     }
 }

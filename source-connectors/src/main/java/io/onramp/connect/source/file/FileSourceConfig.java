@@ -4,6 +4,7 @@ import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.source.file.read.FixedWidthLayout;
 import io.onramp.connect.source.file.read.HeaderTrailerRules;
 import io.onramp.connect.source.file.snapshot.SnapshotOrder;
+import io.onramp.connect.source.snapshot.SnapshotKeys;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -42,16 +43,16 @@ public class FileSourceConfig extends AbstractConfig {
     public static final String QUARANTINE_TOPIC = "quarantine.topic";
     public static final String MODE = "mode";
     public static final String BATCH_SIZE = "batch.size";
-    public static final String OUTPUT_FORMAT = "output.format";
-    public static final String SNAPSHOT_KEY_FIELDS = "snapshot.key.fields";
-    public static final String SNAPSHOT_IGNORE_FIELDS = "snapshot.ignore.fields";
-    public static final String SNAPSHOT_ARCHIVE_PATH = "snapshot.archive.path";
+    public static final String OUTPUT_FORMAT = SnapshotKeys.OUTPUT_FORMAT;
+    public static final String SNAPSHOT_KEY_FIELDS = SnapshotKeys.KEY_FIELDS;
+    public static final String SNAPSHOT_IGNORE_FIELDS = SnapshotKeys.IGNORE_FIELDS;
+    public static final String SNAPSHOT_ARCHIVE_PATH = SnapshotKeys.ARCHIVE_PATH;
     public static final String SNAPSHOT_TABLE = "snapshot.table";
     public static final String SNAPSHOT_ORDER = "snapshot.order";
     public static final String SNAPSHOT_DATE_PATTERN = "snapshot.date.pattern";
     public static final String SNAPSHOT_DATE_FORMAT = "snapshot.date.format";
     public static final String SNAPSHOT_ALLOW_PARTIAL = "snapshot.allow.partial";
-    public static final String SNAPSHOT_SORT_MEMORY_BYTES = "snapshot.sort.memory.bytes";
+    public static final String SNAPSHOT_SORT_MEMORY_BYTES = SnapshotKeys.SORT_MEMORY_BYTES;
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
 
     private static final String GROUP_INPUT = "Input";
@@ -191,10 +192,11 @@ public class FileSourceConfig extends AbstractConfig {
                 "Snapshot mode: whether a dump with bad rows may still be applied without them. Off by default, "
                         + "because the rows left out would be diffed as deletes: the whole snapshot is rejected.",
                 GROUP_SNAPSHOT, ++order, Width.SHORT, "Allow partial snapshots");
-        def.define(SNAPSHOT_SORT_MEMORY_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.LOW,
+        def.define(SNAPSHOT_SORT_MEMORY_BYTES, Type.LONG, SnapshotKeys.DEFAULT_SORT_MEMORY_BYTES, ConfigDef.Range.atLeast(1024 * 1024), Importance.LOW,
                 "Snapshot mode: heap the external sort may use before it spills sorted runs to disk.",
                 GROUP_SNAPSHOT, ++order, Width.SHORT, "Sort memory (bytes)");
-        def.define(OUTPUT_FORMAT, Type.STRING, "envelope", ConfigDef.CaseInsensitiveValidString.in("envelope", "state"),
+        def.define(OUTPUT_FORMAT, Type.STRING, SnapshotKeys.ENVELOPE,
+                ConfigDef.CaseInsensitiveValidString.in(SnapshotKeys.ENVELOPE, SnapshotKeys.STATE),
                 Importance.HIGH,
                 "Snapshot mode: 'envelope' emits change events (before, after, op, ts_ms, source), compatible with "
                         + "Debezium's envelope; 'state' emits the row as the value and a tombstone for a delete, "
@@ -377,7 +379,7 @@ public class FileSourceConfig extends AbstractConfig {
     }
 
     public boolean stateOutput() {
-        return "state".equalsIgnoreCase(getString(OUTPUT_FORMAT));
+        return SnapshotKeys.STATE.equalsIgnoreCase(getString(OUTPUT_FORMAT));
     }
 
     public enum Mode { APPEND, SNAPSHOT }

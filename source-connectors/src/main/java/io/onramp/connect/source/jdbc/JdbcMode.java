@@ -12,7 +12,12 @@ public enum JdbcMode {
     /** New and changed rows by a timestamp column (or the first non-null of several). */
     TIMESTAMP("timestamp"),
     /** New and changed rows by timestamp, ties broken by the incrementing column. */
-    TIMESTAMP_INCREMENTING("timestamp+incrementing");
+    TIMESTAMP_INCREMENTING("timestamp+incrementing"),
+    /**
+     * The whole table every poll interval, diffed by key against the previous read: only inserts, updates and
+     * deletes are emitted, as the file source's snapshot mode does with dumps.
+     */
+    BULK_DIFF("bulk-diff");
 
     private final String configValue;
 

@@ -1,10 +1,12 @@
 package io.onramp.connect.source.jdbc;
 
+import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionSettings;
 import io.onramp.connect.core.jdbc.NumericMapping;
+import io.onramp.connect.source.snapshot.SnapshotKeys;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -41,10 +43,16 @@ public class JdbcSourceConfig extends AbstractConfig {
     public static final String NUMERIC_MAPPING = "numeric.mapping";
     public static final String DB_TIMEZONE = "db.timezone";
     public static final String QUERY_TIMEOUT_MS = "query.timeout.ms";
+    public static final String SNAPSHOT_KEY_FIELDS = SnapshotKeys.KEY_FIELDS;
+    public static final String SNAPSHOT_IGNORE_FIELDS = SnapshotKeys.IGNORE_FIELDS;
+    public static final String SNAPSHOT_ARCHIVE_PATH = SnapshotKeys.ARCHIVE_PATH;
+    public static final String SNAPSHOT_SORT_MEMORY_BYTES = SnapshotKeys.SORT_MEMORY_BYTES;
+    public static final String OUTPUT_FORMAT = SnapshotKeys.OUTPUT_FORMAT;
 
     private static final String GROUP_READ = "Reading";
     private static final String GROUP_MODE = "Mode";
     private static final String GROUP_OUTPUT = "Output";
+    private static final String GROUP_BULK_DIFF = "Bulk-diff mode";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -67,7 +75,10 @@ public class JdbcSourceConfig extends AbstractConfig {
                 Importance.HIGH,
                 "How rows are found: 'bulk' reads the whole table every poll interval; 'incrementing' reads new rows "
                         + "by a strictly increasing column; 'timestamp' reads new and changed rows by a timestamp column; "
-                        + "'timestamp+incrementing' by timestamp with the incrementing column breaking ties. README 'JDBC source' says per mode and database what is guaranteed under concurrent writers.",
+                        + "'timestamp+incrementing' by timestamp with the incrementing column breaking ties; 'bulk-diff' reads "
+                        + "the whole table every poll interval and emits only what changed since the previous read (inserts, "
+                        + "updates, deletes), as the file source's snapshot mode does with dumps. README 'JDBC source' says "
+                        + "per mode and database what is guaranteed under concurrent writers.",
                 GROUP_MODE, ++order, Width.MEDIUM, "Mode");
         def.define(INCREMENTING_COLUMN, Type.STRING, "", Importance.MEDIUM,
                 "The strictly increasing integer column (e.g. an auto-increment or identity primary key) of the "
@@ -132,6 +143,31 @@ public class JdbcSourceConfig extends AbstractConfig {
                 "The time zone in which wall-clock columns without a zone (PostgreSQL timestamp, MariaDB DATETIME) "
                         + "are read as instants. Zoned columns (timestamptz, MariaDB TIMESTAMP) are exact instants anyway.",
                 GROUP_OUTPUT, ++order, Width.SHORT, "Database time zone");
+        order = 0;
+        def.define(SNAPSHOT_KEY_FIELDS, Type.LIST, "", Importance.HIGH,
+                "Mode 'bulk-diff': the columns that identify a row, comma-separated. Empty means the table's primary "
+                        + "key; a table without one, and a custom 'query', must name them. Two rows with the same key, or "
+                        + "a NULL in a key column, fail the task without emitting that run.",
+                GROUP_BULK_DIFF, ++order, Width.MEDIUM, "Key columns");
+        def.define(SNAPSHOT_IGNORE_FIELDS, Type.LIST, "", Importance.MEDIUM,
+                "Mode 'bulk-diff': columns left out when deciding whether a row changed (e.g. a last-read timestamp); "
+                        + "they are still in the records.",
+                GROUP_BULK_DIFF, ++order, Width.MEDIUM, "Ignored columns");
+        def.define(SNAPSHOT_ARCHIVE_PATH, Type.STRING, "", ConfigValidators.writableDirectory(), Importance.HIGH,
+                "Mode 'bulk-diff': directory where the state of each table read last is kept, sorted, for the next "
+                        + "diff (one file per table and connector). Put it on storage every worker reaches, so that any "
+                        + "worker can take over. If it is lost, the next run emits every row as a read, never as a delete.",
+                GROUP_BULK_DIFF, ++order, Width.LONG, "Archive directory");
+        def.define(SNAPSHOT_SORT_MEMORY_BYTES, Type.LONG, SnapshotKeys.DEFAULT_SORT_MEMORY_BYTES,
+                ConfigDef.Range.atLeast(1024 * 1024), Importance.LOW,
+                "Mode 'bulk-diff': heap the external sort of a table's rows may use before it spills sorted runs to disk.",
+                GROUP_BULK_DIFF, ++order, Width.SHORT, "Sort memory (bytes)");
+        def.define(OUTPUT_FORMAT, Type.STRING, SnapshotKeys.ENVELOPE,
+                ConfigDef.CaseInsensitiveValidString.in(SnapshotKeys.ENVELOPE, SnapshotKeys.STATE), Importance.HIGH,
+                "Mode 'bulk-diff': 'envelope' emits change events (before, after, op, ts_ms, source), compatible with "
+                        + "Debezium's envelope; 'state' emits the row as the value and a tombstone for a delete, for "
+                        + "compacted topics. Either way the key holds the key columns.",
+                GROUP_BULK_DIFF, ++order, Width.SHORT, "Output format");
         // The contract describes a row: a JSON column whose contract field is a record arrives as a Struct of it.
         return ContractConfig.define(def);
     }
@@ -170,6 +206,22 @@ public class JdbcSourceConfig extends AbstractConfig {
         }
         if (mode.usesTimestamp() && config.timestampColumns().isEmpty()) {
             out.put(TIMESTAMP_COLUMNS, "'" + TIMESTAMP_COLUMNS + "' is required in mode '" + mode.configValue() + "'");
+        }
+        if (mode == JdbcMode.BULK_DIFF) {
+            if (config.getString(SNAPSHOT_ARCHIVE_PATH).isBlank()) {
+                out.put(SNAPSHOT_ARCHIVE_PATH, "'" + SNAPSHOT_ARCHIVE_PATH + "' must name a directory in mode 'bulk-diff': "
+                        + "it keeps each table's last read for the next diff");
+            }
+            if (config.query() != null && config.snapshotKeyFields().isEmpty()) {
+                out.put(SNAPSHOT_KEY_FIELDS, "'" + SNAPSHOT_KEY_FIELDS + "' must name the columns that identify a row of "
+                        + "the custom query in mode 'bulk-diff' (a query has no primary key)");
+            }
+            for (String ignored : config.snapshotIgnoreFields()) {
+                if (config.snapshotKeyFields().contains(ignored)) {
+                    out.putIfAbsent(SNAPSHOT_IGNORE_FIELDS, "'" + SNAPSHOT_IGNORE_FIELDS + "' names the key column '" + ignored
+                            + "' of '" + SNAPSHOT_KEY_FIELDS + "': a key column identifies the row, it cannot be ignored");
+                }
+            }
         }
         if (config.query() != null && !config.getList(TABLE_INCLUDE_LIST).isEmpty()) {
             out.put(QUERY, "'" + QUERY + "' and '" + TABLE_INCLUDE_LIST + "' exclude each other: read either a custom query or tables");
@@ -270,6 +322,27 @@ public class JdbcSourceConfig extends AbstractConfig {
     /** The typing of JSON columns by the configured contract, or null when no contract is configured. */
     JsonColumns jsonColumns() {
         return ContractConfig.isSet(this) ? new JsonColumns(ContractConfig.load(this)) : null;
+    }
+
+    /** Mode bulk-diff: the key columns named in the config (empty: each table's primary key). */
+    public List<String> snapshotKeyFields() {
+        return getList(SNAPSHOT_KEY_FIELDS).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public List<String> snapshotIgnoreFields() {
+        return getList(SNAPSHOT_IGNORE_FIELDS).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public java.nio.file.Path snapshotArchivePath() {
+        return java.nio.file.Paths.get(getString(SNAPSHOT_ARCHIVE_PATH));
+    }
+
+    public long snapshotSortMemoryBytes() {
+        return getLong(SNAPSHOT_SORT_MEMORY_BYTES);
+    }
+
+    public boolean stateOutput() {
+        return SnapshotKeys.STATE.equalsIgnoreCase(getString(OUTPUT_FORMAT));
     }
 
     static String describeKeys(String... keys) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls relational tables (or one custom query) into Kafka: modes bulk, incrementing, timestamp,
- * timestamp+incrementing, with Confluent's JDBC source key names. Tables are spread over the tasks; tables created
+ * timestamp+incrementing, with Confluent's JDBC source key names, and bulk-diff (the changes between two reads of
+ * the whole table, as the file source's snapshot mode emits them). Tables are spread over the tasks; tables created
  * or dropped while it runs are noticed every {@code table.poll.interval.ms} and the tasks reconfigured.
  */
 public class JdbcSourceConnector extends SourceConnector {
@@ -127,12 +129,25 @@ public class JdbcSourceConnector extends SourceConnector {
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
         String mode = connectorConfig.getOrDefault(JdbcSourceConfig.MODE, "");
-        // Resumable exactly where the last committed record left off: incrementing (and with timestamp).
-        // timestamp alone re-reads rows sharing the last timestamp after a restart; bulk re-reads everything.
+        // Resumable exactly where the last committed record left off: incrementing (and with timestamp), and
+        // bulk-diff, whose run stays sorted in the archive until all its events are committed, so a restarted task
+        // diffs the same rows and skips what was sent. timestamp alone re-reads rows sharing the last timestamp
+        // after a restart; bulk re-reads everything.
         return switch (mode.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "incrementing", "timestamp+incrementing" -> ExactlyOnceSupport.SUPPORTED;
+            case "incrementing", "timestamp+incrementing", "bulk-diff" -> ExactlyOnceSupport.SUPPORTED;
             default -> ExactlyOnceSupport.UNSUPPORTED;
         };
+    }
+
+    /**
+     * Mode bulk-diff defines its own transaction boundaries when asked to ({@code transaction.boundary=connector}):
+     * all change events of one run in one transaction, so consumers never see half a diff.
+     */
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        String mode = connectorConfig.getOrDefault(JdbcSourceConfig.MODE, "");
+        return JdbcMode.BULK_DIFF.configValue().equals(mode.strip().toLowerCase(java.util.Locale.ROOT))
+                ? ConnectorTransactionBoundaries.SUPPORTED : ConnectorTransactionBoundaries.UNSUPPORTED;
     }
 
 }

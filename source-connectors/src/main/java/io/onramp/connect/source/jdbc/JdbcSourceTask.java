@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -30,7 +31,7 @@ public class JdbcSourceTask extends SourceTask {
 
     private final Clock clock;
     private JdbcSourceConfig config;
-    private final List<TableReader> readers = new ArrayList<>();
+    private final List<TargetReader> readers = new ArrayList<>();
     private int next;
 
     public JdbcSourceTask() {
@@ -87,9 +88,10 @@ public class JdbcSourceTask extends SourceTask {
         return targets;
     }
 
-    private TableReader readerFor(ReadTarget target, ReaderContext ctx, Map<String, Object> offset) {
+    private TargetReader readerFor(ReadTarget target, ReaderContext ctx, Map<String, Object> offset) {
         return switch (config.mode()) {
             case BULK -> new BulkReader(target, ctx);
+            case BULK_DIFF -> new BulkDiffReader(target, ctx, context, offset);
             default -> usesTransactionHorizon(target, ctx.dialect()) ? new XidWindowReader(target, ctx, offset)
                     : new GapTrackingReader(target, ctx, offset);
         };
@@ -104,14 +106,16 @@ public class JdbcSourceTask extends SourceTask {
     public List<SourceRecord> poll() throws InterruptedException {
         long now = clock.millis();
         for (int i = 0; i < readers.size(); i++) {
-            TableReader reader = readers.get(next);
-            next = (next + 1) % readers.size();
+            TargetReader reader = readers.get(next);
             List<SourceRecord> batch = reader.poll(config.batchMaxRows(), now);
+            if (!reader.midTransaction()) {
+                next = (next + 1) % readers.size(); // else the same reader goes on: its transaction is open
+            }
             if (batch != null) {
                 return batch;
             }
         }
-        long wake = readers.stream().mapToLong(TableReader::nextRoundAtMs).min().orElse(now + 1000);
+        long wake = readers.stream().mapToLong(TargetReader::nextRoundAtMs).min().orElse(now + 1000);
         long sleep = Math.min(Math.max(wake - clock.millis(), 0), 200);
         if (sleep > 0) {
             Thread.sleep(sleep); // short, so that stop() is never kept waiting
@@ -119,9 +123,22 @@ public class JdbcSourceTask extends SourceTask {
         return null;
     }
 
+    /** Mode bulk-diff counts acknowledgements: a run becomes the archived state once all its records are written. */
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        Map<String, ?> partition = record.sourcePartition();
+        for (TargetReader reader : List.copyOf(readers)) {
+            if (reader instanceof BulkDiffReader && ((BulkDiffReader) reader).reads(partition)) {
+                reader.acknowledged(record);
+            }
+        }
+    }
+
     @Override
     public void stop() {
-        readers.forEach(TableReader::close);
+        List<TargetReader> stopped = List.copyOf(readers);
+        stopped.forEach(TargetReader::requestStop);
+        stopped.forEach(TargetReader::close);
         readers.clear();
     }
 }

@@ -1,6 +1,8 @@
 package io.onramp.connect.source.jdbc;
 
 import io.onramp.connect.core.jdbc.ColumnDescriptor;
+import io.onramp.connect.core.jdbc.ColumnMapper;
+import io.onramp.connect.core.jdbc.ColumnMapping;
 import io.onramp.connect.core.jdbc.Dialect;
 import io.onramp.connect.core.jdbc.Dialects;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
@@ -71,6 +73,7 @@ final class JdbcSourceValidator {
             return;
         }
         checkColumns(config, columns, "the custom query", problems);
+        checkBulkDiff(config, dialect, columns, List.of(), "the custom query", problems);
     }
 
     private static void checkTables(JdbcSourceConfig config, Dialect dialect, Connection c, Map<String, String> problems)
@@ -92,6 +95,9 @@ final class JdbcSourceValidator {
                 continue;
             }
             checkColumns(config, columns, "table " + table.id(), problems);
+            if (config.mode() == JdbcMode.BULK_DIFF) {
+                checkBulkDiff(config, dialect, columns, TableDiscovery.primaryKey(c, table.id()), "table " + table.id(), problems);
+            }
         }
     }
 
@@ -118,6 +124,39 @@ final class JdbcSourceValidator {
                     problems.putIfAbsent(JdbcSourceConfig.TIMESTAMP_COLUMNS, "Column '" + name + "' of " + what + " is "
                             + column.typeName() + "; a timestamp column must be a timestamp or date type");
                 }
+            }
+        }
+    }
+
+    /** Mode bulk-diff: a key to diff by, key and ignored columns present, every column flat. */
+    private static void checkBulkDiff(JdbcSourceConfig config, Dialect dialect, List<ColumnDescriptor> columns,
+            List<String> primaryKey, String what, Map<String, String> problems) {
+        if (config.mode() != JdbcMode.BULK_DIFF) {
+            return;
+        }
+        List<String> key = config.snapshotKeyFields().isEmpty() ? primaryKey : config.snapshotKeyFields();
+        if (key.isEmpty()) {
+            problems.putIfAbsent(JdbcSourceConfig.SNAPSHOT_KEY_FIELDS, what + " has no primary key: set '"
+                    + JdbcSourceConfig.SNAPSHOT_KEY_FIELDS + "' to the columns that identify a row (mode 'bulk-diff')");
+        }
+        for (String name : key) {
+            if (find(columns, name) == null) {
+                problems.putIfAbsent(JdbcSourceConfig.SNAPSHOT_KEY_FIELDS, what + " has no column '" + name + "' (named in '"
+                        + JdbcSourceConfig.SNAPSHOT_KEY_FIELDS + "'); its columns are " + TableDiscovery.names(columns));
+            }
+        }
+        for (String name : config.snapshotIgnoreFields()) {
+            if (find(columns, name) == null) {
+                problems.putIfAbsent(JdbcSourceConfig.SNAPSHOT_IGNORE_FIELDS, what + " has no column '" + name + "' (named in '"
+                        + JdbcSourceConfig.SNAPSHOT_IGNORE_FIELDS + "'); its columns are " + TableDiscovery.names(columns));
+            }
+        }
+        var mapper = new ColumnMapper(dialect, config.numericMapping(), config.dbTimeZone());
+        for (ColumnMapping mapping : mapper.map(columns)) {
+            if (!mapping.schema().type().isPrimitive()) {
+                problems.putIfAbsent(JdbcSourceConfig.MODE, "Column '" + mapping.column().name() + "' of " + what + " is "
+                        + mapping.column().typeName() + ", which mode 'bulk-diff' cannot diff (rows must be flat): read it "
+                        + "through '" + JdbcSourceConfig.QUERY + "' with the column cast to text, or use another mode");
             }
         }
     }

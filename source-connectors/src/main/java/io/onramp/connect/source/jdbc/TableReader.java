@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * keeps what it has emitted in its own state and the records' offsets; a failed round is started again from that
  * state on a new connection.
  */
-abstract class TableReader implements AutoCloseable {
+abstract class TableReader implements TargetReader {
 
     private static final Logger log = LoggerFactory.getLogger(TableReader.class);
 
@@ -62,12 +62,13 @@ abstract class TableReader implements AutoCloseable {
     }
 
     /** When the next round may start (epoch ms), for the task's sleep. */
-    long nextRoundAtMs() {
+    @Override
+    public long nextRoundAtMs() {
         return inRound ? 0 : nextRoundAtMs;
     }
 
-    /** Up to {@code max} records, or null when this reader has nothing now. */
-    final List<SourceRecord> poll(int max, long nowMs) throws InterruptedException {
+    @Override
+    public final List<SourceRecord> poll(int max, long nowMs) throws InterruptedException {
         try {
             if (!inRound) {
                 if (nowMs < nextRoundAtMs) {
@@ -97,7 +98,7 @@ abstract class TableReader implements AutoCloseable {
             inRound = false;
             plans.clear();
             roundFailed();
-            throw translate(e);
+            throw translate(e, ctx, target);
         }
     }
 
@@ -186,8 +187,10 @@ abstract class TableReader implements AutoCloseable {
         throw new ConnectException(target.describe() + " has no column '" + column + "' (named in '" + key + "')");
     }
 
-    private RuntimeException translate(SQLException e) {
+    /** A failed read as the task error Connect should see: retriable for a transient failure. */
+    static RuntimeException translate(SQLException e, ReaderContext ctx, ReadTarget target) {
         String detail = JdbcErrors.describe(e, ctx.connections().settings());
+        Dialect dialect = ctx.dialect();
         if (dialect.isRetriable(e)) {
             log.warn("Reading {} failed with a transient error, reconnecting on the next poll: {}", target.describe(), detail);
             return new RetriableException("reading " + target.describe() + " failed (will reconnect and resume): " + detail, e);

@@ -100,6 +100,28 @@ class JdbcSourceConfigTest {
         assertThat(connector.exactlyOnceSupport(Map.of("mode", "timestamp+incrementing"))).isEqualTo(ExactlyOnceSupport.SUPPORTED);
         assertThat(connector.exactlyOnceSupport(Map.of("mode", "timestamp"))).isEqualTo(ExactlyOnceSupport.UNSUPPORTED);
         assertThat(connector.exactlyOnceSupport(Map.of("mode", "bulk"))).isEqualTo(ExactlyOnceSupport.UNSUPPORTED);
+        assertThat(connector.exactlyOnceSupport(Map.of("mode", "bulk-diff"))).isEqualTo(ExactlyOnceSupport.SUPPORTED);
+    }
+
+    @Test
+    void onlyBulkDiffDefinesTransactionBoundaries() {
+        var connector = new JdbcSourceConnector();
+        assertThat(connector.canDefineTransactionBoundaries(Map.of("mode", "bulk-diff")))
+                .isEqualTo(org.apache.kafka.connect.source.ConnectorTransactionBoundaries.SUPPORTED);
+        assertThat(connector.canDefineTransactionBoundaries(Map.of("mode", "incrementing")))
+                .isEqualTo(org.apache.kafka.connect.source.ConnectorTransactionBoundaries.UNSUPPORTED);
+    }
+
+    @Test
+    void bulkDiffNeedsAnArchiveAndKeyColumnsForAQueryOnTheirKeys() {
+        var props = props("bulk-diff");
+        props.put("query", "SELECT 1 AS x");
+        props.put("snapshot.ignore.fields", "x");
+        assertThat(JdbcSourceConfig.problems(new JdbcSourceConfig(props, false)))
+                .containsOnlyKeys("snapshot.archive.path", "snapshot.key.fields");
+        props.put("snapshot.key.fields", "x");
+        assertThat(JdbcSourceConfig.problems(new JdbcSourceConfig(props, false)).get("snapshot.ignore.fields"))
+                .contains("names the key column 'x'");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.onramp.connect.source.file.snapshot;
 
-import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.change.FlatStructText;
 import io.onramp.connect.core.diff.DiffOptions;
 import io.onramp.connect.core.diff.SnapshotDiff;
@@ -25,6 +24,7 @@ import io.onramp.connect.source.file.read.UnreadableFileException;
 import io.onramp.connect.source.snapshot.ChangeRecordFactory;
 import io.onramp.connect.source.snapshot.SnapshotArchive;
 import io.onramp.connect.source.snapshot.SnapshotPublication;
+import io.onramp.connect.source.snapshot.SnapshotSource;
 import io.onramp.connect.source.snapshot.SortCancelledException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -60,13 +60,7 @@ public final class SnapshotMode implements SourceMode {
     public static final String EVENT = SnapshotPublication.EVENT;
     public static final String LAST = SnapshotPublication.LAST;
 
-    static final Schema SOURCE_SCHEMA = SchemaBuilder.struct().name("io.onramp.connect.source.file.Source")
-            .field("version", Schema.STRING_SCHEMA)
-            .field("connector", Schema.STRING_SCHEMA)
-            .field("name", Schema.STRING_SCHEMA)
-            .field("ts_ms", Schema.INT64_SCHEMA)
-            .field("snapshot", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("table", Schema.STRING_SCHEMA)
+    static final Schema SOURCE_SCHEMA = SnapshotSource.schema("io.onramp.connect.source.file.Source")
             .field("file", Schema.STRING_SCHEMA)
             .field("snapshot_id", Schema.STRING_SCHEMA)
             .build();
@@ -255,13 +249,7 @@ public final class SnapshotMode implements SourceMode {
     /** The envelope's {@code source} block of a dump's change events. */
     static Struct source(String connectorName, String table, String file, String snapshotId, long fileModifiedMs,
             boolean first) {
-        return new Struct(SOURCE_SCHEMA)
-                .put("version", OnrampVersion.get())
-                .put("connector", "file")
-                .put("name", connectorName)
-                .put("ts_ms", fileModifiedMs)
-                .put("snapshot", first ? "true" : "false")
-                .put("table", table)
+        return SnapshotSource.of(SOURCE_SCHEMA, "file", connectorName, fileModifiedMs, first, table)
                 .put("file", file)
                 .put("snapshot_id", snapshotId);
     }
