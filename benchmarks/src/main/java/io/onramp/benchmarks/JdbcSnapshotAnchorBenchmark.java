@@ -33,16 +33,18 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
  *   <li><b>Debezium</b>'s PostgreSQL connector 3.6.1.Final, {@code snapshot.mode=initial_only} (its initial snapshot,
  *       then it stops), from its own plugin directory, in the same worker.</li>
  * </ol>
- * Both connectors: one task, JsonConverter with schemas, the worker's default producer; the time runs from creating
- * the connector until the topic's end offset reaches N (so it includes the task's start), read every 100 ms. Peak
- * heap: the worker runs in this JVM beside the broker, so the figure is this JVM's heap pools' peak use (garbage
- * included) during each copy, the pools' peaks reset before it; an upper bound of what the worker needed. The
+ * Both connectors: one task, JsonConverter (with schemas unless the fourth argument is false), the worker's default
+ * producer; the time runs from creating
+ * the connector until the topic's end offset reaches N (so it includes the task's start), read every 100 ms. Heap:
+ * the worker runs in this JVM beside the broker, so the figures are this JVM's: the heap pools' peak use (garbage
+ * included, so it follows -Xmx more than the work) and the most found in use right after a collection (sampled
+ * every 100 ms): an upper bound of what the worker and the broker kept live. The
  * replication slot and publication Debezium creates are dropped at the end, with the tables.
  *
  * <pre>
  * ./mvnw -q -pl integration-tests -am verify -DskipTests   # distribution/target/plugin, integration-tests/target/debezium-plugins
  * java -Xmx2g -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.onramp.benchmarks.JdbcSnapshotAnchorBenchmark \
- *     1000000 distribution/target/plugin integration-tests/target/debezium-plugins
+ *     1000000 distribution/target/plugin integration-tests/target/debezium-plugins [schemas.enable: true|false]
  * </pre>
  */
 public final class JdbcSnapshotAnchorBenchmark {
@@ -55,7 +57,11 @@ public final class JdbcSnapshotAnchorBenchmark {
     private JdbcSnapshotAnchorBenchmark() {
     }
 
-    record Copy(double seconds, long rows, long peakHeapBytes) {
+    /**
+     * @param peakHeapBytes the heap pools' peak use, garbage included
+     * @param liveHeapBytes the most heap found in use right after a collection, sampled every 100 ms
+     */
+    record Copy(double seconds, long rows, long peakHeapBytes, long liveHeapBytes) {
         double rowsPerSecond() {
             return rows / seconds;
         }
@@ -65,13 +71,15 @@ public final class JdbcSnapshotAnchorBenchmark {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path onrampPlugins = Paths.get(args.length > 1 ? args[1] : "distribution/target/plugin").toAbsolutePath();
         Path debeziumPlugins = Paths.get(args.length > 2 ? args[2] : "integration-tests/target/debezium-plugins").toAbsolutePath();
+        // JsonConverter's schemas.enable for keys and values, the same for both connectors
+        String schemas = args.length > 3 ? args[3] : "true";
         String suffix = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
         String table = "bench_snapshot_" + suffix;
         String slot = "bench_snapshot_slot_" + suffix;
         String publication = "bench_snapshot_pub_" + suffix;
 
-        System.out.printf(Locale.ROOT, "JDBC source anchor: %,d rows of public.%s (%s), %d cores, load average %.1f%n", rows,
-                table, URL, Runtime.getRuntime().availableProcessors(),
+        System.out.printf(Locale.ROOT, "JDBC source anchor: %,d rows of public.%s (%s), JsonConverter schemas.enable=%s, %d cores,"
+                + " load average %.1f%n", rows, table, URL, schemas, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try {
             createTable(table, rows);
@@ -84,8 +92,8 @@ public final class JdbcSnapshotAnchorBenchmark {
             worker.put("offset.flush.interval.ms", "1000");
             worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
             worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-            worker.put("key.converter.schemas.enable", "true");
-            worker.put("value.converter.schemas.enable", "true");
+            worker.put("key.converter.schemas.enable", schemas);
+            worker.put("value.converter.schemas.enable", schemas);
             var brokers = new Properties();
             brokers.put("auto.create.topics.enable", "false");
             brokers.put("log.retention.bytes", "-1");
@@ -144,8 +152,9 @@ public final class JdbcSnapshotAnchorBenchmark {
     }
 
     private static void report(String what, Copy copy) {
-        System.out.printf(Locale.ROOT, "%-48s %7.1f s  %,10.0f rows/s  %,d rows  peak heap %,d MB%n", what, copy.seconds(),
-                copy.rowsPerSecond(), copy.rows(), copy.peakHeapBytes() / (1024 * 1024));
+        System.out.printf(Locale.ROOT, "%-48s %7.1f s  %,10.0f rows/s  %,d rows  peak heap %,d MB, live after GC %,d MB%n",
+                what, copy.seconds(), copy.rowsPerSecond(), copy.rows(), copy.peakHeapBytes() / (1024 * 1024),
+                copy.liveHeapBytes() / (1024 * 1024));
     }
 
     private static void createTable(String table, int rows) throws SQLException {
@@ -184,7 +193,7 @@ public final class JdbcSnapshotAnchorBenchmark {
         if (count != rows || checksum == 42) {
             throw new IllegalStateException("read " + count + " rows of " + rows);
         }
-        return new Copy(seconds, count, peakHeap());
+        return new Copy(seconds, count, peakHeap(), liveHeap());
     }
 
     /** Creates the connector and waits until its topic holds {@code rows} records. */
@@ -195,11 +204,13 @@ public final class JdbcSnapshotAnchorBenchmark {
         long start = System.nanoTime();
         cluster.configureConnector(name, config);
         long end = 0;
+        long live = 0;
         while (System.nanoTime() - start < TIMEOUT_NANOS) {
             end = endOffset(admin, topic);
+            live = Math.max(live, liveHeap());
             if (end >= rows) {
                 double seconds = (System.nanoTime() - start) / 1e9;
-                return new Copy(seconds, end, peakHeap());
+                return new Copy(seconds, end, peakHeap(), live);
             }
             Thread.sleep(100); // poll interval of the end-offset check
         }
@@ -222,6 +233,12 @@ public final class JdbcSnapshotAnchorBenchmark {
 
     private static long peakHeap() {
         return heapPools().stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+    }
+
+    /** Heap in use right after the last collection of each pool (what survived it). */
+    private static long liveHeap() {
+        return heapPools().stream().map(MemoryPoolMXBean::getCollectionUsage).filter(u -> u != null)
+                .mapToLong(u -> u.getUsed()).sum();
     }
 
     private static List<MemoryPoolMXBean> heapPools() {

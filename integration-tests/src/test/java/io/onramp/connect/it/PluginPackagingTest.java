@@ -48,6 +48,19 @@ class PluginPackagingTest {
                 .contains(className));
     }
 
+    /** The base classes' final validate() is what runs the Onramp transforms' cross-key checks of the chain. */
+    @Test
+    void everyConnectorExtendsOnrampsBaseSoItsValidateChecksTheTransformChain() {
+        Map<String, Class<?>> bases = Map.of(
+                "source", plugin.load("io.onramp.connect.core.connector.OnrampSourceConnector"),
+                "sink", plugin.load("io.onramp.connect.core.connector.OnrampSinkConnector"));
+        Map<String, String> connectors = new java.util.TreeMap<>(plugin.compiledPlugins());
+        connectors.values().removeIf(type -> !bases.containsKey(type));
+        assertThat(connectors).as("Onramp's connectors").hasSizeGreaterThanOrEqualTo(5);
+        connectors.forEach((className, type) -> assertThat(bases.get(type).isAssignableFrom(plugin.load(className)))
+                .as("%s extends %s", className, bases.get(type).getSimpleName()).isTrue());
+    }
+
     @Test
     void serviceFilesNameOnlyRealPlugins() {
         Map<String, String> compiled = plugin.compiledPlugins();

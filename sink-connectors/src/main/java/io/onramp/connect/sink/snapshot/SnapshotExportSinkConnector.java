@@ -1,33 +1,29 @@
 package io.onramp.connect.sink.snapshot;
 
-import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.config.ConnectorValidation;
+import io.onramp.connect.core.connector.OnrampSinkConnector;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * Snapshot export sink: keeps the latest row of every key of a data product's topic in a local store and, on a
  * schedule, writes the whole state as one file (CSV, JSON Lines or Avro) with a manifest, for batch consumers
  * that cannot read Kafka. One task: a full snapshot of a topic needs every partition in one place.
  */
-public class SnapshotExportSinkConnector extends SinkConnector {
+public class SnapshotExportSinkConnector extends OnrampSinkConnector {
 
     static final String TOPICS = "topics";
     static final String TOPICS_REGEX = "topics.regex";
 
     private Map<String, String> props;
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public SnapshotExportSinkConnector() {
+        super(SnapshotExportSinkConfig.CONFIG_DEF, TOPICS);
     }
 
     @Override
@@ -47,22 +43,9 @@ public class SnapshotExportSinkConnector extends SinkConnector {
         return List.of(new HashMap<>(props));
     }
 
+    /** Topics listed (not a regex), the contract loads, key fields are its fields, one file name per topic. */
     @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return SnapshotExportSinkConfig.CONFIG_DEF;
-    }
-
-    /** Adds the checks that span keys (topics, the contract, key fields) and the transform chain's to the per-key validation. */
-    @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        return ConnectorValidation.validate(config(), connectorConfigs, TOPICS, SnapshotExportSinkConnector::checkCrossKeys);
-    }
-
-    private static void checkCrossKeys(Map<String, String> connectorConfigs, ConnectorValidation.Errors errors) {
+    protected void checkCrossKeys(Map<String, String> connectorConfigs, ConnectorValidation.Errors errors) {
         String regex = connectorConfigs.get(TOPICS_REGEX);
         if (regex != null && !regex.isBlank()) {
             errors.add(TOPICS_REGEX, "'" + TOPICS_REGEX + "' is not supported by the snapshot export: list"

@@ -1,34 +1,30 @@
 package io.onramp.connect.source.file;
 
-import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.config.ConnectorValidation;
+import io.onramp.connect.core.connector.OnrampSourceConnector;
 import io.onramp.connect.core.schema.AvroSchemaMapper;
 import io.onramp.connect.source.file.read.FileReaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Spool-directory file source: takes complete CSV or JSON Lines files from a directory, turns every record
  * into an event on one topic, and moves each file away once all its records are committed.
  */
-public class FileSourceConnector extends SourceConnector {
+public class FileSourceConnector extends OnrampSourceConnector {
 
     private Map<String, String> props;
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public FileSourceConnector() {
+        super(FileSourceConfig.CONFIG_DEF, FileSourceConfig.MODE);
     }
 
     @Override
@@ -59,26 +55,10 @@ public class FileSourceConnector extends SourceConnector {
         return configs;
     }
 
+    /** The contract must load and fit the format; snapshot key and ignored fields must be columns of the rows. */
     @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return FileSourceConfig.CONFIG_DEF;
-    }
-
-    /**
-     * Adds the checks that span keys (and reading the contract) to the per-key validation, and the cross-key
-     * checks of the Onramp transforms in the chain, each reported on its key.
-     */
-    @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        return ConnectorValidation.validate(config(), connectorConfigs, FileSourceConfig.MODE, FileSourceConnector::checkCrossKeys);
-    }
-
-    private static void checkCrossKeys(Map<String, String> props, ConnectorValidation.Errors errors) {
-        var parsed = new FileSourceConfig(props);
+    protected void checkCrossKeys(Map<String, String> connectorConfig, ConnectorValidation.Errors errors) {
+        var parsed = new FileSourceConfig(connectorConfig);
         if (parsed.inputFormat() == FileSourceConfig.InputFormat.FIXED && parsed.mode() == FileSourceConfig.Mode.SNAPSHOT) {
             checkKeyFields(parsed, parsed.fixedLayout().schema(), errors);
         }

@@ -1,7 +1,7 @@
 package io.onramp.connect.source.jdbc;
 
-import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.config.ConnectorValidation;
+import io.onramp.connect.core.connector.OnrampSourceConnector;
 import io.onramp.connect.core.jdbc.Dialects;
 import io.onramp.connect.core.jdbc.JdbcConnectionFactory;
 import io.onramp.connect.core.jdbc.JdbcErrors;
@@ -11,13 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the whole table, as the file source's snapshot mode emits them). Tables are spread over the tasks; tables created
  * or dropped while it runs are noticed every {@code table.poll.interval.ms} and the tasks reconfigured.
  */
-public class JdbcSourceConnector extends SourceConnector {
+public class JdbcSourceConnector extends OnrampSourceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceConnector.class);
 
@@ -36,14 +33,8 @@ public class JdbcSourceConnector extends SourceConnector {
     private Supplier<List<String>> tables;
     private TableMonitor monitor;
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
-    }
-
-    @Override
-    public ConfigDef config() {
-        return JdbcSourceConfig.CONFIG_DEF;
+    public JdbcSourceConnector() {
+        super(JdbcSourceConfig.CONFIG_DEF, JdbcSourceConfig.MODE);
     }
 
     @Override
@@ -110,22 +101,6 @@ public class JdbcSourceConnector extends SourceConnector {
         }
     }
 
-    /**
-     * Adds the rules between keys, what needs the database (login, tables, columns, the custom query) and the
-     * transform chain's checks to the per-key validation.
-     */
-    @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        return ConnectorValidation.validate(config(), connectorConfigs, JdbcSourceConfig.MODE, (props, errors) -> {
-            var config = new JdbcSourceConfig(props, false);
-            Map<String, String> problems = JdbcSourceConfig.problems(config);
-            problems.forEach(errors::add);
-            if (problems.isEmpty()) {
-                JdbcSourceValidator.check(config).forEach(errors::add);
-            }
-        });
-    }
-
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
         String mode = connectorConfig.getOrDefault(JdbcSourceConfig.MODE, "");
@@ -137,6 +112,20 @@ public class JdbcSourceConnector extends SourceConnector {
             case "incrementing", "timestamp+incrementing", "bulk-diff" -> ExactlyOnceSupport.SUPPORTED;
             default -> ExactlyOnceSupport.UNSUPPORTED;
         };
+    }
+
+    /**
+     * The rules between keys, then what needs the database: the login, the tables or the custom query, and their
+     * columns for the mode.
+     */
+    @Override
+    protected void checkCrossKeys(Map<String, String> connectorConfig, ConnectorValidation.Errors errors) {
+        var config = new JdbcSourceConfig(connectorConfig, false);
+        Map<String, String> problems = JdbcSourceConfig.problems(config);
+        problems.forEach(errors::add);
+        if (problems.isEmpty()) {
+            JdbcSourceValidator.check(config).forEach(errors::add);
+        }
     }
 
     /**

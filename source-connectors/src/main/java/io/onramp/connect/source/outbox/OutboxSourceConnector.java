@@ -1,7 +1,7 @@
 package io.onramp.connect.source.outbox;
 
-import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.config.ConnectorValidation;
+import io.onramp.connect.core.connector.OnrampSourceConnector;
 import io.onramp.connect.core.jdbc.Dialect;
 import io.onramp.connect.core.jdbc.Dialects;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
@@ -13,12 +13,9 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Transactional outbox source for databases where CDC is not allowed: polls an outbox table in commit order (on
@@ -26,13 +23,12 @@ import org.apache.kafka.connect.source.SourceConnector;
  * each row through the same routing core as the {@code OutboxRouter} transform, and optionally deletes delivered
  * rows once their offsets are committed. One task: commit order has one reader.
  */
-public class OutboxSourceConnector extends SourceConnector {
+public class OutboxSourceConnector extends OnrampSourceConnector {
 
     private Map<String, String> props;
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public OutboxSourceConnector() {
+        super(OutboxSourceConfig.CONFIG_DEF, OutboxSourceConfig.TABLE);
     }
 
     @Override
@@ -54,26 +50,13 @@ public class OutboxSourceConnector extends SourceConnector {
         return List.of(task);
     }
 
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return OutboxSourceConfig.CONFIG_DEF;
-    }
-
     /**
-     * Adds to the per-key checks what needs the database: the login works, the database is one the outbox source
-     * reads, the table and the configured columns exist, and the id column fits the database's commit order.
+     * What needs the database: the login works, the database is one the outbox source reads, the table and the
+     * configured columns exist, and the id column fits the database's commit order.
      */
     @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        return ConnectorValidation.validate(config(), connectorConfigs, OutboxSourceConfig.TABLE, OutboxSourceConnector::checkCrossKeys);
-    }
-
-    private static void checkCrossKeys(Map<String, String> props, ConnectorValidation.Errors errors) {
-        var parsed = new OutboxSourceConfig(props);
+    protected void checkCrossKeys(Map<String, String> connectorConfig, ConnectorValidation.Errors errors) {
+        var parsed = new OutboxSourceConfig(connectorConfig);
         parsed.router();
         var settings = parsed.connection();
         Dialect dialect = Dialects.forUrl(settings.url());

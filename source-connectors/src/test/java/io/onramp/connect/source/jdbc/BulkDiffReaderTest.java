@@ -158,6 +158,43 @@ class BulkDiffReaderTest {
 
     @ParameterizedTest
     @EnumSource(OutboxDatabases.class)
+    void aCustomQueryWithWhereAndOrderByIsWrappedAndDiffedByTheNamedKeyColumns(OutboxDatabases database) throws Exception {
+        String table = customers(database);
+        var props = props(table, Map.of("query", "SELECT id, name FROM " + table + " WHERE amount < 3 ORDER BY name DESC",
+                "snapshot.key.fields", "id", "topic.prefix", "bd.query"));
+        props.remove("table.include.list");
+        assertThat(new JdbcSourceConnector().validate(props).configValues()).allSatisfy(v ->
+                assertThat(v.errorMessages()).as(v.name()).isEmpty());
+        var context = new RecordingTaskContext(props, true);
+        assertThat(run(context)).extracting(BulkDiffReaderTest::describe).containsExactly("r 1 null->ada", "r 2 null->bob");
+
+        sql("UPDATE " + table + " SET amount = 5.00 WHERE id = 1", "UPDATE " + table + " SET amount = 0.50 WHERE id = 3");
+        List<SourceRecord> changes = run(context.restarted(props));
+
+        assertThat(changes).extracting(BulkDiffReaderTest::describe).containsExactly("d 1 ada->null", "c 3 null->cy");
+        assertThat(changes).allSatisfy(record -> assertThat(record.topic()).isEqualTo("bd.query"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutboxDatabases.class)
+    void aTaskWithTwoTablesFinishesOneTablesRunBeforeItSendsTheOthers(OutboxDatabases database) throws Exception {
+        String first = customers(database);
+        String second = customers(database);
+        var props = props(first, Map.of("table.include.list", first + "," + second, "batch.max.rows", "1"));
+        var context = new RecordingTaskContext(props, true);
+
+        List<SourceRecord> records = run(context);
+
+        assertThat(records).hasSize(6);
+        List<String> topics = records.stream().map(SourceRecord::topic).toList();
+        assertThat(topics.subList(0, 3)).as("one table's run whole, then the other's: %s", topics).containsOnly(topics.get(0));
+        assertThat(topics.subList(3, 6)).containsOnly(topics.get(3)).doesNotContain(topics.get(0));
+        assertThat(context.commits).as("one transaction per table run, each committed on its last record")
+                .containsExactly("commit after " + records.get(2).sourceOffset(), "commit after " + records.get(5).sourceOffset());
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutboxDatabases.class)
     void offsetsAndPartitionsSerializeToTheSameBytesInEveryJvm(OutboxDatabases database) throws Exception {
         String table = customers(database);
         var context = new RecordingTaskContext(props(table, Map.of()), true);
