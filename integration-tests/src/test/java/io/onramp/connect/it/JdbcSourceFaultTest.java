@@ -4,22 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.connect.it.crash.KafkaBroker;
 import io.onramp.connect.it.crash.WorkerProcess;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults with exact counts: PostgreSQL restarted while the connector polls, and the worker process killed with
- * SIGKILL in the middle of a table. Both on exactly-once workers (separate JVMs of the crash harness).
+ * SIGKILL in the middle of a table and in the middle of a bulk-diff run's open transaction. All on exactly-once
+ * workers (separate JVMs of the crash harness).
  */
 // Restarts PostgreSQL, which the other test classes share while they run two at a time: runs alone (pom.xml).
 @Tag("serial")
@@ -150,5 +158,97 @@ class JdbcSourceFaultTest {
                 next.deleteConnector("kill");
             }
         }
+    }
+
+    @Test
+    void workerKilledWithSigkillMidBulkDiffRunCommitsTheRunOnceAndDiffsTheNextAgainstIt(@TempDir Path archive)
+            throws Exception {
+        var db = TestDatabases.POSTGRES;
+        int rows = 10_000;
+        try (var table = db.createTable("jdbcsourcefaulttest_bulkdiff", "id BIGINT PRIMARY KEY, note TEXT")) {
+            db.execute("INSERT INTO " + table.quoted() + " SELECT g, 'row ' || g FROM generate_series(1, " + rows + ") g");
+            String topic = "bulkdiff." + table.name();
+            var config = config(db, table.name(), "bulkdiff.");
+            config.remove("incrementing.column.name");
+            config.put("mode", "bulk-diff");
+            config.put("output.format", "envelope");
+            config.put("snapshot.archive.path", archive.toString());
+            config.put("transaction.boundary", "connector");
+            config.put("poll.interval.ms", "1000");
+            config.put("batch.max.rows", "100");
+            // The restarted worker reads its offsets read_committed, so it waits until the killed run's open
+            // transaction times out (60 s by default); a whole run takes well under 20 s.
+            config.put("producer.override.transaction.timeout.ms", "20000");
+            long writtenAtKill;
+            // 10,000 change events with their schemas take seconds to go out under the cap: the kill comes mid-run.
+            broker.throttleProducers(2_000_000);
+            try (var worker = WorkerProcess.builder("jdbc-bulkdiff", broker).exactlyOnce(true).start()) {
+                worker.createConnector("bulkdiff", config);
+                worker.awaitRunning("bulkdiff", 1, Duration.ofSeconds(120));
+                KafkaBroker.await("2,000 events of the first run written", Duration.ofSeconds(120),
+                        () -> broker.written(topic) >= 2_000);
+                assertThat(broker.readCommitted(topic)).as("the run is one transaction: nothing committed yet").isEmpty();
+                worker.kill();
+                writtenAtKill = broker.written(topic);
+                assertThat(broker.readCommitted(topic)).as("killed before the run's transaction committed").isEmpty();
+            } finally {
+                broker.throttleProducers(0);
+            }
+            assertThat(writtenAtKill).as("killed in the middle of the run").isLessThan(rows);
+            try (var next = WorkerProcess.builder("jdbc-bulkdiff", broker).exactlyOnce(true).start()) {
+                next.awaitRunning("bulkdiff", 1, Duration.ofSeconds(120));
+                KafkaBroker.await("the first run committed", Duration.ofSeconds(120),
+                        () -> broker.readCommitted(topic).size() >= rows);
+                var first = broker.readCommitted(topic);
+                Set<String> firstKeys = keys(first);
+                System.out.printf("SIGKILL POSTGRES bulk-diff: %d rows, %d records written at the kill (0 committed), "
+                        + "%d committed after the restart, %d distinct keys, duplicated %d%n",
+                        rows, writtenAtKill, first.size(), firstKeys.size(), first.size() - firstKeys.size());
+                assertThat(first).hasSize(rows);
+                assertThat(opsByKind(first)).isEqualTo(Map.of("r", rows));
+                assertThat(firstKeys).hasSize(rows);
+
+                // The archive now holds the run the kill cut short: the next run emits exactly these 115 changes.
+                db.execute("UPDATE " + table.quoted() + " SET note = 'changed ' || id WHERE id BETWEEN 1 AND 100",
+                        "DELETE FROM " + table.quoted() + " WHERE id BETWEEN 101 AND 110",
+                        "INSERT INTO " + table.quoted() + " SELECT g, 'new ' || g FROM generate_series("
+                                + (rows + 1) + ", " + (rows + 5) + ") g");
+                KafkaBroker.await("the second run committed", Duration.ofSeconds(120),
+                        () -> broker.readCommitted(topic).size() > rows);
+                var second = broker.readCommitted(topic);
+                var changes = second.subList(rows, second.size());
+                System.out.printf("SIGKILL POSTGRES bulk-diff, next run: %d committed changes %s, %d distinct keys%n",
+                        changes.size(), opsByKind(changes), keys(changes).size());
+                assertThat(changes).hasSize(115);
+                assertThat(keysOf(changes, "u")).isEqualTo(ids(1, 100));
+                assertThat(keysOf(changes, "d")).isEqualTo(ids(101, 110));
+                assertThat(keysOf(changes, "c")).isEqualTo(ids(rows + 1, rows + 5));
+                next.deleteConnector("bulkdiff");
+            }
+        }
+    }
+
+    private static Map<String, Integer> opsByKind(List<ConsumerRecord<byte[], byte[]>> records) {
+        var ops = new TreeMap<String, Integer>();
+        records.forEach(record -> ops.merge(Records.payload(record).path("op").asText(), 1, Integer::sum));
+        return ops;
+    }
+
+    private static Set<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
+        var keys = new HashSet<String>();
+        records.forEach(record -> keys.add(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8)));
+        return keys;
+    }
+
+    private static Set<String> keysOf(List<ConsumerRecord<byte[], byte[]>> records, String op) {
+        return keys(records.stream().filter(record -> op.equals(Records.payload(record).path("op").asText())).toList());
+    }
+
+    private static Set<String> ids(int from, int to) {
+        var keys = new HashSet<String>();
+        for (int id = from; id <= to; id++) {
+            keys.add("{\"id\":" + id + "}");
+        }
+        return keys;
     }
 }
