@@ -15,7 +15,8 @@ public final class JdbcExampleTables {
                 "CREATE TABLE IF NOT EXISTS onramp_example_orders (id BIGSERIAL PRIMARY KEY, customer VARCHAR(40) NOT NULL, "
                         + "amount NUMERIC(12,2) NOT NULL, updated_at TIMESTAMP(3) NOT NULL DEFAULT now())",
                 "CREATE TABLE IF NOT EXISTS onramp_example_customers (id BIGSERIAL PRIMARY KEY, name VARCHAR(80) NOT NULL, "
-                        + "email VARCHAR(120))");
+                        + "email VARCHAR(120))",
+                "CREATE TABLE IF NOT EXISTS onramp_example_order_docs (id BIGSERIAL PRIMARY KEY, doc JSONB)");
         TestDatabases.MARIADB.execute(
                 "CREATE TABLE IF NOT EXISTS onramp_example_orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer VARCHAR(40) NOT NULL, "
                         + "amount DECIMAL(12,2) NOT NULL, updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) "

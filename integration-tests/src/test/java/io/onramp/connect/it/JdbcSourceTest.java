@@ -410,6 +410,76 @@ class JdbcSourceTest {
     }
 
     @Test
+    void aTableCreatedAfterStartThatTheIncludeListSelectsIsReadWithoutARestart() throws Exception {
+        var db = TestDatabases.POSTGRES;
+        String prefix = TestDatabases.uniqueName("jdbcsourcetest_later");
+        try (var first = db.createNamedTable(prefix + "_a", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT")) {
+            db.execute(inserts(first, 1, 2));
+            var config = config(db, "incrementing", "later.");
+            config.put("table.include.list", prefix + "_.*");
+            config.put("incrementing.column.name", "id");
+            config.put("table.poll.interval.ms", "500");
+            connect.create("later", config);
+            assertThat(payloads("later." + first.name(), 2)).extracting(r -> r.path("id").asLong()).containsExactly(1L, 2L);
+            try (var created = db.createNamedTable(prefix + "_b", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT")) {
+                db.execute(inserts(created, 1, 3));
+                assertThat(payloads("later." + created.name(), 3)).extracting(r -> r.path("id").asLong())
+                        .containsExactly(1L, 2L, 3L);
+                db.execute(inserts(first, 3, 3));
+                assertThat(payloads("later." + first.name(), 3)).extracting(r -> r.path("id").asLong())
+                        .as("the first table is still read after the reconfiguration").containsExactly(1L, 2L, 3L);
+            }
+            connect.delete("later");
+        }
+    }
+
+    // ---------------------------------------------------------------- json typed by a contract
+
+    private static final String ROW_CONTRACT = "{\"type\":\"record\",\"name\":\"Row\",\"namespace\":\"shop\","
+            + "\"onramp.domain\":\"shop\",\"onramp.product\":\"rows\",\"onramp.version\":1,\"fields\":["
+            + "{\"name\":\"id\",\"type\":\"long\"},"
+            + "{\"name\":\"doc\",\"type\":[\"null\",{\"type\":\"record\",\"name\":\"Doc\",\"fields\":["
+            + "{\"name\":\"email\",\"type\":\"string\",\"onramp.rules\":{\"pattern\":\"[^@]+@[^@]+\"}},"
+            + "{\"name\":\"qty\",\"type\":\"int\",\"onramp.rules\":{\"min\":1}}]}]},"
+            + "{\"name\":\"raw\",\"type\":[\"null\",\"string\"]}]}";
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void aJsonColumnTypedByTheContractArrivesAsAStructAndABreachStopsTheTaskNamingTheRule(TestDatabases db) throws Exception {
+        String json = db == TestDatabases.POSTGRES ? "jsonb" : "JSON";
+        Path contract = Files.createTempDirectory("jdbc-contract").resolve("row.avsc");
+        Files.writeString(contract, ROW_CONTRACT);
+        try (var table = db.createTable("jdbcsourcetest_json", "id BIGINT PRIMARY KEY, doc " + json + ", raw " + json)) {
+            db.execute("INSERT INTO " + table.quoted() + " VALUES (1, '{\"email\":\"a@b.example\",\"qty\":2}', '{\"k\":1}')",
+                    "INSERT INTO " + table.quoted() + " VALUES (2, NULL, NULL)");
+            var config = config(db, "incrementing", "json.");
+            config.put("table.include.list", table.name());
+            config.put("incrementing.column.name", "id");
+            config.put("contract.file", contract.toString());
+            assertThat(validate(config)).isEmpty();
+            String name = "json-" + db.name().toLowerCase();
+            connect.create(name, config);
+            String topic = "json." + table.name();
+            List<ConsumerRecord<byte[], byte[]>> records = connect.read(topic, 2, Duration.ofSeconds(120), false);
+            assertThat(records).as("connectors: %s", statuses()).hasSize(2);
+            JsonNode doc = Records.payload(records.get(0)).path("doc");
+            assertThat(doc.path("email").asText()).isEqualTo("a@b.example");
+            assertThat(doc.path("qty").asInt()).isEqualTo(2);
+            assertThat(Records.fieldSchema(records.get(0), "doc").path("type").asText()).isEqualTo("struct");
+            assertThat(Records.fieldSchema(records.get(0), "raw").path("type").asText())
+                    .as("a JSON column whose contract field is a string stays a string").isEqualTo("string");
+            assertThat(Records.payload(records.get(1)).path("doc").isNull()).isTrue();
+
+            db.execute("INSERT INTO " + table.quoted() + " VALUES (3, '{\"email\":\"private-value\",\"qty\":2}', NULL)");
+            connect.awaitTaskFailed(name);
+            assertThat(connect.taskTrace(name, 0)).contains(table.name()).contains("column 'doc'").contains("field 'doc.email'")
+                    .contains("rule 'pattern'").doesNotContain("private-value");
+            assertThat(connect.readToEnd(topic, Duration.ofSeconds(60), false)).as("the breaching row is not delivered").hasSize(2);
+            connect.delete(name);
+        }
+    }
+
+    @Test
     void aDroppedTableFailsTheTaskWithAnErrorNamingIt() throws Exception {
         var db = TestDatabases.POSTGRES;
         var table = db.createTable("jdbcsourcetest_dropped", "id BIGINT PRIMARY KEY");

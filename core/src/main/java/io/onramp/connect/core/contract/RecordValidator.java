@@ -29,6 +29,21 @@ public final class RecordValidator {
         return checkRecord(root, value, "");
     }
 
+    /**
+     * Checks one top-level field's value alone (its nullability, type, nested records and rules), for a value
+     * that arrives by itself, e.g. a JSON column typed by the field of a row contract; null when it satisfies it.
+     *
+     * @throws IllegalArgumentException when the contract has no such field
+     */
+    public Violation validateField(String name, Object value) {
+        for (FieldCheck f : root.fields()) {
+            if (f.name().equals(name)) {
+                return checkField(f, value, false);
+            }
+        }
+        throw new IllegalArgumentException("the contract has no field '" + name + "'");
+    }
+
     private record FieldCheck(String name, String path, Schema schema, FieldRules rules, boolean optional,
                               Map<Schema, RecordCheck> nested) {
     }

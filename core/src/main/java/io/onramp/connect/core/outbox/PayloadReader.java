@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onramp.connect.core.contract.Contract;
-import io.onramp.connect.core.contract.RecordValidator;
+import io.onramp.connect.core.contract.JsonTyping;
 import io.onramp.connect.core.contract.Violation;
-import io.onramp.connect.core.schema.AvroSchemaMapper;
 import io.onramp.connect.core.schema.JsonSchemaInference;
-import io.onramp.connect.core.schema.JsonValueConverter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -20,7 +18,6 @@ import java.util.function.Function;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Turns the payload column into the event's value: JSON text (a string, Debezium's {@code io.debezium.data.Json}
@@ -38,7 +35,6 @@ final class PayloadReader {
     private final boolean perAggregate;
     private final Map<String, Optional<Typing>> typings = new HashMap<>();
     private final JsonSchemaInference inference = new JsonSchemaInference();
-    private final JsonValueConverter converter = new JsonValueConverter();
     private final String column;
 
     /**
@@ -56,7 +52,7 @@ final class PayloadReader {
     record Payload(Schema schema, Object value, Contract contract, Violation violation) {
     }
 
-    private record Typing(Contract contract, Schema schema, RecordValidator validator) {
+    private record Typing(Contract contract, JsonTyping json) {
     }
 
     boolean hasContracts() {
@@ -113,21 +109,13 @@ final class PayloadReader {
     }
 
     private Payload typed(Typing typing, JsonNode json) {
-        Struct struct;
-        try {
-            struct = converter.toStruct(json, typing.schema);
-        } catch (DataException e) {
-            // The converter's message may quote the value: name the field and rule through the validator instead.
-            Violation v = typing.validator.validate(JsonValueConverter.toSchemaless(json));
-            return new Payload(null, null, typing.contract, v != null ? v : new Violation("<root>", "type",
-                    "The payload does not match the types of contract " + typing.contract + "."));
-        }
-        Violation v = typing.validator.validate(struct);
-        return v == null ? new Payload(typing.schema, struct, typing.contract, null) : new Payload(null, null, typing.contract, v);
+        JsonTyping.Result r = typing.json.type(json);
+        return r.violation() == null ? new Payload(typing.json.schema(), r.value(), typing.contract, null)
+                : new Payload(null, null, typing.contract, r.violation());
     }
 
     private Payload checked(Typing typing, Schema schema, Object value) {
-        Violation v = typing.validator.validate(value);
+        Violation v = typing.json.check(value);
         return v == null ? new Payload(schema, value, typing.contract, null) : new Payload(null, null, typing.contract, v);
     }
 
@@ -138,8 +126,7 @@ final class PayloadReader {
         String key = perAggregate ? aggregate : "";
         Optional<Typing> t = typings.get(key);
         if (t == null) {
-            t = contracts.apply(aggregate).map(c -> new Typing(c, AvroSchemaMapper.toConnectSchema(c.schema()),
-                    new RecordValidator(c)));
+            t = contracts.apply(aggregate).map(c -> new Typing(c, JsonTyping.of(c)));
             typings.put(key, t);
         }
         return t.orElse(null);

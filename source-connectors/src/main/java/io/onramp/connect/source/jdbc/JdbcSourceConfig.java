@@ -1,6 +1,8 @@
 package io.onramp.connect.source.jdbc;
 
 import io.onramp.connect.core.config.ConfigValidators;
+import io.onramp.connect.core.config.KeyedConfigException;
+import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionSettings;
 import io.onramp.connect.core.jdbc.NumericMapping;
@@ -33,6 +35,7 @@ public class JdbcSourceConfig extends AbstractConfig {
     public static final String GAP_TIMEOUT_MS = "incrementing.gap.timeout.ms";
     public static final String TABLE_INCLUDE_LIST = "table.include.list";
     public static final String TABLE_EXCLUDE_LIST = "table.exclude.list";
+    public static final String TABLE_POLL_INTERVAL_MS = "table.poll.interval.ms";
     public static final String QUERY = "query";
     public static final String TOPIC_PREFIX = "topic.prefix";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
@@ -105,6 +108,11 @@ public class JdbcSourceConfig extends AbstractConfig {
         def.define(TABLE_EXCLUDE_LIST, Type.LIST, "", Importance.MEDIUM,
                 "Comma-separated Java regular expressions of tables not to read, matched like table.include.list.",
                 GROUP_READ, ++order, Width.LONG, "Tables to exclude");
+        def.define(TABLE_POLL_INTERVAL_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "How often, in milliseconds, the connector lists the tables again: a table created later that "
+                        + "table.include.list selects is then read, and a dropped one leaves the tasks, without a restart "
+                        + "(the tasks are reconfigured). 0 lists them only at start. Not used with 'query'.",
+                GROUP_READ, ++order, Width.SHORT, "Table poll interval (ms)");
         def.define(QUERY, Type.STRING, "", Importance.MEDIUM,
                 "A custom SELECT to read instead of tables (joins, filters, UNION, CTE, ORDER BY all allowed): Onramp "
                         + "wraps it as a subquery and adds its own WHERE/ORDER BY outside it, so the incremental modes work "
@@ -160,7 +168,8 @@ public class JdbcSourceConfig extends AbstractConfig {
                         + "Debezium's envelope; 'state' emits the row as the value and a tombstone for a delete, for "
                         + "compacted topics. Either way the key holds the key columns.",
                 GROUP_BULK_DIFF, ++order, Width.SHORT, "Output format");
-        return def;
+        // The contract describes a row: a JSON column whose contract field is a record arrives as a Struct of it.
+        return ContractConfig.define(def);
     }
 
     private static ConfigDef.Validator zoneId() {
@@ -217,6 +226,15 @@ public class JdbcSourceConfig extends AbstractConfig {
         if (config.query() != null && !config.getList(TABLE_INCLUDE_LIST).isEmpty()) {
             out.put(QUERY, "'" + QUERY + "' and '" + TABLE_INCLUDE_LIST + "' exclude each other: read either a custom query or tables");
         }
+        if (ContractConfig.isSet(config)) {
+            try {
+                ContractConfig.load(config);
+            } catch (KeyedConfigException e) {
+                out.putIfAbsent(e.key(), e.getMessage());
+            } catch (ConfigException e) {
+                out.putIfAbsent(config.getString(ContractConfig.FILE) != null ? ContractConfig.FILE : ContractConfig.DIR, e.getMessage());
+            }
+        }
         for (String key : List.of(TABLE_INCLUDE_LIST, TABLE_EXCLUDE_LIST)) {
             for (String regex : config.getList(key)) {
                 try {
@@ -259,6 +277,10 @@ public class JdbcSourceConfig extends AbstractConfig {
         return getList(TABLE_INCLUDE_LIST).stream().map(Pattern::compile).toList();
     }
 
+    public long tablePollIntervalMs() {
+        return getLong(TABLE_POLL_INTERVAL_MS);
+    }
+
     public List<Pattern> tableExcludes() {
         return getList(TABLE_EXCLUDE_LIST).stream().map(Pattern::compile).toList();
     }
@@ -295,6 +317,11 @@ public class JdbcSourceConfig extends AbstractConfig {
 
     public ZoneId dbTimeZone() {
         return ZoneId.of(getString(DB_TIMEZONE));
+    }
+
+    /** The typing of JSON columns by the configured contract, or null when no contract is configured. */
+    JsonColumns jsonColumns() {
+        return ContractConfig.isSet(this) ? new JsonColumns(ContractConfig.load(this)) : null;
     }
 
     /** Mode bulk-diff: the key columns named in the config (empty: each table's primary key). */

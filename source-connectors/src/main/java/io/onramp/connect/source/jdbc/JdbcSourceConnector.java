@@ -5,12 +5,12 @@ import io.onramp.connect.core.connector.OnrampSourceConnector;
 import io.onramp.connect.core.jdbc.Dialects;
 import io.onramp.connect.core.jdbc.JdbcConnectionFactory;
 import io.onramp.connect.core.jdbc.JdbcErrors;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
@@ -21,14 +21,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls relational tables (or one custom query) into Kafka: modes bulk, incrementing, timestamp,
  * timestamp+incrementing, with Confluent's JDBC source key names, and bulk-diff (the changes between two reads of
- * the whole table, as the file source's snapshot mode emits them). Tables are spread over the tasks.
+ * the whole table, as the file source's snapshot mode emits them). Tables are spread over the tasks; tables created
+ * or dropped while it runs are noticed every {@code table.poll.interval.ms} and the tasks reconfigured.
  */
 public class JdbcSourceConnector extends OnrampSourceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceConnector.class);
 
     private Map<String, String> props;
-    private List<String> tables;
+    /** The tables to spread over the tasks (the monitor's latest listing). */
+    private Supplier<List<String>> tables;
+    private TableMonitor monitor;
 
     public JdbcSourceConnector() {
         super(JdbcSourceConfig.CONFIG_DEF, JdbcSourceConfig.MODE);
@@ -44,30 +47,31 @@ public class JdbcSourceConnector extends OnrampSourceConnector {
         this.props = new HashMap<>(props);
         var config = new JdbcSourceConfig(props);
         if (config.query() != null) {
-            tables = List.of();
+            tables = List::of;
             return;
         }
         var settings = config.connection();
         var connections = new JdbcConnectionFactory(settings, Dialects.forUrl(settings.url()));
-        tables = new ArrayList<>();
-        try (Connection c = connections.open()) {
-            for (TableDiscovery.Found found : TableDiscovery.find(c, config.tableIncludes(), config.tableExcludes())) {
-                tables.add((found.view() ? "V" : "T") + "\t" + found.id().toConfigText());
-            }
+        monitor = new TableMonitor(connections, config.tableIncludes(), config.tableExcludes(), config.tablePollIntervalMs(),
+                () -> context.requestTaskReconfiguration());
+        try {
+            monitor.start(props.getOrDefault("name", "jdbc-source"));
         } catch (SQLException e) {
             throw new ConnectException("could not list the tables: " + JdbcErrors.describe(e, settings), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while listing the tables", e);
         }
-        if (tables.isEmpty()) {
-            log.warn("No table matches table.include.list/table.exclude.list; the connector has no task");
+        tables = monitor::tables;
+        if (tables.get().isEmpty()) {
+            log.warn("No table matches table.include.list/table.exclude.list yet; the connector has no task until one is created");
         }
-        log.info("JDBC source connector started: mode {}, {} table(s)", config.mode().configValue(), tables.size());
+        log.info("JDBC source connector started: mode {}, {} table(s)", config.mode().configValue(), tables.get().size());
     }
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<String> tables = this.tables.get();
         if (tables.isEmpty()) {
             return props.get(JdbcSourceConfig.QUERY) != null && !props.get(JdbcSourceConfig.QUERY).isBlank()
                     ? List.of(new HashMap<>(props)) : List.of();
@@ -87,6 +91,14 @@ public class JdbcSourceConnector extends OnrampSourceConnector {
             configs.add(task);
         }
         return configs;
+    }
+
+    @Override
+    public void stop() {
+        if (monitor != null) {
+            monitor.close();
+            monitor = null;
+        }
     }
 
     @Override

@@ -21,8 +21,13 @@ final class RowConverter {
     private final List<String> keyColumns;
 
     RowConverter(List<ColumnDescriptor> columns, ColumnMapper mapper, List<String> keyColumns) {
+        this(columns, mapper, keyColumns, null, null);
+    }
+
+    /** @param json the contract's typing of JSON columns, or null; {@code target} names the table in its errors */
+    RowConverter(List<ColumnDescriptor> columns, ColumnMapper mapper, List<String> keyColumns, JsonColumns json, String target) {
         this.columns = columns;
-        this.mappings = mapper.map(columns);
+        this.mappings = json == null ? mapper.map(columns) : mapper.map(columns).stream().map(m -> json.apply(m, target)).toList();
         SchemaBuilder value = SchemaBuilder.struct();
         for (ColumnMapping mapping : mappings) {
             value.field(mapping.column().name(), mapping.schema());

@@ -128,7 +128,7 @@ abstract class TableReader implements TargetReader {
         rows = statement.executeQuery();
         List<ColumnDescriptor> columns = ColumnDescriptor.of(rows.getMetaData());
         if (converter == null || !converter.columns().equals(columns)) {
-            converter = new RowConverter(columns, ctx.mapper(), target.keyColumns());
+            converter = new RowConverter(columns, ctx.mapper(), target.keyColumns(), ctx.json(), target.describe());
         }
         return true;
     }

@@ -1,7 +1,9 @@
 package io.onramp.connect.source.outbox;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,4 +33,15 @@ interface CommitOrderReader {
      * position whose offset Kafka Connect has committed: the rows the cleanup may delete.
      */
     List<Object> deliveredIds(Connection connection, OutboxPosition committed, int max) throws SQLException;
+
+    /** The first column of every row {@code statement} returns, as the driver gives it (ready to bind again). */
+    static List<Object> firstColumn(PreparedStatement statement) throws SQLException {
+        var values = new ArrayList<Object>();
+        try (var rows = statement.executeQuery()) {
+            while (rows.next()) {
+                values.add(rows.getObject(1));
+            }
+        }
+        return values;
+    }
 }

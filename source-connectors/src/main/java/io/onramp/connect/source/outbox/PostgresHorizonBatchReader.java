@@ -134,13 +134,7 @@ final class PostgresHorizonBatchReader implements CommitOrderReader {
             statement.setLong(2, committed.batchEnd());
             statement.setLong(3, (Long) committed.id());
             statement.setInt(4, max);
-            var ids = new ArrayList<Object>();
-            try (var rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getObject(1));
-                }
-            }
-            return ids;
+            return CommitOrderReader.firstColumn(statement);
         }
     }
 }

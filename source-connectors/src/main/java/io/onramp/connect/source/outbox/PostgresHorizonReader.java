@@ -106,13 +106,7 @@ final class PostgresHorizonReader implements CommitOrderReader {
             statement.setLong(2, committed.txid());
             bindId(statement, 3, committed.id());
             statement.setInt(4, max);
-            var ids = new ArrayList<Object>();
-            try (var rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getObject(1));
-                }
-            }
-            return ids;
+            return CommitOrderReader.firstColumn(statement);
         }
     }
 

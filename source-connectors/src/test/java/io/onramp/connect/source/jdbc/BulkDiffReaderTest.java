@@ -177,6 +177,24 @@ class BulkDiffReaderTest {
 
     @ParameterizedTest
     @EnumSource(OutboxDatabases.class)
+    void aTaskWithTwoTablesFinishesOneTablesRunBeforeItSendsTheOthers(OutboxDatabases database) throws Exception {
+        String first = customers(database);
+        String second = customers(database);
+        var props = props(first, Map.of("table.include.list", first + "," + second, "batch.max.rows", "1"));
+        var context = new RecordingTaskContext(props, true);
+
+        List<SourceRecord> records = run(context);
+
+        assertThat(records).hasSize(6);
+        List<String> topics = records.stream().map(SourceRecord::topic).toList();
+        assertThat(topics.subList(0, 3)).as("one table's run whole, then the other's: %s", topics).containsOnly(topics.get(0));
+        assertThat(topics.subList(3, 6)).containsOnly(topics.get(3)).doesNotContain(topics.get(0));
+        assertThat(context.commits).as("one transaction per table run, each committed on its last record")
+                .containsExactly("commit after " + records.get(2).sourceOffset(), "commit after " + records.get(5).sourceOffset());
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutboxDatabases.class)
     void offsetsAndPartitionsSerializeToTheSameBytesInEveryJvm(OutboxDatabases database) throws Exception {
         String table = customers(database);
         var context = new RecordingTaskContext(props(table, Map.of()), true);

@@ -3,12 +3,15 @@ package io.onramp.connect.source.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JdbcSourceConfigTest {
 
@@ -50,6 +53,37 @@ class JdbcSourceConfigTest {
         assertThatThrownBy(() -> new JdbcSourceConfig(zone)).hasMessageContaining("db.timezone");
         var mode = props("bulk-ish");
         assertThatThrownBy(() -> new JdbcSourceConfig(mode)).hasMessageContaining("mode");
+    }
+
+    @Test
+    void tablePollIntervalDefaultsToAMinuteAndRejectsANegativeOrNonNumberOnItsKey() {
+        assertThat(new JdbcSourceConfig(props("bulk")).tablePollIntervalMs()).isEqualTo(60_000L);
+        var negative = props("bulk");
+        negative.put("table.poll.interval.ms", "-1");
+        assertThatThrownBy(() -> new JdbcSourceConfig(negative)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("table.poll.interval.ms");
+        var text = props("bulk");
+        text.put("table.poll.interval.ms", "soon");
+        assertThatThrownBy(() -> new JdbcSourceConfig(text)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("table.poll.interval.ms");
+    }
+
+    @Test
+    void aContractIsOptionalAndAnIncompleteOneIsReportedOnTheKeyToFix(@TempDir Path dir) throws Exception {
+        assertThat(new JdbcSourceConfig(props("bulk")).jsonColumns()).as("no contract: JSON stays text").isNull();
+        var missing = props("bulk");
+        missing.put("contract.file", dir.resolve("nope.avsc").toString());
+        assertThatThrownBy(() -> new JdbcSourceConfig(missing)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("contract.file");
+        Path contract = Files.writeString(dir.resolve("row.avsc"), JsonColumnsTest.CONTRACT.replace("\"fields\"",
+                "\"onramp.domain\":\"shop\",\"onramp.product\":\"rows\",\"onramp.version\":1,\"fields\""));
+        var file = props("bulk");
+        file.put("contract.file", contract.toString());
+        assertThat(new JdbcSourceConfig(file).jsonColumns()).isNotNull();
+        var noProduct = props("bulk");
+        noProduct.put("contract.dir", dir.toString());
+        noProduct.put("contract.domain", "shop");
+        assertThat(JdbcSourceConfig.problems(new JdbcSourceConfig(noProduct, false))).containsOnlyKeys("contract.product");
     }
 
     @Test

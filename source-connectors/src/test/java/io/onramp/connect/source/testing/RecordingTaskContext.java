@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -20,18 +21,25 @@ public final class RecordingTaskContext implements SourceTaskContext {
 
     private final Map<String, String> configs;
     private final boolean transactions;
+    private final Function<SourceRecord, String> describe;
     private final Map<Map<String, ?>, Map<String, Object>> offsets = new HashMap<>();
-    /** "commit after <offset>" for each transaction the task committed on a record. */
+    /** "commit <record>" or "abort <record>" (or without a record) for each boundary the task asked for. */
     public final List<String> commits = new ArrayList<>();
 
+    /** Records are described as "after <their offset>" in {@link #commits}. */
     public RecordingTaskContext(Map<String, String> configs, boolean transactions) {
+        this(configs, transactions, record -> "after " + record.sourceOffset());
+    }
+
+    public RecordingTaskContext(Map<String, String> configs, boolean transactions, Function<SourceRecord, String> describe) {
         this.configs = configs;
         this.transactions = transactions;
+        this.describe = describe;
     }
 
     /** A context for a restarted task: the same stored offsets, no recorded commits. */
     public RecordingTaskContext restarted(Map<String, String> configs) {
-        var next = new RecordingTaskContext(configs, transactions);
+        var next = new RecordingTaskContext(configs, transactions, describe);
         next.offsets.putAll(offsets);
         return next;
     }
@@ -87,7 +95,7 @@ public final class RecordingTaskContext implements SourceTaskContext {
 
             @Override
             public void commitTransaction(SourceRecord record) {
-                commits.add("commit after " + record.sourceOffset());
+                commits.add("commit " + describe.apply(record));
             }
 
             @Override
@@ -97,7 +105,7 @@ public final class RecordingTaskContext implements SourceTaskContext {
 
             @Override
             public void abortTransaction(SourceRecord record) {
-                commits.add("abort after " + record.sourceOffset());
+                commits.add("abort " + describe.apply(record));
             }
         };
     }

@@ -6,20 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.onramp.connect.source.file.FileOffsets;
 import io.onramp.connect.source.file.FileSourceConfig;
 import io.onramp.connect.source.file.FileSourceTask;
+import io.onramp.connect.source.testing.RecordingTaskContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.source.TransactionContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +31,9 @@ class AppendModeTest {
     Path root;
 
     private Path incoming;
-    /** What the task asked of the transaction context, e.g. "commit 3:f.csv" (the record's position, its file). */
-    private final List<String> transactions = new ArrayList<>();
     private boolean connectorBoundaries;
+    /** Records what the task asked of the transaction context, e.g. "commit 3:f.csv" (the record's position, its file). */
+    private RecordingTaskContext context;
 
     @BeforeEach
     void directories() throws IOException {
@@ -83,7 +80,7 @@ class AppendModeTest {
         acknowledgeAll(task, batches);
         task.poll();
 
-        assertThat(transactions).containsExactly("commit 2:a.csv", "commit 3:b.csv");
+        assertThat(context.commits).containsExactly("commit 2:a.csv", "commit 3:b.csv");
         assertThat(root.resolve("done/a.csv")).exists();
         assertThat(root.resolve("done/b.csv")).exists();
         task.stop();
@@ -98,7 +95,7 @@ class AppendModeTest {
         List<SourceRecord> batch = nonEmptyPoll(task);
 
         assertThat(ids(List.of(batch))).containsExactly("1", "2", "3");
-        assertThat(transactions).containsExactly("abort 3:a.csv");
+        assertThat(context.commits).containsExactly("abort 3:a.csv");
         assertThat(root.resolve("error/a.csv")).exists();
         assertThatThrownBy(task::poll).isInstanceOf(ConnectException.class).hasMessageContaining("a.csv line 5");
         task.stop();
@@ -179,68 +176,10 @@ class AppendModeTest {
         props.put(FileSourceConfig.POLL_INTERVAL_MS, "10");
         props.putAll(overrides);
         var task = new FileSourceTask();
-        task.initialize(new TestContext(props));
+        context = new RecordingTaskContext(props, connectorBoundaries, record ->
+                record.sourceOffset().get(FileOffsets.POSITION) + ":" + record.sourcePartition().get(FileOffsets.FILE));
+        task.initialize(context);
         task.start(props);
         return task;
-    }
-
-    private final class TestContext implements SourceTaskContext {
-        private final Map<String, String> props;
-
-        TestContext(Map<String, String> props) {
-            this.props = props;
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return props;
-        }
-
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return new OffsetStorageReader() {
-                @Override
-                public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return null;
-                }
-
-                @Override
-                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                    return Map.of();
-                }
-            };
-        }
-
-        @Override
-        public TransactionContext transactionContext() {
-            if (!connectorBoundaries) {
-                return null;
-            }
-            return new TransactionContext() {
-                @Override
-                public void commitTransaction() {
-                    transactions.add("commit");
-                }
-
-                @Override
-                public void commitTransaction(SourceRecord record) {
-                    transactions.add("commit " + describe(record));
-                }
-
-                @Override
-                public void abortTransaction() {
-                    transactions.add("abort");
-                }
-
-                @Override
-                public void abortTransaction(SourceRecord record) {
-                    transactions.add("abort " + describe(record));
-                }
-            };
-        }
-
-        private String describe(SourceRecord record) {
-            return record.sourceOffset().get(FileOffsets.POSITION) + ":" + record.sourcePartition().get(FileOffsets.FILE);
-        }
     }
 }
