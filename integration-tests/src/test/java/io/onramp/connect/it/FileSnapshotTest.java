@@ -160,7 +160,7 @@ class FileSnapshotTest {
         connect.replaceWorker();
         connect.awaitRunning(example.name(), 1);
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(example.path("finished.path").resolve("customers-20261101.csv")));
+        await().atMost(Duration.ofSeconds(240)).until(() -> Files.exists(example.path("finished.path").resolve("customers-20261101.csv")));
         var records = connect.readToEnd(topic, TIMEOUT, true);
         Set<Integer> observed = watcher.stop();
         assertThat(uncommittedBeforeCrash).as("the worker must go in the middle of the snapshot").isLessThan(rows);

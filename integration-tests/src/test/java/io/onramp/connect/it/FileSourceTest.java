@@ -202,7 +202,7 @@ class FileSourceTest {
         connect.restartConnectorAndTasks(example.name());
         assertThat(beforeRestart).as("the restart must come in the middle of the file").isLessThan(rows);
 
-        await().atMost(Duration.ofSeconds(120))
+        await().atMost(Duration.ofSeconds(240))
                 .until(() -> Files.exists(example.path("finished.path").resolve("customers-large.csv")));
         var records = connect.readToEnd("restart.at-least-once", TIMEOUT, false);
         Set<Long> ids = new HashSet<>();

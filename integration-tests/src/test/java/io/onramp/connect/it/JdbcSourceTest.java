@@ -455,6 +455,13 @@ class JdbcSourceTest {
             var config = config(db, "incrementing", "json.");
             config.put("table.include.list", table.name());
             config.put("incrementing.column.name", "id");
+            Path idAsRecord = Files.writeString(contract.resolveSibling("id-as-record.avsc"), ROW_CONTRACT.replace(
+                    "{\"name\":\"id\",\"type\":\"long\"}",
+                    "{\"name\":\"id\",\"type\":{\"type\":\"record\",\"name\":\"Id\",\"fields\":[]}}"));
+            config.put("contract.file", idAsRecord.toString());
+            assertThat(validate(config)).containsOnlyKeys("contract.file");
+            assertThat(String.join(" ", validate(config).get("contract.file"))).contains("column 'id' of table")
+                    .contains(table.name()).contains("only a JSON or text column");
             config.put("contract.file", contract.toString());
             assertThat(validate(config)).isEmpty();
             String name = "json-" + db.name().toLowerCase();

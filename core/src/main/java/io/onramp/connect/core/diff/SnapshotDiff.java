@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * {@code ExternalSorter.Sorted}, a {@code SortedRunFile.Writer#tee}), the join runs on their
  * encoded records and decodes only the rows of events: unchanged rows never become strings.
  */
-public final class SnapshotDiff implements Iterator<ChangeEvent> {
+public final class SnapshotDiff implements ChangeStream {
 
     private final RowLayout oldLayout;
     private final RowLayout newLayout;
@@ -108,6 +108,7 @@ public final class SnapshotDiff implements Iterator<ChangeEvent> {
     }
 
     /** Counts so far; final once {@link #hasNext()} has returned false. */
+    @Override
     public DiffSummary summary() {
         if (encoded != null) {
             long reads = insertOp == ChangeEvent.Op.READ ? encoded.inserts : 0;

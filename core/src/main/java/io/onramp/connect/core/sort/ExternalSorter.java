@@ -36,6 +36,7 @@ public final class ExternalSorter {
     private static final int MAX_FAN_IN = 512;
     /** Index cost per buffered row: prefix, offset, and the two int arrays of the merge sort. */
     private static final int INDEX_BYTES = 20;
+    private static final int ARENA_JUMP = 4 << 20;
 
     private final RowKey key;
     private final long budgetBytes;
@@ -268,7 +269,10 @@ public final class ExternalSorter {
         void add(byte[] b, int off, int len, RowCodec.Fields fields) {
             long prefix = key.prefix(b, fields);
             if (used + len > arena.length) {
-                long wanted = Math.max((long) used + len, Math.min(budget + len, arena.length * 2L));
+                // Doubling from small, for small inputs; past a few MB the input is large: straight to the budget,
+                // rather than copying every row again at each doubling.
+                long next = arena.length >= ARENA_JUMP ? budget + len : arena.length * 2L;
+                long wanted = Math.max((long) used + len, Math.min(budget + len, next));
                 if (wanted > Integer.MAX_VALUE - 16) {
                     throw new IllegalStateException("Sort buffer beyond 2 GB; use a smaller budget");
                 }

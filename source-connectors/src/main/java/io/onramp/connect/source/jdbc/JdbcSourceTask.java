@@ -92,14 +92,14 @@ public class JdbcSourceTask extends SourceTask {
         return switch (config.mode()) {
             case BULK -> new BulkReader(target, ctx);
             case BULK_DIFF -> new BulkDiffReader(target, ctx, context, offset);
-            default -> usesTransactionHorizon(target, ctx.dialect()) ? new XidWindowReader(target, ctx, offset)
+            default -> usesTransactionHorizon(target, ctx.dialect(), config) ? new XidWindowReader(target, ctx, offset)
                     : new GapTrackingReader(target, ctx, offset);
         };
     }
 
-    /** PostgreSQL tables (not views, not a custom query) have row versions to bound reads by. */
-    static boolean usesTransactionHorizon(ReadTarget target, Dialect dialect) {
-        return dialect instanceof PostgresDialect && target.table() != null && !target.view();
+    /** PostgreSQL tables (not views, not a custom query) have row versions to bound reads by, unless turned off. */
+    static boolean usesTransactionHorizon(ReadTarget target, Dialect dialect, JdbcSourceConfig config) {
+        return config.transactionHorizon() && dialect instanceof PostgresDialect && target.table() != null && !target.view();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.onramp.connect.source.jdbc;
 
+import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.jdbc.ColumnDescriptor;
 import io.onramp.connect.core.jdbc.ColumnMapper;
 import io.onramp.connect.core.jdbc.ColumnMapping;
@@ -73,6 +74,7 @@ final class JdbcSourceValidator {
             return;
         }
         checkColumns(config, columns, "the custom query", problems);
+        checkJsonColumns(config, dialect, columns, "the custom query", problems);
         checkBulkDiff(config, dialect, columns, List.of(), "the custom query", problems);
     }
 
@@ -95,6 +97,7 @@ final class JdbcSourceValidator {
                 continue;
             }
             checkColumns(config, columns, "table " + table.id(), problems);
+            checkJsonColumns(config, dialect, columns, "table " + table.id(), problems);
             if (config.mode() == JdbcMode.BULK_DIFF) {
                 checkBulkDiff(config, dialect, columns, TableDiscovery.primaryKey(c, table.id()), "table " + table.id(), problems);
             }
@@ -125,6 +128,19 @@ final class JdbcSourceValidator {
                             + column.typeName() + "; a timestamp column must be a timestamp or date type");
                 }
             }
+        }
+    }
+
+    /** With a contract: every column whose contract field is a record is text the contract can parse. */
+    private static void checkJsonColumns(JdbcSourceConfig config, Dialect dialect, List<ColumnDescriptor> columns, String what,
+            Map<String, String> problems) {
+        JsonColumns json = config.jsonColumns();
+        if (json == null) {
+            return;
+        }
+        String problem = json.problem(new ColumnMapper(dialect, config.numericMapping(), config.dbTimeZone()).map(columns), what);
+        if (problem != null) {
+            problems.putIfAbsent(config.getString(ContractConfig.FILE) != null ? ContractConfig.FILE : ContractConfig.DIR, problem);
         }
     }
 

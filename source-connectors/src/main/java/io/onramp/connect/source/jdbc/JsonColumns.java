@@ -10,6 +10,7 @@ import io.onramp.connect.core.contract.JsonTyping;
 import io.onramp.connect.core.contract.Violation;
 import io.onramp.connect.core.jdbc.ColumnMapping;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.connect.data.Schema;
@@ -44,6 +45,22 @@ final class JsonColumns {
         }
         return new ColumnMapping(mapping.column(), typing.schema(),
                 (rs, index) -> type(typing, mapping.read(rs, index), target, column));
+    }
+
+    /**
+     * Why the contract cannot type a column of {@code what} (a column whose contract field is a record but which is
+     * not text), for validate(); null when every such column can be typed.
+     */
+    String problem(List<ColumnMapping> mappings, String what) {
+        for (ColumnMapping mapping : mappings) {
+            String column = mapping.column().name();
+            if (mapping.schema().type() != Schema.Type.STRING
+                    && typings.computeIfAbsent(column, c -> JsonTyping.ofField(contract, c)).isPresent()) {
+                return "Field '" + column + "' of contract " + contract + " is a record, but column '" + column + "' of " + what
+                        + " is " + mapping.column().typeName() + ": only a JSON or text column can be typed by a record field";
+            }
+        }
+        return null;
     }
 
     private Object type(JsonTyping typing, Object raw, String target, String column) {

@@ -96,6 +96,14 @@ public final class SnapshotArchive {
         return run.getFileName() + ".spill-";
     }
 
+    /**
+     * Where the change events of the snapshot sorted into {@code run} wait while they are published: named after
+     * the run and ending in {@code .partial}, so that {@link #removeLeftovers} removes what a killed task left.
+     */
+    public static Path eventsOf(Path run) {
+        return run.resolveSibling(run.getFileName() + ".events.partial");
+    }
+
     /** Where the sorted run of a snapshot file is written while it is being published. */
     public Path runOf(String snapshotFile) {
         return directory.resolve(table + "." + snapshotFile + ".run");

@@ -2,7 +2,7 @@ package io.onramp.connect.source.snapshot;
 
 import io.onramp.connect.core.diff.ChangeEvent;
 import io.onramp.connect.core.diff.DiffSummary;
-import io.onramp.connect.core.diff.SnapshotDiff;
+import io.onramp.connect.core.diff.ChangeStream;
 import io.onramp.connect.core.offsets.OffsetMaps;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -36,7 +36,7 @@ public final class SnapshotPublication implements AutoCloseable {
     private final String name;
     private final Map<String, ?> partition;
     private final ChangeRecordFactory factory;
-    private final SnapshotDiff diff;
+    private final ChangeStream diff;
     private final List<String> oldColumns;
     private final List<String> newColumns;
     private final Deque<SourceRecord> leading;
@@ -52,9 +52,10 @@ public final class SnapshotPublication implements AutoCloseable {
     /**
      * @param name the snapshot's name in the records' offsets (a dump file, a run's id)
      * @param leading records sent before the change events (quarantined rows), in the same transaction
-     * @param inputs closed with this publication (the sorted runs the diff reads)
+     * @param diff the change events: a diff as it runs, or one run to its end first ({@code SpooledDiff})
+     * @param inputs closed with this publication (the sorted runs the diff reads, a spooled diff's file)
      */
-    public SnapshotPublication(String name, Map<String, ?> partition, ChangeRecordFactory factory, SnapshotDiff diff,
+    public SnapshotPublication(String name, Map<String, ?> partition, ChangeRecordFactory factory, ChangeStream diff,
             List<String> oldColumns, List<String> newColumns, List<SourceRecord> leading, Clock clock,
             List<? extends AutoCloseable> inputs) {
         this.name = name;

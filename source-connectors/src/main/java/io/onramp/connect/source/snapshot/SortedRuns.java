@@ -1,15 +1,22 @@
 package io.onramp.connect.source.snapshot;
 
+import io.onramp.connect.core.diff.DiffOptions;
+import io.onramp.connect.core.diff.SnapshotDiff;
+import io.onramp.connect.core.diff.SpooledDiff;
 import io.onramp.connect.core.sort.DuplicateKeyException;
+import io.onramp.connect.core.sort.EncodedRowIterator;
 import io.onramp.connect.core.sort.ExternalSorter;
 import io.onramp.connect.core.sort.KeyColumn;
+import io.onramp.connect.core.sort.ReadAheadRows;
 import io.onramp.connect.core.sort.Row;
+import io.onramp.connect.core.sort.RowCodec;
 import io.onramp.connect.core.sort.RowKey;
 import io.onramp.connect.core.sort.RowLayout;
 import io.onramp.connect.core.sort.SortedRunFile;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.BooleanSupplier;
 
 /** Sorts a snapshot's rows by key into a run file of the archive, with a bounded amount of heap. */
@@ -39,6 +46,122 @@ public final class SortedRuns {
             }
             writer.commit();
             return writer.rowCount();
+        }
+    }
+
+    /**
+     * As {@link #write}, with {@code rows} pulled on a second thread ({@link ReadAheadRows}): reading and checking
+     * the input then runs beside the sort. For inputs that may be pulled from any thread (not, for example, a JDBC
+     * result set tied to its connection's thread); worth it where {@link ReadAheadRows#worthIt} says so.
+     */
+    public static long writeReadingAhead(EncodedRowIterator rows, RowLayout layout, List<KeyColumn> key, Path run,
+            long memoryBytes, BooleanSupplier stopping) {
+        try (var input = readAhead(rows, run, "read")) {
+            return write(input, layout, key, run, memoryBytes, stopping);
+        }
+    }
+
+    /**
+     * Sorts {@code rows} into {@code run} and diffs them against {@code previous} (the run of the snapshot applied
+     * before) in the same pass: the merged rows stream into the diff as they are written to the run file, instead
+     * of being written first and read back. With {@code readAhead}, reading the input, and later merging the
+     * sorted runs, go to a second thread (see {@link #writeReadingAhead} for which inputs allow it).
+     *
+     * <p>The diff runs to its end before this returns, its events spooled to {@code events}, and the run file is
+     * committed: a duplicate key that only the last merge step finds still fails the whole call before any event
+     * can be handed out, as when the run is written first. The caller closes the result (which deletes
+     * {@code events}); on failure nothing is kept.
+     *
+     * @throws DuplicateKeyException when two rows have the same key
+     * @throws SortCancelledException when {@code stopping} turned true
+     */
+    public static Diffed writeAndDiff(Iterator<Row> rows, RowLayout layout, List<KeyColumn> key, Path run,
+            long memoryBytes, BooleanSupplier stopping, boolean readAhead, Path previous, DiffOptions options,
+            Path events) {
+        var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent(),
+                SnapshotArchive.spillPrefixOf(run));
+        EncodedRowIterator encoded = RowCodec.encoding(rows);
+        try (var input = readAhead ? readAhead(encoded, run, "read") : new Passing(encoded, () -> false);
+             var sorted = sorter.sort(input);
+             var merged = readAhead ? readAhead(sorted, run, "merge") : new Passing(sorted, () -> false);
+             var writer = SortedRunFile.create(run, layout, key);
+             var old = SortedRunFile.open(previous)) {
+            var diff = SnapshotDiff.of(old.layout(), old, layout, writer.tee(new Passing(merged, stopping)), options);
+            SpooledDiff changes = SpooledDiff.spool(diff, events);
+            try {
+                writer.commit();
+            } catch (RuntimeException | Error e) {
+                changes.close();
+                throw e;
+            }
+            return new Diffed(writer.rowCount(), old.layout(), changes);
+        }
+    }
+
+    /**
+     * A snapshot sorted into its run and diffed against the one before.
+     *
+     * @param rows how many rows the new run holds
+     * @param oldLayout the columns of the snapshot diffed against
+     * @param changes the diff's events, to hand out and close
+     */
+    public record Diffed(long rows, RowLayout oldLayout, SpooledDiff changes) {
+    }
+
+    private static ReadAheadRows readAhead(EncodedRowIterator rows, Path run, String stage) {
+        return ReadAheadRows.start(rows, "onramp-snapshot-" + stage + "-" + run.getFileName());
+    }
+
+    /** Rows passed on as they are, checking for a stop every 1,024 of them; closing is left to their owner. */
+    private static final class Passing implements EncodedRowIterator {
+        private final EncodedRowIterator rows;
+        private final BooleanSupplier stopping;
+        private long count;
+
+        Passing(EncodedRowIterator rows, BooleanSupplier stopping) {
+            this.rows = rows;
+            this.stopping = stopping;
+        }
+
+        @Override
+        public boolean advanceEncoded() {
+            SortCancelledException.checkEvery1024(++count, stopping);
+            return rows.advanceEncoded();
+        }
+
+        @Override
+        public byte[] encodedArray() {
+            return rows.encodedArray();
+        }
+
+        @Override
+        public int encodedOffset() {
+            return rows.encodedOffset();
+        }
+
+        @Override
+        public int encodedLength() {
+            return rows.encodedLength();
+        }
+
+        @Override
+        public RowCodec.Fields encodedFields() {
+            return rows.encodedFields();
+        }
+
+        @Override
+        public boolean hasNext() {
+            throw new UnsupportedOperationException("encoded rows only");
+        }
+
+        @Override
+        public Row next() {
+            throw new NoSuchElementException("encoded rows only");
+        }
+
+        @Override
+        public void close() {
+            // the owner of the rows closes them
         }
     }
 }

@@ -70,6 +70,26 @@ class JsonColumnsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(OutboxDatabases.class)
+    void aRecordFieldOnAColumnThatIsNotTextIsAValidateProblemNamingBoth(OutboxDatabases db) throws Exception {
+        String table = OutboxDatabases.uniqueName("json_int");
+        try (Connection c = db.open(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, doc INT, note TEXT)");
+            var mapper = new ColumnMapper(Dialects.forUrl(c.getMetaData().getURL()), NumericMapping.NONE, ZoneOffset.UTC);
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table + " WHERE 1 = 0"); ResultSet rs = ps.executeQuery()) {
+                var mappings = mapper.map(ColumnDescriptor.of(rs.getMetaData()));
+                assertThat(new JsonColumns(ROW).problem(mappings, "table " + table))
+                        .contains("Field 'doc' of contract shop.rows v1 is a record").contains("column 'doc' of table " + table)
+                        .containsIgnoringCase("int");
+                assertThat(new JsonColumns(ROW).problem(mappings.stream().filter(m -> !m.column().name().equals("doc")).toList(),
+                        "table " + table)).as("text columns and non-record fields are fine").isNull();
+            }
+        } finally {
+            drop(db, table);
+        }
+    }
+
     private static void create(Connection c, OutboxDatabases db, String table, String values) throws Exception {
         String json = db == OutboxDatabases.POSTGRES ? "jsonb" : "JSON";
         try (Statement s = c.createStatement()) {

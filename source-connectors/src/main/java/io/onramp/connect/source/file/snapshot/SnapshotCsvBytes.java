@@ -1,10 +1,13 @@
 package io.onramp.connect.source.file.snapshot;
 
 import io.onramp.connect.core.change.FlatStructText;
+import io.onramp.connect.core.diff.DiffOptions;
+import io.onramp.connect.core.diff.SpooledDiff;
 import io.onramp.connect.core.sort.CsvRowReader;
 import io.onramp.connect.core.sort.DuplicateKeyException;
 import io.onramp.connect.core.sort.EncodedRowIterator;
 import io.onramp.connect.core.sort.KeyColumn;
+import io.onramp.connect.core.sort.ReadAheadRows;
 import io.onramp.connect.core.sort.Row;
 import io.onramp.connect.core.sort.RowCodec;
 import io.onramp.connect.core.sort.RowLayout;
@@ -12,15 +15,12 @@ import io.onramp.connect.source.file.FileSourceConfig;
 import io.onramp.connect.source.file.read.ContractRowMapper;
 import io.onramp.connect.source.file.read.CsvRowMapper;
 import io.onramp.connect.source.file.read.HeaderRowMapper;
+import io.onramp.connect.source.snapshot.SnapshotArchive;
 import io.onramp.connect.source.snapshot.SortCancelledException;
 import io.onramp.connect.source.snapshot.SortedRuns;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,38 +71,15 @@ public final class SnapshotCsvBytes {
     /** The dump sorted into {@code run}, or null when it must go the {@link SnapshotSorter} way (nothing kept). */
     SnapshotSorter.Sorted sort(Path file, char delimiter, char quote, CsvRowMapper.Factory mappers, Path run) {
         try (CsvRowReader csv = CsvRowReader.open(file, delimiter, quote, true)) {
-            List<String> header = csv.header();
-            if (header.isEmpty() || csv.textAfterClosingQuote() || csv.crInQuotedField()
-                    || header.stream().anyMatch(name -> name.indexOf('\uFFFD') >= 0)) {
-                return null; // empty file, or a header that may not be UTF-8
-            }
-            CsvRowMapper mapper = mappers.forColumns(header);
-            ContractRowMapper contract = null;
-            if (mapper instanceof ContractRowMapper contractMapper) {
-                if (!contractMapper.columnsInFieldOrder()) {
-                    return null;
-                }
-                contract = contractMapper;
-            } else if (!(mapper instanceof HeaderRowMapper)) {
+            Plan plan = plan(csv, mappers);
+            if (plan == null) {
                 return null;
             }
-            var text = new FlatStructText(mapper.schema());
-            List<String> columns = text.columnNames();
-            if (columns.size() != mapper.columnCount() || columns.size() < 2 || columns.size() > MAX_COLUMNS) {
-                return null;
-            }
-            int[] keyIndexes = new int[keyFields.size()];
-            for (int i = 0; i < keyIndexes.length; i++) {
-                keyIndexes[i] = columns.indexOf(keyFields.get(i));
-                if (keyIndexes[i] < 0) {
-                    return null;
-                }
-            }
-            var layout = new RowLayout(columns);
-            List<KeyColumn> key = keyFields.stream().map(KeyColumn::text).toList();
-            var rows = new CheckedRows(csv, columns.size(), keyIndexes, contract, stopping);
-            long count = SortedRuns.write(rows, layout, key, run, memoryBytes, stopping);
-            return new SnapshotSorter.Sorted(run, text, count, List.of(), 0, rows.read);
+            // Reading, checking and typing the dump run beside the sort, on a second core when there is one.
+            long count = readsAhead(file)
+                    ? SortedRuns.writeReadingAhead(plan.rows, plan.layout, plan.key, run, memoryBytes, stopping)
+                    : SortedRuns.write(plan.rows, plan.layout, plan.key, run, memoryBytes, stopping);
+            return new SnapshotSorter.Sorted(run, plan.text, count, List.of(), 0, plan.rows.read);
         } catch (GiveUp | DuplicateKeyException | org.apache.kafka.connect.errors.DataException e) {
             return null;
         } catch (SortCancelledException e) {
@@ -110,6 +87,143 @@ public final class SnapshotCsvBytes {
         } catch (RuntimeException e) {
             return null; // unreadable, a quote left open, ...: the other path names the reason
         }
+    }
+
+    /**
+     * The dump sorted into {@code run} and diffed against {@code previous} (the applied snapshot's run) in one
+     * pass ({@link SortedRuns#writeAndDiff}): its rows are not read back from the run file. Null when the dump must
+     * go the {@link SnapshotSorter} way, with nothing kept (no run, no events).
+     */
+    Diffed sortAndDiff(Path file, char delimiter, char quote, CsvRowMapper.Factory mappers, Path run, Path previous,
+            DiffOptions options) {
+        try (CsvRowReader csv = CsvRowReader.open(file, delimiter, quote, true)) {
+            Plan plan = plan(csv, mappers);
+            if (plan == null) {
+                return null;
+            }
+            SortedRuns.Diffed diffed = SortedRuns.writeAndDiff(plan.rows, plan.layout, plan.key, run, memoryBytes,
+                    stopping, readsAhead(file), previous, options, SnapshotArchive.eventsOf(run));
+            return new Diffed(new SnapshotSorter.Sorted(run, plan.text, diffed.rows(), List.of(), 0, plan.rows.read),
+                    diffed.oldLayout(), plan.layout, diffed.changes());
+        } catch (GiveUp | DuplicateKeyException | org.apache.kafka.connect.errors.DataException e) {
+            return null;
+        } catch (SortCancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return null; // unreadable, a quote left open, ...: the other path names the reason
+        }
+    }
+
+    /** A dump sorted into its run and diffed: the layouts of both sides, and the changes to hand out (and close). */
+    record Diffed(SnapshotSorter.Sorted sorted, RowLayout oldLayout, RowLayout newLayout, SpooledDiff changes) {
+    }
+
+    private static boolean readsAhead(Path file) {
+        try {
+            return ReadAheadRows.worthIt(java.nio.file.Files.size(file));
+        } catch (java.io.IOException e) {
+            return false; // the read itself names the problem
+        }
+    }
+
+    /** What the header and the mapper allow: null when this path does not apply to the dump. */
+    private Plan plan(CsvRowReader csv, CsvRowMapper.Factory mappers) {
+        List<String> header = csv.header();
+        if (header.isEmpty() || csv.textAfterClosingQuote() || csv.crInQuotedField()
+                || header.stream().anyMatch(name -> name.indexOf('\uFFFD') >= 0)) {
+            return null; // empty file, or a header that may not be UTF-8
+        }
+        CsvRowMapper mapper = mappers.forColumns(header);
+        ContractRowMapper contract = null;
+        if (mapper instanceof ContractRowMapper contractMapper) {
+            if (!contractMapper.columnsInFieldOrder()) {
+                return null;
+            }
+            contract = contractMapper;
+        } else if (!(mapper instanceof HeaderRowMapper)) {
+            return null;
+        }
+        var text = new FlatStructText(mapper.schema());
+        List<String> columns = text.columnNames();
+        if (columns.size() != mapper.columnCount() || columns.size() < 2 || columns.size() > MAX_COLUMNS) {
+            return null;
+        }
+        int[] keyIndexes = new int[keyFields.size()];
+        for (int i = 0; i < keyIndexes.length; i++) {
+            keyIndexes[i] = columns.indexOf(keyFields.get(i));
+            if (keyIndexes[i] < 0) {
+                return null;
+            }
+        }
+        List<KeyColumn> key = keyFields.stream().map(KeyColumn::text).toList();
+        return new Plan(text, new RowLayout(columns), key,
+                new CheckedRows(csv, columns.size(), keyIndexes, contract, stopping));
+    }
+
+    /** The dump's columns and key, and its rows checked (and typed) on their way to the sort. */
+    private record Plan(FlatStructText text, RowLayout layout, List<KeyColumn> key, CheckedRows rows) {
+    }
+
+    /**
+     * Whether {@code a[start, start + length)} is well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no
+     * surrogates, nothing above U+10FFFF), exactly what the JDK's decoder accepts when it reports malformed input;
+     * without the decoder's buffers, on the bytes.
+     */
+    static boolean validUtf8(byte[] a, int start, int length) {
+        int p = start;
+        int end = start + length;
+        while (p < end) {
+            // ASCII eight bytes at a time: most text is, and most fields are all ASCII.
+            while (p + 8 <= end && ((long) LONGS.get(a, p) & 0x8080808080808080L) == 0) {
+                p += 8;
+            }
+            if (p >= end) {
+                break;
+            }
+            int b = a[p];
+            if (b >= 0) {
+                p++;
+                continue;
+            }
+            b &= 0xFF;
+            int need;
+            int low = 0x80;
+            int high = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                need = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                need = 2;
+                if (b == 0xE0) {
+                    low = 0xA0;
+                } else if (b == 0xED) {
+                    high = 0x9F;
+                }
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                need = 3;
+                if (b == 0xF0) {
+                    low = 0x90;
+                } else if (b == 0xF4) {
+                    high = 0x8F;
+                }
+            } else {
+                return false;
+            }
+            if (p + need >= end) {
+                return false; // cut short
+            }
+            int second = a[p + 1] & 0xFF;
+            if (second < low || second > high) {
+                return false;
+            }
+            for (int i = 2; i <= need; i++) {
+                int next = a[p + i] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return false;
+                }
+            }
+            p += need + 1;
+        }
+        return true;
     }
 
     /** Thrown inside the sort to leave this path. */
@@ -125,8 +239,6 @@ public final class SnapshotCsvBytes {
         private final int columns;
         private final int[] keyIndexes;
         private final ContractRowMapper contract;
-        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         private final RowCodec.Encoder encoder = new RowCodec.Encoder();
         private final RowCodec.Fields rewritten = new RowCodec.Fields();
         private final String[] texts;
@@ -236,17 +348,9 @@ public final class SnapshotCsvBytes {
         }
 
         /** Only strictly valid UTF-8 passes, as {@link InputDecoding} would let it through. */
-        private void checkUtf8(byte[] a, int start, int length) {
-            int bits = 0;
-            for (int p = start, end = start + length; p < end; p++) {
-                bits |= a[p];
-            }
-            if (bits < 0) {
-                try {
-                    utf8.reset().decode(ByteBuffer.wrap(a, start, length));
-                } catch (CharacterCodingException e) {
-                    throw new GiveUp();
-                }
+        private static void checkUtf8(byte[] a, int start, int length) {
+            if (!validUtf8(a, start, length)) {
+                throw new GiveUp();
             }
         }
 

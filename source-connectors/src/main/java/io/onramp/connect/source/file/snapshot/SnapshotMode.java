@@ -177,7 +177,17 @@ public final class SnapshotMode implements SourceMode {
         var run = archive.runOf(file.name());
         metrics.fileTaken(file);
         long sortStart = System.nanoTime();
-        SnapshotSorter.Sorted sorted = sortFast(file, run);
+        SnapshotSorter.Sorted sorted = null;
+        if (applied != null) {
+            SnapshotCsvBytes.Diffed diffed = sortAndDiffFast(file, run, applied);
+            if (diffed != null) {
+                metrics.lastSortMillis.set((System.nanoTime() - sortStart) / 1_000_000);
+                return publish(file, orderKey, diffed, resumeAfter);
+            }
+            // Not on the byte path, or it gave up: the row path below reads the dump (and names what is wrong).
+        } else {
+            sorted = sortFast(file, run);
+        }
         if (sorted == null) {
             try (FileRecordReader reader = readers.open(file.path())) {
                 Schema fallback = contractSchema != null ? contractSchema : applied == null ? null : stringsSchema(applied);
@@ -246,6 +256,22 @@ public final class SnapshotMode implements SourceMode {
         return publication;
     }
 
+    /** A good dump on the byte path, already sorted into its run and diffed against the applied one. */
+    private Publication publish(SpoolDirectory.InputFile file, String orderKey, SnapshotCsvBytes.Diffed diffed,
+            long resumeAfter) {
+        SnapshotSorter.Sorted sorted = diffed.sorted();
+        metrics.recordsRead.add(sorted.read());
+        var factory = new ChangeRecordFactory(config.topic(), config.stateOutput(), sorted.text(), config.snapshotKeyFields(),
+                source(connectorName, config.snapshotTable(), file.name(), orderKey, file.modifiedMs(), false), file.name());
+        var events = new SnapshotPublication(file.name(), partition, factory, diffed.changes(),
+                diffed.oldLayout().columnNames(), diffed.newLayout().columnNames(), List.of(), clock,
+                List.of(diffed.changes()));
+        events.skip(resumeAfter);
+        log.info("Publishing snapshot {} of table {} ({} rows, {}{})", file.name(), config.snapshotTable(), sorted.rows(),
+                diffed.changes().summary(), resumeAfter > 0 ? ", resuming after event " + resumeAfter : "");
+        return new Publication(file, orderKey, sorted.run(), sorted.read(), events);
+    }
+
     /** The envelope's {@code source} block of a dump's change events. */
     static Struct source(String connectorName, String table, String file, String snapshotId, long fileModifiedMs,
             boolean first) {
@@ -304,6 +330,40 @@ public final class SnapshotMode implements SourceMode {
             log.debug("Snapshot {} goes the row path", file.name());
         }
         return sorted;
+    }
+
+    /**
+     * The dump sorted into {@code run} and diffed against the applied snapshot in one pass on the byte path, when
+     * the input allows it and every row is good; null otherwise, with nothing kept, and the dump then goes the
+     * way of {@link #sortFast} and {@link SnapshotSorter}.
+     */
+    private SnapshotCsvBytes.Diffed sortAndDiffFast(SpoolDirectory.InputFile file, java.nio.file.Path run,
+            SnapshotArchive.Applied applied) {
+        if (!SnapshotCsvBytes.applies(config)) {
+            return null;
+        }
+        CsvRowMapper.Factory mappers;
+        try {
+            mappers = FileReaders.csvMappers(readers.contractSchema());
+        } catch (org.apache.kafka.connect.errors.DataException e) {
+            return null;
+        }
+        List<KeyColumn> key = config.snapshotKeyFields().stream().map(KeyColumn::text).toList();
+        DiffOptions options = new DiffOptions(key, new HashSet<>(config.snapshotIgnoreFields()), true);
+        SnapshotCsvBytes.Diffed diffed;
+        try {
+            diffed = new SnapshotCsvBytes(config.snapshotKeyFields(), config.snapshotSortMemoryBytes(), this::stopping)
+                    .sortAndDiff(file.path(), config.csvDelimiter(), config.csvQuote(), mappers, run, applied.run(),
+                            options);
+        } catch (SortCancelledException e) {
+            archive.discard(run);
+            throw e;
+        }
+        if (diffed == null) {
+            archive.discard(run);
+            log.debug("Snapshot {} goes the row path", file.name());
+        }
+        return diffed;
     }
 
     private void finish(Publication publication) {

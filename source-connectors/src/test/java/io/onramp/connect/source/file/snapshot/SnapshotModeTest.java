@@ -70,6 +70,53 @@ class SnapshotModeTest {
     }
 
     @Test
+    void aRestartedTaskSkipsTheEventsOfADiffedDumpItAlreadySentAndKeepsNoSpoolAfterwards() throws Exception {
+        dump("d1.csv", "1,a", "2,b", "3,c");
+        var first = start(Map.of());
+        assertThat(drain(first)).hasSize(3);
+        first.stop();
+        dump("d2.csv", "4,d", "2,b", "1,A"); // in key order: 1 updated, 3 deleted, 4 inserted
+        offsets.put(Map.of(SnapshotMode.TABLE, "t"), Map.of(SnapshotMode.SNAPSHOT, "d2.csv", SnapshotMode.EVENT, 1L,
+                SnapshotMode.LAST, false));
+        var restarted = start(Map.of());
+
+        List<SourceRecord> records = drain(restarted);
+
+        assertThat(records).extracting(record -> record.headers().lastWithName("onramp.op").value())
+                .containsExactly("d", "c");
+        assertThat(records).extracting(record -> ((Struct) record.key()).get("id")).containsExactly("3", "4");
+        assertThat(records).extracting(record -> (Object) record.sourceOffset().get(SnapshotMode.EVENT))
+                .containsExactly(2L, 3L);
+        assertThat(records).extracting(record -> (Object) record.sourceOffset().get(SnapshotMode.LAST))
+                .containsExactly(false, true);
+        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d2.csv");
+        assertThat(archiveFiles()).as("the run and its pointer, no spooled events").hasSize(2)
+                .noneMatch(name -> name.contains("events"));
+        restarted.stop();
+    }
+
+    @Test
+    void aDuplicateKeyInADiffedDumpRejectsItBeforeAnyOfItsEventsLeaves() throws Exception {
+        dump("d1.csv", "1,a");
+        var task = start(Map.of(FileSourceConfig.ON_BAD_RECORD, "skip"));
+        assertThat(drain(task)).hasSize(1);
+        dump("d2.csv", "1,changed", "5,e", "5,e"); // the update comes first, the duplicate only at the end
+
+        assertThat(drain(task)).isEmpty();
+
+        assertThat(Files.readString(root.resolve("error/d2.csv.error.txt"))).contains("Duplicate key (id) on lines 3 and 4");
+        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d1.csv");
+        assertThat(archiveFiles()).hasSize(2).noneMatch(name -> name.contains("events") || name.contains("d2.csv"));
+        task.stop();
+    }
+
+    private List<String> archiveFiles() throws IOException {
+        try (var files = Files.list(root.resolve("archive"))) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
     void aDumpWhoseEventsWereAllCommittedBeforeARestartIsOnlyArchived() throws Exception {
         dump("d1.csv", "1,a");
         offsets.put(Map.of(SnapshotMode.TABLE, "t"), Map.of(SnapshotMode.SNAPSHOT, "d1.csv", SnapshotMode.EVENT, 1L,
