@@ -84,11 +84,24 @@ final class IdGapTracker {
      * sure the list postdates that read).
      */
     void running(Set<Long> runningTransactions, long seenBy) {
+        update(runningTransactions, true, seenBy);
+    }
+
+    /**
+     * The transactions running now, from a list that may predate the gaps (a cache): it only ends gaps that already
+     * have holders (a list read later is never older than the one the holders came from, so a holder missing from
+     * it has ended). Gaps without holders keep waiting for a list that surely postdates them.
+     */
+    void running(Set<Long> runningTransactions) {
+        update(runningTransactions, false, 0);
+    }
+
+    private void update(Set<Long> runningTransactions, boolean takesHolders, long seenBy) {
         var updated = new ArrayList<Gap>(pending.size());
         for (Gap gap : pending) {
             if (gap.holders != null && !gap.provedEmpty && gap.holders.stream().noneMatch(runningTransactions::contains)) {
                 gap = new Gap(gap.from, gap.to, gap.firstSeenMs, gap.seenStamp, gap.holders, true);
-            } else if (gap.holders == null && gap.seenStamp - seenBy <= 0) {
+            } else if (takesHolders && gap.holders == null && gap.seenStamp - seenBy <= 0) {
                 gap = new Gap(gap.from, gap.to, gap.firstSeenMs, gap.seenStamp, Set.copyOf(runningTransactions), false);
             }
             updated.add(gap);

@@ -16,10 +16,18 @@ import org.slf4j.LoggerFactory;
  * Commit order on MariaDB/MySQL over an auto-increment id, with gap tracking ({@link IdGapTracker}): rows are read
  * in id order with READ COMMITTED statements and delivered up to the first id that is not visible yet. The
  * transactions that may hold a missing id are read from {@code information_schema.INNODB_TRX} (this needs the
- * PROCESS privilege) once that cache of the server's surely postdates the read that saw the gap ({@value
- * #TRX_CACHE_NANOS} ns later); once none of them runs any more, the gap is proved empty (rolled back, or an id InnoDB
- * handed out and no row kept). Without the privilege, or while a holder runs, a gap is waited for until {@code
+ * PROCESS privilege); once none of them runs any more, the gap is proved empty (rolled back, or an id InnoDB handed
+ * out and no row kept). Without the privilege, or while a holder runs, a gap is waited for until {@code
  * outbox.gap.timeout.ms} passes, then given up: reported through {@link GapListener}, which warns and counts.
+ *
+ * <p>INNODB_TRX is a cache that InnoDB refills only when nobody has read it for 100 ms, so any other session that
+ * reads it more often (another outbox task, a monitoring agent) keeps it as old as it likes: a list read after the
+ * gap can still predate the transaction that holds the missing id. So the list is read inside a <em>canary</em>
+ * transaction that this connection starts after the read that saw the gap ({@code START TRANSACTION WITH CONSISTENT
+ * SNAPSHOT}, which enters InnoDB's transaction list at once), and only a list that shows the canary is taken as a
+ * gap's holders: the cache was then filled after the gap was seen, when its holder (which took the id before) was
+ * running or had ended. The canary ends within the same call. A list without it only ends gaps that already have
+ * holders (a cache never goes back in time).
  */
 final class MariaDbGapReader implements CommitOrderReader {
 
@@ -30,8 +38,9 @@ final class MariaDbGapReader implements CommitOrderReader {
         void gapResolved(IdGapTracker.ResolvedGap gap);
     }
 
+    /** The running transactions, and which row (if any) is this connection's own: the canary. */
     private static final String RUNNING_SQL =
-            "SELECT trx_id FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id <> CONNECTION_ID()";
+            "SELECT trx_id, trx_mysql_thread_id = CONNECTION_ID() FROM information_schema.INNODB_TRX";
 
     private final String readSql;
     private final String deliveredSql;
@@ -41,8 +50,6 @@ final class MariaDbGapReader implements CommitOrderReader {
     private boolean holdersReadable = true;
     private long cleanedThrough;
 
-    /** INNODB_TRX's cache is refreshed at most every 100 ms (TRX_I_S_CACHE); wait well past that. */
-    static final long TRX_CACHE_NANOS = 300_000_000L;
     /**
      * The server refreshes INNODB_TRX's cache only when it was last read more than 100 ms ago: a reader that asked
      * more often (the task retries every 25 ms while it waits for a gap) would keep it from ever refreshing.
@@ -56,7 +63,7 @@ final class MariaDbGapReader implements CommitOrderReader {
     /**
      * @param qualifiedTable the outbox table, quoted
      * @param quotedId       the auto-increment id column, quoted (an integer type, the primary key)
-     * @param clock          times the gap timeout and the wait past INNODB_TRX's cache ({@link NanoClock} in a task)
+     * @param clock          times the gap timeout and the pause between reads of INNODB_TRX ({@link NanoClock} in a task)
      */
     MariaDbGapReader(String qualifiedTable, String quotedId, long gapTimeoutMs, GapListener listener, Clock clock) {
         this.readSql = "SELECT o.* FROM " + qualifiedTable + " o WHERE o." + quotedId + " > ? ORDER BY o." + quotedId + " LIMIT ?";
@@ -74,14 +81,15 @@ final class MariaDbGapReader implements CommitOrderReader {
     public List<OutboxEvent> read(Connection connection, OutboxPosition after, int max) throws SQLException {
         long before = nanos(clock.instant());
         if (tracker.hasGaps() && (!runningReadYet || before - lastRunningRead >= TRX_READ_INTERVAL_NANOS)) {
-            // Before the read: a gap whose holders all ended is empty for the read that follows. A gap without
-            // holders takes these as its holders only if this list surely postdates the read that first saw it
-            // (INNODB_TRX is a cache refreshed at most every 100 ms).
-            Set<Long> running = runningTransactions(connection);
+            // Before the read: a gap whose holders all ended is empty for the read that follows. Every gap pending
+            // now was seen by an earlier read, so a list that shows the canary started now postdates all of them.
+            RunningTransactions running = runningTransactions(connection);
             runningReadYet = true;
             lastRunningRead = before;
-            if (running != null) {
-                tracker.running(running, before - TRX_CACHE_NANOS);
+            if (running != null && running.showsCanary()) {
+                tracker.running(running.others(), before);
+            } else if (running != null) {
+                tracker.running(running.others());
             }
         }
         long position = after.isStart() ? 0 : (Long) after.id();
@@ -118,6 +126,11 @@ final class MariaDbGapReader implements CommitOrderReader {
     /** An instant as nanoseconds since the epoch (a long holds them until the year 2262). */
     private static long nanos(Instant instant) {
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    /** Whether some gap still waits for a list of running transactions that surely postdates it. */
+    boolean gapsLackHolders() {
+        return tracker.needsHolders();
     }
 
     @Override
@@ -168,17 +181,37 @@ final class MariaDbGapReader implements CommitOrderReader {
         return false;
     }
 
-    /** The ids of the transactions running now, or null when they cannot be read (no PROCESS privilege). */
-    private Set<Long> runningTransactions(Connection connection) throws SQLException {
+    /**
+     * The transactions of other connections in INNODB_TRX, and whether the list shows this connection's canary
+     * transaction; null when they cannot be read (no PROCESS privilege).
+     */
+    record RunningTransactions(Set<Long> others, boolean showsCanary) {
+    }
+
+    /**
+     * Reads INNODB_TRX inside a canary transaction of this connection, ended before returning (the connection is in
+     * autocommit mode again, holding nothing across polls). The read-committed outbox reads are not affected.
+     */
+    private RunningTransactions runningTransactions(Connection connection) throws SQLException {
         if (!holdersReadable) {
             return null;
         }
-        try (var statement = connection.createStatement(); var rows = statement.executeQuery(RUNNING_SQL)) {
-            var running = new HashSet<Long>();
-            while (rows.next()) {
-                running.add(Long.parseLong(rows.getString(1).trim()));
+        try (var statement = connection.createStatement()) {
+            statement.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            try (var rows = statement.executeQuery(RUNNING_SQL)) {
+                var others = new HashSet<Long>();
+                boolean canary = false;
+                while (rows.next()) {
+                    if (rows.getBoolean(2)) {
+                        canary = true;
+                    } else {
+                        others.add(Long.parseLong(rows.getString(1).trim()));
+                    }
+                }
+                return new RunningTransactions(others, canary);
+            } finally {
+                statement.execute("COMMIT");
             }
-            return running;
         } catch (SQLException e) {
             if (!isAccessDenied(e)) {
                 throw e;

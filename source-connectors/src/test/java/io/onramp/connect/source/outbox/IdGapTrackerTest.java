@@ -53,6 +53,20 @@ class IdGapTrackerTest {
     }
 
     @Test
+    void aListNotProvedFreshEndsGapsWithHoldersButGivesNoneTheirHolders() {
+        tracker.walk(10, new long[] {12}, 0, 100); // 11 missing
+        tracker.running(Set.of(7L), 100); // 11's holders: {7}
+        assertThat(tracker.walk(10, new long[] {12, 14}, 1, 101).deliverable()).isZero(); // 13 missing too, seen at 101
+
+        tracker.running(Set.of()); // may predate the read at 101: shows 7 ended, says nothing about 13's holders
+
+        assertThat(tracker.needsHolders()).as("13 still lacks holders").isTrue();
+        var walk = tracker.walk(10, new long[] {12, 14}, 2, 102);
+        assertThat(walk.resolved()).as("11 is proved empty").containsExactly(new ResolvedGap(11, 11, Resolution.PROVED_EMPTY, 2));
+        assertThat(walk.deliverable()).as("12 goes, 14 waits behind 13").isEqualTo(1);
+    }
+
+    @Test
     void waitsWhileAHolderRunsWithinTheTimeout() {
         tracker.walk(0, new long[] {2}, 0, 0);
         tracker.running(Set.of(7L, 8L), 0);

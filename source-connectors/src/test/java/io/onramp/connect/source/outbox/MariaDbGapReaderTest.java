@@ -1,6 +1,7 @@
 package io.onramp.connect.source.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.onramp.connect.source.outbox.IdGapTracker.Resolution;
@@ -14,6 +15,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +28,6 @@ class MariaDbGapReaderTest {
     private final String table = OutboxDatabases.uniqueName("mariadbgapreadertest");
     private final List<ResolvedGap> resolved = new CopyOnWriteArrayList<>();
     private final MovableClock clock = new MovableClock();
-    private final java.util.Map<Connection, Long> threads = new java.util.IdentityHashMap<>();
     private Connection reader;
     private Connection writer1;
     private Connection writer2;
@@ -35,12 +38,6 @@ class MariaDbGapReaderTest {
         reader.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         writer1 = OutboxDatabases.MARIADB.open();
         writer2 = OutboxDatabases.MARIADB.open();
-        for (Connection writer : List.of(writer1, writer2)) {
-            try (var s = writer.createStatement(); var rows = s.executeQuery("SELECT CONNECTION_ID()")) {
-                rows.next();
-                threads.put(writer, rows.getLong(1)); // asked now, in autocommit: asking later would open a transaction
-            }
-        }
         execute(reader, "CREATE TABLE " + table + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, aggregateid VARCHAR(64)) ENGINE=InnoDB");
     }
 
@@ -67,7 +64,8 @@ class MariaDbGapReaderTest {
         execute(writer2, "INSERT INTO " + table + " (aggregateid) VALUES ('b')"); // id 2, committed
 
         assertThat(gaps.read(reader, OutboxPosition.START, 100)).as("1 is still in flight").isEmpty();
-        pastTheTransactionCache(writer1, true);
+        untilHoldersKnown(gaps);
+        clock.advance(READ_INTERVAL_MS);
         assertThat(gaps.read(reader, OutboxPosition.START, 100)).as("its holder still runs").isEmpty();
 
         writer1.commit();
@@ -84,17 +82,56 @@ class MariaDbGapReaderTest {
 
         assertThat(gaps.read(reader, OutboxPosition.START, 100)).isEmpty();
         writer1.rollback();
-        pastTheTransactionCache(writer1, false);
-        assertThat(gaps.read(reader, OutboxPosition.START, 100)).as("the holders are read now; the next read is checked")
-                .isEmpty();
+        untilHoldersKnown(gaps);
         clock.advance(5);
         assertThat(gaps.read(reader, OutboxPosition.START, 100)).as("INNODB_TRX is not asked again before 150 ms").isEmpty();
-        clock.advance(MariaDbGapReader.TRX_READ_INTERVAL_NANOS / 1_000_000);
 
-        assertThat(gaps.read(reader, OutboxPosition.START, 100)).extracting(e -> e.columns().get("aggregateid"))
+        assertThat(readUntilRows(gaps, OutboxPosition.START)).extracting(e -> e.columns().get("aggregateid"))
                 .containsExactly("kept");
-        assertThat(resolved).containsExactly(new ResolvedGap(1, 1, Resolution.PROVED_EMPTY,
-                PAST_THE_CACHE_MS + 5 + MariaDbGapReader.TRX_READ_INTERVAL_NANOS / 1_000_000));
+        assertThat(resolved).extracting(ResolvedGap::from, ResolvedGap::to, ResolvedGap::resolution)
+                .containsExactly(tuple(1L, 1L, Resolution.PROVED_EMPTY));
+    }
+
+    /**
+     * Another session reading INNODB_TRX every 20 ms keeps InnoDB from refilling that cache (it refills only after
+     * 100 ms without a read), so the list the reader gets can predate the transaction holding the missing id. The
+     * gap must not be proved empty on such a list: the row is delivered, in order, once its transaction commits.
+     */
+    @Test
+    void aGapIsNotProvedEmptyWhileAnotherSessionKeepsTheTransactionCacheStale() throws Exception {
+        var gaps = gapReader(3_600_000);
+        var monitor = Executors.newSingleThreadScheduledExecutor();
+        var monitorReads = new AtomicInteger();
+        try (Connection other = OutboxDatabases.MARIADB.open()) {
+            monitor.scheduleAtFixedRate(() -> {
+                try (var s = other.createStatement(); var rows = s.executeQuery("SELECT COUNT(*) FROM information_schema.INNODB_TRX")) {
+                    rows.next();
+                    monitorReads.incrementAndGet();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 0, 20, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> monitorReads.get() >= 5); // the cache is frozen from here on
+            begin(writer1, "INSERT INTO " + table + " (aggregateid) VALUES ('a')"); // id 1, started after the last refill
+            execute(writer2, "INSERT INTO " + table + " (aggregateid) VALUES ('b')"); // id 2, committed
+            assertThat(gaps.read(reader, OutboxPosition.START, 100)).isEmpty();
+
+            await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(READ_INTERVAL_MS))
+                    .until(() -> {
+                        clock.advance(READ_INTERVAL_MS);
+                        return gaps.read(reader, OutboxPosition.START, 100).isEmpty() && resolved.isEmpty();
+                    });
+            int readsWhileOpen = monitorReads.get();
+            writer1.commit();
+
+            assertThat(readUntilRows(gaps, OutboxPosition.START)).extracting(e -> e.columns().get("aggregateid"))
+                    .containsExactly("a", "b");
+            assertThat(resolved).isEmpty();
+            assertThat(readsWhileOpen).as("the other session kept reading INNODB_TRX").isGreaterThan(5 + 1_500 / 20 / 2);
+        } finally {
+            monitor.shutdownNow();
+            assertThat(monitor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test
@@ -125,14 +162,15 @@ class MariaDbGapReaderTest {
         execute(writer2, "INSERT INTO " + table + " (aggregateid) VALUES ('second')"); // id 101
 
         assertThat(gaps.read(reader, OutboxPosition.START, 100)).isEmpty();
-        pastTheTransactionCache(writer1, true);
-        assertThat(gaps.read(reader, OutboxPosition.START, 100)).isEmpty();
+        untilHoldersKnown(gaps);
+        clock.advance(READ_INTERVAL_MS);
+        assertThat(gaps.read(reader, OutboxPosition.START, 100)).as("100's holder still runs").isEmpty();
         writer1.commit();
-        pastTheTransactionCache(writer1, false);
 
-        assertThat(gaps.read(reader, OutboxPosition.START, 100)).extracting(e -> e.position().id()).containsExactly(100L, 101L);
+        assertThat(readUntilRows(gaps, OutboxPosition.START)).extracting(e -> e.position().id()).containsExactly(100L, 101L);
         assertThat(resolved).as("1..99 were never taken by a running transaction")
-                .containsExactly(new ResolvedGap(1, 99, Resolution.PROVED_EMPTY, 2 * PAST_THE_CACHE_MS));
+                .extracting(ResolvedGap::from, ResolvedGap::to, ResolvedGap::resolution)
+                .containsExactly(tuple(1L, 99L, Resolution.PROVED_EMPTY));
     }
 
     @Test
@@ -147,27 +185,30 @@ class MariaDbGapReaderTest {
         assertThat(gaps.deliveredIds(reader, first.get(1).position(), 100)).containsExactly(1L, 2L);
     }
 
-    /** How far the reader's clock moves to trust a list of running transactions read after a gap was seen. */
-    private static final long PAST_THE_CACHE_MS = MariaDbGapReader.TRX_CACHE_NANOS / 1_000_000 + 1;
+    /** The reader asks INNODB_TRX at most this often by its clock; the test moves the clock that far per read. */
+    private static final long READ_INTERVAL_MS = MariaDbGapReader.TRX_READ_INTERVAL_NANOS / 1_000_000;
 
     /**
-     * INNODB_TRX is a cache the server refreshes at most every 100 ms, and only when nobody read it in the last 100
-     * ms (so this asks every 150 ms). Waits until it shows {@code writer}'s
-     * transaction as running (or no longer running), so that the list the reader reads next is at least that recent,
-     * then moves the reader's clock past the time it waits before it trusts such a list.
+     * Reads (every 150 ms of real time, INNODB_TRX's cache refills only after 100 ms without a read) until the
+     * reader's canary showed in a list of running transactions, so that every gap seen has its holders.
      */
-    private void pastTheTransactionCache(Connection writer, boolean running) {
-        long thread = threads.get(writer);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(150)).until(() -> {
-            try (var s = reader.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ?")) {
-                s.setLong(1, thread);
-                try (var rows = s.executeQuery()) {
-                    rows.next();
-                    return rows.getInt(1) > 0 == running;
-                }
-            }
+    private void untilHoldersKnown(MariaDbGapReader gaps) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(READ_INTERVAL_MS)).until(() -> {
+            clock.advance(READ_INTERVAL_MS);
+            assertThat(gaps.read(reader, OutboxPosition.START, 100)).isEmpty();
+            return !gaps.gapsLackHolders();
         });
-        clock.advance(PAST_THE_CACHE_MS);
+    }
+
+    /** Reads as the task does while it waits for a gap, until some rows come. */
+    private List<OutboxEvent> readUntilRows(MariaDbGapReader gaps, OutboxPosition after) {
+        var events = new java.util.concurrent.atomic.AtomicReference<List<OutboxEvent>>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(READ_INTERVAL_MS)).until(() -> {
+            clock.advance(READ_INTERVAL_MS);
+            events.set(gaps.read(reader, after, 100));
+            return !events.get().isEmpty();
+        });
+        return events.get();
     }
 
     /** The reader's clock, moved by the test only. */
