@@ -17,7 +17,9 @@ import java.util.Set;
  *       visible), so only a transaction running at that moment can hold them. When none of the transactions
  *       running after that read ({@linkplain #holders its holders}) is running any more, checked <em>before</em> a
  *       read that still lacks the ids, the ids belong to rolled-back transactions or were never used (InnoDB hands
- *       out ids that no row keeps, e.g. on a failed insert), and the reader moves past them;</li>
+ *       out ids that no row keeps, e.g. on a failed insert), and the reader moves past them. That first proof is
+ *       checked once more ({@link #RECHECK_GRACE_MS}): InnoDB takes an id before the inserting transaction enters
+ *       its transaction list, so a holder can be missing from the first list;</li>
  *   <li>it <em>times out</em>: when the holders cannot be known (no right to read the running transactions) or one
  *       runs longer than the gap timeout, the reader gives the ids up, reported to the caller so that it warns and
  *       counts. A row that commits after its id was given up is not delivered: the timeout must exceed the
@@ -45,13 +47,46 @@ final class IdGapTracker {
     record Walk(int deliverable, List<ResolvedGap> resolved) {
     }
 
-    private record Gap(long from, long to, long firstSeenMs, long seenStamp, Set<Long> holders, boolean provedEmpty) {
+    /**
+     * How long after a gap's holders all ended the transactions running are read again, the holders of a second
+     * round that must end too before the gap is proved empty. InnoDB takes an auto-increment id in the handler's
+     * write_row, before row_insert_for_mysql starts the InnoDB transaction, so a transaction whose first InnoDB write
+     * is the outbox INSERT holds its id for a moment while it is in no list of running transactions. A list read at
+     * least this long after the first proof shows such a holder (it has since entered the list), unless it has
+     * committed (the gap then fills) or rolled back. The remaining assumption, like that of outbox.gap.timeout.ms: no
+     * INSERT pauses between taking its id and starting its transaction for longer than this.
+     */
+    static final long RECHECK_GRACE_MS = 1_000;
+
+    /**
+     * A gap waited for. {@code holders}: the transactions running after it was seen (null until a fresh list came);
+     * {@code firstProofMs}: when none of them ran any more (null before); {@code recheckHolders}: the transactions
+     * running {@link #RECHECK_GRACE_MS} after that (null before); {@code provedEmpty}: none of those runs either.
+     */
+    private record Gap(long from, long to, long firstSeenMs, long seenStamp, Set<Long> holders, Long firstProofMs,
+            Set<Long> recheckHolders, boolean provedEmpty) {
         boolean contains(long id) {
             return id >= from && id <= to;
         }
 
         Gap narrowed(long newFrom, long newTo) {
-            return new Gap(newFrom, newTo, firstSeenMs, seenStamp, holders, provedEmpty);
+            return new Gap(newFrom, newTo, firstSeenMs, seenStamp, holders, firstProofMs, recheckHolders, provedEmpty);
+        }
+
+        Gap withHolders(Set<Long> running) {
+            return new Gap(from, to, firstSeenMs, seenStamp, Set.copyOf(running), null, null, false);
+        }
+
+        Gap firstProvedAt(long nowMs) {
+            return new Gap(from, to, firstSeenMs, seenStamp, holders, nowMs, null, false);
+        }
+
+        Gap withRecheckHolders(Set<Long> running) {
+            return new Gap(from, to, firstSeenMs, seenStamp, holders, firstProofMs, Set.copyOf(running), false);
+        }
+
+        Gap proved() {
+            return new Gap(from, to, firstSeenMs, seenStamp, holders, firstProofMs, recheckHolders, true);
         }
     }
 
@@ -78,31 +113,47 @@ final class IdGapTracker {
     }
 
     /**
-     * The transactions running now, taken BEFORE the next read. For a gap with holders: when none of them is among
-     * these, the gap is proved empty for that read (anything they committed is visible to it). For a gap first seen
-     * by a read stamped at or before {@code seenBy} that lacks holders: these become its holders (the caller makes
-     * sure the list postdates that read).
+     * The transactions running now, taken BEFORE the next read at {@code nowMs}. For a gap with holders: when none of
+     * them is among these, the first round ends for that read (anything they committed is visible to it). For a gap
+     * first seen by a read stamped at or before {@code seenBy} that lacks holders: these become its holders (the
+     * caller makes sure the list postdates that read). For a gap whose first round ended at least {@link
+     * #RECHECK_GRACE_MS} before {@code nowMs}: these become its second-round holders; once none of them runs, the gap
+     * is proved empty.
      */
-    void running(Set<Long> runningTransactions, long seenBy) {
-        update(runningTransactions, true, seenBy);
+    void running(Set<Long> runningTransactions, long seenBy, long nowMs) {
+        update(runningTransactions, true, seenBy, nowMs);
     }
 
     /**
-     * The transactions running now, from a list that may predate the gaps (a cache): it only ends gaps that already
-     * have holders (a list read later is never older than the one the holders came from, so a holder missing from
-     * it has ended). Gaps without holders keep waiting for a list that surely postdates them.
+     * The transactions running now, from a list that may predate the gaps (a cache): it only ends rounds of gaps
+     * that already have their holders (a list read later is never older than the one the holders came from, so a
+     * holder missing from it has ended). Gaps without holders, or waiting for their second round's, keep waiting
+     * for a list that surely postdates them.
      */
-    void running(Set<Long> runningTransactions) {
-        update(runningTransactions, false, 0);
+    void running(Set<Long> runningTransactions, long nowMs) {
+        update(runningTransactions, false, 0, nowMs);
     }
 
-    private void update(Set<Long> runningTransactions, boolean takesHolders, long seenBy) {
+    private void update(Set<Long> runningTransactions, boolean fresh, long seenBy, long nowMs) {
         var updated = new ArrayList<Gap>(pending.size());
         for (Gap gap : pending) {
-            if (gap.holders != null && !gap.provedEmpty && gap.holders.stream().noneMatch(runningTransactions::contains)) {
-                gap = new Gap(gap.from, gap.to, gap.firstSeenMs, gap.seenStamp, gap.holders, true);
-            } else if (takesHolders && gap.holders == null && gap.seenStamp - seenBy <= 0) {
-                gap = new Gap(gap.from, gap.to, gap.firstSeenMs, gap.seenStamp, Set.copyOf(runningTransactions), false);
+            // One step per list: holders taken from a list are checked against a later one.
+            if (gap.provedEmpty) {
+                // nothing left to prove
+            } else if (gap.holders == null) {
+                if (fresh && gap.seenStamp - seenBy <= 0) {
+                    gap = gap.withHolders(runningTransactions);
+                }
+            } else if (gap.firstProofMs == null) {
+                if (gap.holders.stream().noneMatch(runningTransactions::contains)) {
+                    gap = gap.firstProvedAt(nowMs);
+                }
+            } else if (gap.recheckHolders == null) {
+                if (fresh && nowMs - gap.firstProofMs >= RECHECK_GRACE_MS) {
+                    gap = gap.withRecheckHolders(runningTransactions);
+                }
+            } else if (gap.recheckHolders.stream().noneMatch(runningTransactions::contains)) {
+                gap = gap.proved();
             }
             updated.add(gap);
         }
@@ -158,6 +209,6 @@ final class IdGapTracker {
                 return gap.narrowed(from, to);
             }
         }
-        return new Gap(from, to, nowMs, stamp, null, false);
+        return new Gap(from, to, nowMs, stamp, null, null, null, false);
     }
 }

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * gap's holders: the cache was then filled after the gap was seen, when its holder (which took the id before) was
  * running or had ended. The canary ends within the same call. A list without it only ends gaps that already have
  * holders (a cache never goes back in time).
+ *
+ * <p>InnoDB takes the auto-increment id before the inserting transaction enters that list (the id in the handler's
+ * write_row, the transaction started in row_insert_for_mysql), so a transaction whose first write is the outbox
+ * INSERT can hold the id unseen for a moment. A gap whose holders all ended is therefore checked in a second round:
+ * a canary-fresh list read {@link IdGapTracker#RECHECK_GRACE_MS} later, whose transactions must end too.
  */
 final class MariaDbGapReader implements CommitOrderReader {
 
@@ -79,17 +84,19 @@ final class MariaDbGapReader implements CommitOrderReader {
 
     @Override
     public List<OutboxEvent> read(Connection connection, OutboxPosition after, int max) throws SQLException {
-        long before = nanos(clock.instant());
+        Instant beforeInstant = clock.instant();
+        long before = nanos(beforeInstant);
         if (tracker.hasGaps() && (!runningReadYet || before - lastRunningRead >= TRX_READ_INTERVAL_NANOS)) {
-            // Before the read: a gap whose holders all ended is empty for the read that follows. Every gap pending
-            // now was seen by an earlier read, so a list that shows the canary started now postdates all of them.
+            // Before the read: a gap whose holders (of both rounds) all ended is empty for the read that follows.
+            // Every gap pending now was seen by an earlier read, so a list that shows the canary started now
+            // postdates all of them.
             RunningTransactions running = runningTransactions(connection);
             runningReadYet = true;
             lastRunningRead = before;
             if (running != null && running.showsCanary()) {
-                tracker.running(running.others(), before);
+                tracker.running(running.others(), before, beforeInstant.toEpochMilli());
             } else if (running != null) {
-                tracker.running(running.others());
+                tracker.running(running.others(), beforeInstant.toEpochMilli());
             }
         }
         long position = after.isStart() ? 0 : (Long) after.id();

@@ -53,9 +53,9 @@ public class OutboxSourceConfig extends AbstractConfig {
                 .define(GAP_TIMEOUT_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                         "MariaDB/MySQL only: how long an id missing between delivered ones (its transaction not"
                                 + " committed yet) is waited for before it is given up with a WARN and counted in the"
-                                + " GapsGivenUp metric. A gap is passed at once when the transactions that could hold it"
-                                + " have all ended (read from information_schema.INNODB_TRX, which needs the PROCESS"
-                                + " privilege). Make it longer than the longest transaction that writes to the outbox: a"
+                                + " GapsGivenUp metric. A gap is passed sooner, a second after the transactions that"
+                                + " could hold it have all ended (read from information_schema.INNODB_TRX, which needs"
+                                + " the PROCESS privilege). Make it longer than the longest transaction that writes to the outbox: a"
                                 + " row committed after its id was given up is never delivered.",
                         GROUP, ++order, Width.SHORT, "Gap timeout (ms)")
                 .define(DELETE_AFTER_COMMIT, Type.BOOLEAN, false, Importance.MEDIUM,

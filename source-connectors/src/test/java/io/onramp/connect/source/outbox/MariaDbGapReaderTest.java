@@ -90,6 +90,8 @@ class MariaDbGapReaderTest {
                 .containsExactly("kept");
         assertThat(resolved).extracting(ResolvedGap::from, ResolvedGap::to, ResolvedGap::resolution)
                 .containsExactly(tuple(1L, 1L, Resolution.PROVED_EMPTY));
+        assertThat(resolved.get(0).waitedMs()).as("proved only by a second round, read the grace time after the first")
+                .isGreaterThanOrEqualTo(IdGapTracker.RECHECK_GRACE_MS);
     }
 
     /**
