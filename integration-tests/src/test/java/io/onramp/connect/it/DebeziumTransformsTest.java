@@ -310,10 +310,9 @@ class DebeziumTransformsTest {
     /** Drops the slot once its connector let go of it (a stopped task releases it within seconds). */
     private static void dropSlot(String slot) {
         try (Connection c = TestDatabases.POSTGRES.open()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (slotActive(c, slot) && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .alias("replication slot " + slot + " released by its stopped connector")
+                    .until(() -> !slotActive(c, slot));
             try (var s = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
                     + " WHERE slot_name = ?")) {
                 s.setString(1, slot);
@@ -322,7 +321,7 @@ class DebeziumTransformsTest {
             try (var s = c.createStatement()) {
                 s.execute("DROP PUBLICATION IF EXISTS " + TestDatabases.POSTGRES.quote(slot + "_pub"));
             }
-        } catch (SQLException | InterruptedException e) {
+        } catch (SQLException e) {
             throw new AssertionError("could not drop replication slot " + slot + ": " + e.getMessage(), e);
         }
     }

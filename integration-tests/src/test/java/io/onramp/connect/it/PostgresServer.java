@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 
 /**
@@ -81,18 +83,11 @@ public final class PostgresServer {
     }
 
     private static void awaitUp(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!answers()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("PostgreSQL does not answer " + timeout + " after pg_ctlcluster; run "
-                        + "bash scripts/db-services.sh");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(PostgresServer::answers);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("PostgreSQL does not answer " + timeout + " after pg_ctlcluster; run "
+                    + "bash scripts/db-services.sh", e);
         }
     }
 

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,17 +155,23 @@ class PostgresHorizonReaderTest {
      */
     private List<OutboxEvent> readAwaiting(PostgresHorizonReader horizon, OutboxPosition after, int max, int count)
             throws SQLException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        List<OutboxEvent> events = horizon.read(reader, after, max);
-        while (events.size() < count && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            events = horizon.read(reader, after, max);
+        var events = new AtomicReference<List<OutboxEvent>>(horizon.read(reader, after, max));
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> events.updateAndGet(last -> last.size() >= count ? last : read(horizon, after, max))
+                            .size() >= count);
+        } catch (ConditionTimeoutException e) {
+            // the caller's assertions say what is missing
         }
-        return events;
+        return events.get();
+    }
+
+    private List<OutboxEvent> read(PostgresHorizonReader horizon, OutboxPosition after, int max) {
+        try {
+            return horizon.read(reader, after, max);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void begin(Connection c, String sql) throws SQLException {

@@ -126,12 +126,12 @@ class StateStoreTest {
         thread.start();
         // The positive signal that it waits: the thread sits in the lock's retry pause, which it reaches only after
         // a tryLock that the first store refused.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (!waitsForTheLock(thread)) {
-            assertThat(System.nanoTime()).as("the second open reaches the lock wait within 20 s").isLessThan(deadline);
-            assertThat(opened).as("the second store opened while the first held the directory").isNotDone();
-            Thread.sleep(5); // poll interval
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(5)).alias("the second open reaches the lock wait within 20 s")
+                .until(() -> {
+                    assertThat(opened).as("the second store opened while the first held the directory").isNotDone();
+                    return waitsForTheLock(thread);
+                });
         assertThat(opened).isNotDone();
         first.append(0, 0, "a", "1");
         first.close();

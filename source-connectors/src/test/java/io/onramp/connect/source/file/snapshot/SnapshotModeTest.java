@@ -281,11 +281,9 @@ class SnapshotModeTest {
         }, "poll");
         poller.start();
         // The sort is under way once it has spilled a run into the archive.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (!spilled() && poller.isAlive()) {
-            assertThat(System.nanoTime()).as("a spill within 60 s").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(5)).alias("a spill within 60 s")
+                .until(() -> spilled() || !poller.isAlive());
         assertThat(poller.isAlive()).as("still sorting when stop comes; the poll gave %s", polled.get()).isTrue();
 
         long started = System.nanoTime();
