@@ -1,8 +1,8 @@
 package io.onramp.connect.transforms.cdc;
 
-import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.metrics.Counter;
 import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +15,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -24,10 +23,9 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
-import org.apache.kafka.connect.transforms.Transformation;
 
 /** Turns change envelopes into state records. See {@link #OVERVIEW_DOC}. */
-public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransform<R> {
 
     public static final String OVERVIEW_DOC = "Turns any change envelope (Debezium's from PostgreSQL, MySQL/MariaDB and"
             + " other connectors; Onramp's from the file source's snapshot mode and the JDBC source's bulk-diff) into a"
@@ -101,7 +99,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
     private List<String> keyFields;
     private final Map<Schema, Map<Schema, Schema>> valueSchemas = new IdentityHashMap<>();
     private final Map<Schema, Schema> keySchemas = new IdentityHashMap<>();
-    private final TransformMetrics.Bean bean = new TransformMetrics.Bean();
+    private MetricSet metrics;
     private Counter unwrapped;
     private Counter passedThrough;
     private Counter deletesTombstoned;
@@ -111,19 +109,13 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
     private Counter tombstonesDropped;
     private Counter withoutRow;
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public ChangeEventUnwrap() {
+        super(CONFIG_DEF);
     }
 
+    /** No rule spans keys: every key is checked by its own validator. */
     @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public void configure(Map<String, ?> props) {
-        var config = new AbstractConfig(CONFIG_DEF, props, false);
+    protected void load(AbstractConfig config) {
         deletes = DeleteHandling.parse(config.getString(DELETE_HANDLING));
         rewrite = deletes == DeleteHandling.REWRITE || deletes == DeleteHandling.REWRITE_WITH_TOMBSTONE;
         addFields = EnvelopeField.parseAll(config.getList(ADD_FIELDS), config.getString(ADD_FIELDS_PREFIX));
@@ -131,7 +123,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
         String route = config.getString(ROUTE_BY_FIELD);
         routeByField = route == null || route.isBlank() ? null : route.trim();
         keyFields = config.getList(KEY_FIELDS);
-        var metrics = new MetricSet("Onramp ChangeEventUnwrap transform");
+        metrics = new MetricSet("Onramp ChangeEventUnwrap transform");
         unwrapped = metrics.counter("RecordsUnwrapped", "Change events of an insert, update or snapshot read turned into"
                 + " the row's state record");
         passedThrough = metrics.counter("RecordsPassedThrough", "Records that are not change envelopes, passed on unchanged");
@@ -145,7 +137,11 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
                 + DELETE_HANDLING + ")");
         withoutRow = metrics.counter("EventsWithoutRowDropped", "Change envelopes with neither before nor after (truncate,"
                 + " message events) dropped");
-        bean.register(getClass(), props, metrics);
+    }
+
+    @Override
+    protected MetricSet metrics() {
+        return metrics;
     }
 
     @Override
@@ -386,10 +382,5 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
                 return "a list of field or struct.field, each optionally :newName";
             }
         };
-    }
-
-    @Override
-    public void close() {
-        bean.close();
     }
 }

@@ -1,7 +1,5 @@
 package io.onramp.connect.transforms.outbox;
 
-import io.onramp.connect.core.OnrampVersion;
-import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.metrics.Counter;
 import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.core.outbox.EventHeader;
@@ -9,6 +7,7 @@ import io.onramp.connect.core.outbox.OutboxRouting;
 import io.onramp.connect.core.outbox.OutboxRoutingConfig;
 import io.onramp.connect.core.outbox.OutboxRow;
 import io.onramp.connect.core.outbox.RoutedEvent;
+import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import io.onramp.connect.transforms.cdc.ChangeEnvelopes;
 import io.onramp.connect.core.InvalidRecordHandler;
@@ -19,19 +18,17 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
-import org.apache.kafka.connect.transforms.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Routes transactional-outbox rows to per-aggregate topics. See {@link #OVERVIEW_DOC}. */
-public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
+public class OutboxRouter<R extends ConnectRecord<R>> extends OnrampTransform<R> {
 
     public static final String OVERVIEW_DOC = "Turns transactional-outbox rows into events on per-aggregate topics:"
             + " Debezium change events of an outbox table (PostgreSQL, MySQL/MariaDB connectors) and flat rows (Onramp's"
@@ -75,32 +72,14 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
     private MetricSet metrics;
     private Counter routedCount;
     private Counter droppedOps;
-    private final TransformMetrics.Bean bean = new TransformMetrics.Bean();
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public OutboxRouter() {
+        super(CONFIG_DEF);
     }
 
+    /** Across keys: contracts found, placements and routes usable. */
     @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public void configure(Map<String, ?> props) {
-        load(props);
-        bean.register(getClass(), props, metrics);
-    }
-
-    /** The checks configure() makes that span keys (contracts found, placements and routes usable), side-effect free. */
-    @Override
-    public void validateCrossKeys(Map<String, String> props) {
-        load(props);
-    }
-
-    private void load(Map<String, ?> props) {
-        var config = new AbstractConfig(CONFIG_DEF, props, false);
+    protected void load(AbstractConfig config) {
         routing = OutboxRoutingConfig.router(config);
         metrics = new MetricSet("Onramp OutboxRouter transform");
         routedCount = metrics.counter("RecordsRouted", "Outbox rows routed to their topic");
@@ -110,6 +89,11 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
                 "has an outbox payload that is not JSON or breaks its contract", metrics);
         onUpdate = OpBehavior.valueOf(config.getString(INVALID_OP).toUpperCase(Locale.ROOT));
         onDelete = OpBehavior.valueOf(config.getString(DELETE_OP).toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    protected MetricSet metrics() {
+        return metrics;
     }
 
     @Override
@@ -201,10 +185,5 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
     /** Records with invalid payloads quarantined since configure. */
     public long quarantined() {
         return invalid.quarantined();
-    }
-
-    @Override
-    public void close() {
-        bean.close();
     }
 }
