@@ -1,5 +1,6 @@
 package io.onramp.connect.transforms.cdc;
 
+import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.metrics.Counter;
 import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.transforms.OnrampTransform;
@@ -14,7 +15,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -362,25 +362,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransfo
     }
 
     private static ConfigDef.Validator fieldListValidator() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null) {
-                    return;
-                }
-                try {
-                    @SuppressWarnings("unchecked")
-                    List<String> entries = (List<String>) value;
-                    EnvelopeField.parseAll(entries, "");
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, "'" + name + "': " + e.getMessage() + ".");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "a list of field or struct.field, each optionally :newName";
-            }
-        };
+        return ConfigValidators.parsedList("a list of field or struct.field, each optionally :newName",
+                entries -> EnvelopeField.parseAll(entries, ""));
     }
 }
