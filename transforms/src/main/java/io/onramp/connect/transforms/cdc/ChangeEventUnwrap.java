@@ -2,7 +2,6 @@ package io.onramp.connect.transforms.cdc;
 
 import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import java.util.IdentityHashMap;
@@ -99,7 +98,6 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransfo
     private List<String> keyFields;
     private final Map<Schema, Map<Schema, Schema>> valueSchemas = new IdentityHashMap<>();
     private final Map<Schema, Schema> keySchemas = new IdentityHashMap<>();
-    private MetricSet metrics;
     private Counter unwrapped;
     private Counter passedThrough;
     private Counter deletesTombstoned;
@@ -123,7 +121,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransfo
         String route = config.getString(ROUTE_BY_FIELD);
         routeByField = route == null || route.isBlank() ? null : route.trim();
         keyFields = config.getList(KEY_FIELDS);
-        metrics = new MetricSet("Onramp ChangeEventUnwrap transform");
+        var metrics = newMetrics("Onramp ChangeEventUnwrap transform");
         unwrapped = metrics.counter("RecordsUnwrapped", "Change events of an insert, update or snapshot read turned into"
                 + " the row's state record");
         passedThrough = metrics.counter("RecordsPassedThrough", "Records that are not change envelopes, passed on unchanged");
@@ -137,11 +135,6 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransfo
                 + DELETE_HANDLING + ")");
         withoutRow = metrics.counter("EventsWithoutRowDropped", "Change envelopes with neither before nor after (truncate,"
                 + " message events) dropped");
-    }
-
-    @Override
-    protected MetricSet metrics() {
-        return metrics;
     }
 
     @Override
