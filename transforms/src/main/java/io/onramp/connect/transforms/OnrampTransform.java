@@ -21,6 +21,8 @@ public abstract class OnrampTransform<R extends ConnectRecord<R>>
 
     private final ConfigDef configDef;
     private final TransformMetrics.Bean bean = new TransformMetrics.Bean();
+    /** The metrics the running {@link #load} made, for configure() to register; null when it made none. */
+    private MetricSet loadedMetrics;
 
     protected OnrampTransform(ConfigDef configDef) {
         this.configDef = configDef;
@@ -34,9 +36,13 @@ public abstract class OnrampTransform<R extends ConnectRecord<R>>
      */
     protected abstract void load(AbstractConfig config);
 
-    /** The metrics {@code configure()} registers as the transform's JMX bean; null (the default) for none. */
-    protected MetricSet metrics() {
-        return null;
+    /**
+     * For {@link #load}: a new set of metrics, which {@code configure()} registers as the transform's JMX bean
+     * (replacing an earlier configure's) once {@code load} returned; {@code validateCrossKeys} registers nothing.
+     */
+    protected final MetricSet newMetrics(String name) {
+        loadedMetrics = new MetricSet(name);
+        return loadedMetrics;
     }
 
     /** What {@code close()} releases besides the metrics bean (caches of compiled plans); nothing by default. */
@@ -55,10 +61,10 @@ public abstract class OnrampTransform<R extends ConnectRecord<R>>
 
     @Override
     public final void configure(Map<String, ?> props) {
+        loadedMetrics = null;
         load(new AbstractConfig(configDef, props, false));
-        MetricSet metrics = metrics();
-        if (metrics != null) {
-            bean.register(getClass(), props, metrics);
+        if (loadedMetrics != null) {
+            bean.register(getClass(), props, loadedMetrics);
         }
     }
 

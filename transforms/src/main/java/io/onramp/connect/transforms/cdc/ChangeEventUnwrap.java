@@ -1,7 +1,7 @@
 package io.onramp.connect.transforms.cdc;
 
+import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import java.util.IdentityHashMap;
@@ -14,7 +14,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -99,7 +98,6 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransfo
     private List<String> keyFields;
     private final Map<Schema, Map<Schema, Schema>> valueSchemas = new IdentityHashMap<>();
     private final Map<Schema, Schema> keySchemas = new IdentityHashMap<>();
-    private MetricSet metrics;
     private Counter unwrapped;
     private Counter passedThrough;
     private Counter deletesTombstoned;
@@ -123,7 +121,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransfo
         String route = config.getString(ROUTE_BY_FIELD);
         routeByField = route == null || route.isBlank() ? null : route.trim();
         keyFields = config.getList(KEY_FIELDS);
-        metrics = new MetricSet("Onramp ChangeEventUnwrap transform");
+        var metrics = newMetrics("Onramp ChangeEventUnwrap transform");
         unwrapped = metrics.counter("RecordsUnwrapped", "Change events of an insert, update or snapshot read turned into"
                 + " the row's state record");
         passedThrough = metrics.counter("RecordsPassedThrough", "Records that are not change envelopes, passed on unchanged");
@@ -137,11 +135,6 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransfo
                 + DELETE_HANDLING + ")");
         withoutRow = metrics.counter("EventsWithoutRowDropped", "Change envelopes with neither before nor after (truncate,"
                 + " message events) dropped");
-    }
-
-    @Override
-    protected MetricSet metrics() {
-        return metrics;
     }
 
     @Override
@@ -362,25 +355,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransfo
     }
 
     private static ConfigDef.Validator fieldListValidator() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null) {
-                    return;
-                }
-                try {
-                    @SuppressWarnings("unchecked")
-                    List<String> entries = (List<String>) value;
-                    EnvelopeField.parseAll(entries, "");
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, "'" + name + "': " + e.getMessage() + ".");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "a list of field or struct.field, each optionally :newName";
-            }
-        };
+        return ConfigValidators.parsedList("a list of field or struct.field, each optionally :newName",
+                entries -> EnvelopeField.parseAll(entries, ""));
     }
 }

@@ -6,7 +6,6 @@ import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.contract.RecordValidator;
 import io.onramp.connect.core.contract.Violation;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -42,7 +41,6 @@ public class ContractValidate<R extends ConnectRecord<R>> extends OnrampTransfor
 
     private RecordValidator validator;
     private InvalidRecordHandler invalid;
-    private MetricSet metrics;
     private Counter validated;
 
     public ContractValidate() {
@@ -54,15 +52,10 @@ public class ContractValidate<R extends ConnectRecord<R>> extends OnrampTransfor
     protected void load(AbstractConfig config) {
         Contract contract = ContractConfig.load(config);
         validator = new RecordValidator(contract);
-        metrics = new MetricSet("Onramp ContractValidate transform");
+        var metrics = newMetrics("Onramp ContractValidate transform");
         validated = metrics.counter("RecordsValidated", "Records checked against the contract (tombstones are not)");
         invalid = new InvalidRecordHandler(config.getString(ON_INVALID), config.getString(QUARANTINE_SUFFIX), LOG,
                 "breaks contract " + contract, metrics);
-    }
-
-    @Override
-    protected MetricSet metrics() {
-        return metrics;
     }
 
     @Override

@@ -25,7 +25,6 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import org.slf4j.Logger;
@@ -55,7 +54,6 @@ public class SchemaProject<R extends ConnectRecord<R>> extends OnrampTransform<R
 
     private Projector projector;
     private InvalidRecordHandler invalid;
-    private MetricSet metrics;
     private Counter projected;
     private Cache<Schema, UnaryOperator<Object>> compiled;
     private volatile Last last;
@@ -86,17 +84,12 @@ public class SchemaProject<R extends ConnectRecord<R>> extends OnrampTransform<R
                         + problems.stream().map(Incompatibility::getLocation).collect(Collectors.joining(", ")) + ").");
             }
         }
-        metrics = new MetricSet("Onramp SchemaProject transform");
+        var metrics = newMetrics("Onramp SchemaProject transform");
         projected = metrics.counter("RecordsProjected", "Records projected onto the target version");
         projector = new Projector(target.schema(), AvroSchemaMapper.toConnectSchema(target.schema()));
         invalid = new InvalidRecordHandler(config.getString(InvalidRecordHandler.ON_INVALID),
                 config.getString(InvalidRecordHandler.QUARANTINE_SUFFIX), LOG, "cannot be projected onto " + target, metrics);
         compiled = new SynchronizedCache<>(new LRUCache<>(16));
-    }
-
-    @Override
-    protected MetricSet metrics() {
-        return metrics;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.onramp.connect.transforms.outbox;
 
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.core.outbox.EventHeader;
 import io.onramp.connect.core.outbox.OutboxRouting;
 import io.onramp.connect.core.outbox.OutboxRoutingConfig;
@@ -69,7 +68,6 @@ public class OutboxRouter<R extends ConnectRecord<R>> extends OnrampTransform<R>
     private OpBehavior onUpdate;
     private OpBehavior onDelete;
     private final ChangeEnvelopes envelopes = new ChangeEnvelopes();
-    private MetricSet metrics;
     private Counter routedCount;
     private Counter droppedOps;
 
@@ -81,7 +79,7 @@ public class OutboxRouter<R extends ConnectRecord<R>> extends OnrampTransform<R>
     @Override
     protected void load(AbstractConfig config) {
         routing = OutboxRoutingConfig.router(config);
-        metrics = new MetricSet("Onramp OutboxRouter transform");
+        var metrics = newMetrics("Onramp OutboxRouter transform");
         routedCount = metrics.counter("RecordsRouted", "Outbox rows routed to their topic");
         droppedOps = metrics.counter("OutboxOperationsDropped", "Updates and deletes of the outbox table dropped");
         invalid = new InvalidRecordHandler(config.getString(InvalidRecordHandler.ON_INVALID),
@@ -89,11 +87,6 @@ public class OutboxRouter<R extends ConnectRecord<R>> extends OnrampTransform<R>
                 "has an outbox payload that is not JSON or breaks its contract", metrics);
         onUpdate = OpBehavior.valueOf(config.getString(INVALID_OP).toUpperCase(Locale.ROOT));
         onDelete = OpBehavior.valueOf(config.getString(DELETE_OP).toUpperCase(Locale.ROOT));
-    }
-
-    @Override
-    protected MetricSet metrics() {
-        return metrics;
     }
 
     @Override

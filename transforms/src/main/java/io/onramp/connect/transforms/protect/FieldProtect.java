@@ -4,7 +4,6 @@ import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +113,6 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> extends OnrampTra
 
     private ProtectPlan plan;
     private MissingFieldPolicy onMissing;
-    private MetricSet metrics;
     private Counter recordsProtected;
     private Counter fieldsProtected;
     private Cache<Schema, ProtectPlan.Compiled> compiledCache;
@@ -132,7 +130,7 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> extends OnrampTra
             throw new KeyedConfigException(FIELDS, "No field to protect: set '" + FIELDS
                     + "' or a contract whose fields are classified '" + config.getString(CLASSIFICATION) + "'.");
         }
-        metrics = new MetricSet("Onramp FieldProtect transform");
+        var metrics = newMetrics("Onramp FieldProtect transform");
         recordsProtected = metrics.counter("RecordsProtected", "Records that had at least one field protected");
         fieldsProtected = metrics.counter("FieldsProtected", "Field values protected (each array element counts)");
         onMissing = MissingFieldPolicy.valueOf(config.getString(ON_MISSING_FIELD).toUpperCase(Locale.ROOT));
@@ -143,11 +141,6 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> extends OnrampTra
         plan = new ProtectPlan(tree, new Protector(options, usesHash(tree.root()) ? mac(config.getPassword(HASH_KEY)) : null,
                 fieldsProtected));
         compiledCache = new SynchronizedCache<>(new LRUCache<>(16));
-    }
-
-    @Override
-    protected MetricSet metrics() {
-        return metrics;
     }
 
     /** {@value #FIELDS} checked alone, with the parser configure() uses: path:mode entries that fit in one tree. */
