@@ -3,21 +3,18 @@ package io.onramp.connect.source.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.connect.source.snapshot.SnapshotArchive;
+import io.onramp.connect.source.testing.RecordingTaskContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.source.TransactionContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +32,7 @@ class FileSourceTaskStopTest {
 
     private Path incoming;
     private Path archive;
+    private RecordingTaskContext context;
 
     @BeforeEach
     void directories() throws IOException {
@@ -57,7 +55,7 @@ class FileSourceTaskStopTest {
         }
         Files.move(partial, incoming.resolve("big.csv"));
         Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-        var task = start(Map.of(FileSourceConfig.SNAPSHOT_SORT_MEMORY_BYTES, Integer.toString(1 << 20)), null);
+        var task = start(Map.of(FileSourceConfig.SNAPSHOT_SORT_MEMORY_BYTES, Integer.toString(1 << 20)), false);
 
         Set<String> seenThreads = new java.util.TreeSet<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -98,8 +96,8 @@ class FileSourceTaskStopTest {
     @Test
     void theTransactionCommitOfADumpReachesConnectOnTheTaskThreadWithItsLastBatch() throws Exception {
         Files.writeString(incoming.resolve("d1.csv"), "id,name\n1,a\n2,b\n3,c\n4,d\n5,e\n");
-        var transactions = new RecordingTransactions();
-        var task = start(Map.of(FileSourceConfig.BATCH_SIZE, "2"), transactions);
+        var task = start(Map.of(FileSourceConfig.BATCH_SIZE, "2"), true);
+        List<String> requests = context.commits;
         try {
             List<Integer> batches = new ArrayList<>();
             List<List<String>> seenAfterEachBatch = new ArrayList<>();
@@ -108,19 +106,19 @@ class FileSourceTaskStopTest {
                 assertThat(System.nanoTime()).as("5 events within 60 s").isLessThan(deadline);
                 List<SourceRecord> batch = task.poll();
                 if (batch == null) {
-                    assertThat(transactions.seen).as("no request passed on with a null poll").hasSize(
+                    assertThat(requests).as("no request passed on with a null poll").hasSize(
                             seenAfterEachBatch.isEmpty() ? 0 : seenAfterEachBatch.get(seenAfterEachBatch.size() - 1).size());
                     continue;
                 }
                 batches.add(batch.size());
-                seenAfterEachBatch.add(List.copyOf(transactions.seen));
+                seenAfterEachBatch.add(List.copyOf(requests));
                 batch.forEach(record -> task.commitRecord(record, null));
             }
 
             assertThat(batches).containsExactly(2, 2, 1);
             String me = Thread.currentThread().getName();
             assertThat(seenAfterEachBatch).containsExactly(List.of(), List.of(),
-                    List.of("commit after event 5 on " + me));
+                    List.of("commit event 5 on " + me));
         } finally {
             task.stop();
         }
@@ -138,7 +136,7 @@ class FileSourceTaskStopTest {
         }
     }
 
-    private FileSourceTask start(Map<String, String> overrides, TransactionContext transactions) {
+    private FileSourceTask start(Map<String, String> overrides, boolean transactions) {
         var props = new HashMap<String, String>();
         props.put("name", "stoptest");
         props.put(FileSourceConfig.TOPIC, "stoptest");
@@ -153,50 +151,11 @@ class FileSourceTaskStopTest {
         props.put(FileSourceConfig.POLL_INTERVAL_MS, "10");
         props.putAll(overrides);
         var task = new FileSourceTask();
-        task.initialize(new Context(props, transactions));
+        // Each transaction request is written down with the thread that made it to Connect.
+        context = new RecordingTaskContext(props, transactions,
+                record -> "event " + record.sourceOffset().get("event") + " on " + Thread.currentThread().getName());
+        task.initialize(context);
         task.start(props);
         return task;
-    }
-
-    /** Connect's side of the transaction requests: what reached it, from which thread. */
-    private static final class RecordingTransactions implements TransactionContext {
-        final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void commitTransaction() {
-            seen.add("commit batch on " + Thread.currentThread().getName());
-        }
-
-        @Override
-        public void commitTransaction(SourceRecord record) {
-            seen.add("commit after event " + record.sourceOffset().get("event") + " on " + Thread.currentThread().getName());
-        }
-
-        @Override
-        public void abortTransaction() {
-            seen.add("abort batch");
-        }
-
-        @Override
-        public void abortTransaction(SourceRecord record) {
-            seen.add("abort after " + record.sourceOffset());
-        }
-    }
-
-    private record Context(Map<String, String> configs, TransactionContext transactionContext) implements SourceTaskContext {
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return new OffsetStorageReader() {
-                @Override
-                public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return null;
-                }
-
-                @Override
-                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                    return Map.of();
-                }
-            };
-        }
     }
 }
