@@ -28,6 +28,8 @@ public class JdbcSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceTask.class);
     /** Task config key: the task's tables, one per line, as {@link TableId#toConfigText()}. */
     static final String TABLES = "onramp.task.tables";
+    /** System property that turns mode bulk's read-ahead thread off ({@code false}), to measure what it brings. */
+    static final String READ_AHEAD_PROPERTY = "onramp.jdbc.readAhead";
 
     private final Clock clock;
     private JdbcSourceConfig config;
@@ -90,7 +92,11 @@ public class JdbcSourceTask extends SourceTask {
 
     private TargetReader readerFor(ReadTarget target, ReaderContext ctx, Map<String, Object> offset) {
         return switch (config.mode()) {
-            case BULK -> new BulkReader(target, ctx);
+            // bulk records carry no offset, so the next batch can be read while the worker sends this one
+            case BULK -> Boolean.parseBoolean(System.getProperty(READ_AHEAD_PROPERTY, "true"))
+                    ? new ReadAheadReader(new BulkReader(target, ctx), clock,
+                            "onramp-jdbc-read-ahead|" + ctx.connectorName() + "|" + target.describe())
+                    : new BulkReader(target, ctx);
             case BULK_DIFF -> new BulkDiffReader(target, ctx, context, offset);
             default -> usesTransactionHorizon(target, ctx.dialect(), config) ? new XidWindowReader(target, ctx, offset)
                     : new GapTrackingReader(target, ctx, offset);
