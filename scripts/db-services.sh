@@ -68,8 +68,14 @@ binlog_format = ROW
 binlog_row_image = FULL
 server_id = 1
 expire_logs_days = 1'
-mysql_root() { mysql --protocol=TCP -h127.0.0.1 -P3306 -uroot -N -B -e "$1"; }
-my_up() { mysql_root 'select 1'; }
+# Stock Debian lets root in only over the unix socket (unix_socket auth); some machines allow root over TCP
+# instead. Try TCP, then the socket as the OS root user.
+mysql_root() {
+  mysql --protocol=TCP -h127.0.0.1 -P3306 -uroot -N -B -e "$1" 2>/dev/null \
+    || as_root mysql --protocol=SOCKET -uroot -N -B -e "$1"
+}
+# ping answers 0 whenever the server runs, whatever the login: readiness does not depend on root's auth.
+my_up() { mysqladmin --protocol=TCP -h127.0.0.1 -P3306 ping; }
 start_mariadb() {
   as_root mkdir -p /run/mysqld
   as_root chown mysql:mysql /run/mysqld 2>/dev/null || true

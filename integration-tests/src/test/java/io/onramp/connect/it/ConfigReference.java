@@ -64,6 +64,10 @@ public final class ConfigReference {
             var keys = new ArrayList<>(group.getValue());
             keys.sort((a, b) -> Integer.compare(a.orderInGroup, b.orderInGroup));
             for (ConfigDef.ConfigKey key : keys) {
+                if (key.documentation == null || key.documentation.isBlank()) {
+                    // Every key a user can set must say what it does: the reference is the user's manual.
+                    throw new AssertionError(outer + ": config key '" + key.name + "' has no documentation string");
+                }
                 out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase())
                         .append(" | ").append(defaultOf(key))
                         .append(" | ").append(cell(key.validator == null ? "" : key.validator.toString()))

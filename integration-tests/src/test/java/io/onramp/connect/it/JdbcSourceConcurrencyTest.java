@@ -24,14 +24,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Issue 8 §3: 8 writer threads insert 20,000 rows, each taking its id from a sequence BEFORE its transaction's first
  * write and committing after random delays, so transactions commit out of id and timestamp order all the time.
- * Three connectors (incrementing, timestamp, timestamp+incrementing) read the same table meanwhile, on a worker with
- * exactly-once source support. Every mode must deliver every row (0 missing) and none twice (0 duplicated).
+ * One transaction in a hundred holds 1 to 3 s (10 to 30 polls) after taking its ids or after inserting, so the
+ * connectors have certainly read past its ids before it commits; the test records the commit order and the ids
+ * already delivered at each commit, and fails unless such late commits happened. Three connectors (incrementing,
+ * timestamp, timestamp+incrementing) read the same table meanwhile, on a worker with exactly-once source support.
+ * Every mode must deliver every row (0 missing) and none twice (0 duplicated).
  */
 class JdbcSourceConcurrencyTest {
 
     private static final int WRITERS = 8;
     private static final int ROWS = 20_000;
     private static final List<String> MODES = List.of("incrementing", "timestamp", "timestamp+incrementing");
+    /** Every HOLD_EVERY-th transaction of a writer holds: ~1% of them, the same number in every run. */
+    private static final int HOLD_EVERY = 100;
+    /** A commit this long after a higher id's commit is one the 100 ms poll loop has certainly read past. */
+    private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
 
     private static OnrampConnect connect;
 
@@ -64,8 +71,20 @@ class JdbcSourceConcurrencyTest {
             }
 
             long writeStart = System.nanoTime();
-            write(db, table, sequence);
+            CommitLog log;
+            // What the incrementing connector has delivered so far (uncommitted included: it was read)
+            try (var delivered = new DeliveredIds(connect, topics.get("incrementing"))) {
+                log = write(db, table, sequence, delivered);
+            }
             long writeMs = (System.nanoTime() - writeStart) / 1_000_000;
+            var order = log.inversions();
+            System.out.printf("CONCURRENCY %s: %d rows in %d transactions (%d held 1-3 s); rows committed after a higher id: %d, "
+                    + "of them >= 1 s after: %d, after the incrementing connector had delivered a higher id: %d%n", db, ROWS,
+                    log.transactions(), log.held(), order.inverted(), order.late(), order.readPast());
+            assertThat(log.held()).as("%s: transactions held", db).isGreaterThanOrEqualTo(WRITERS * (ROWS / WRITERS / 8 / HOLD_EVERY));
+            assertThat(order.late()).as("%s: rows committed >= 1 s after a higher id", db).isGreaterThanOrEqualTo(log.held());
+            assertThat(order.readPast()).as("%s: rows committed after the connector had delivered a higher id", db)
+                    .isGreaterThanOrEqualTo(log.held() / 4);
 
             for (String mode : MODES) {
                 try (var ids = new TopicIds(connect, topics.get(mode), "id")) {
@@ -111,9 +130,12 @@ class JdbcSourceConcurrencyTest {
 
     /**
      * 8 threads, 2,500 rows each, in transactions of 1 to 8 rows: the ids from the sequence, a pause, the inserts, a
-     * pause, the commit.
+     * pause, the commit. Every {@link #HOLD_EVERY}-th transaction of a writer pauses 1 to 3 s instead, alternately
+     * before its first write (on PostgreSQL: no transaction id yet, so the horizon moves on) and before its commit.
      */
-    private static void write(TestDatabases db, TestDatabases.Table table, String sequence) throws Exception {
+    private static CommitLog write(TestDatabases db, TestDatabases.Table table, String sequence, DeliveredIds delivered)
+            throws Exception {
+        var log = new CommitLog();
         boolean pg = db == TestDatabases.POSTGRES;
         // n ids in one statement, each taken from the sequence before the transaction writes anything
         String next = pg ? "SELECT nextval('" + sequence.replace("'", "''") + "') FROM generate_series(1, ?)"
@@ -131,7 +153,11 @@ class JdbcSourceConcurrencyTest {
                     c.setAutoCommit(false);
                     var random = ThreadLocalRandom.current();
                     int written = 0;
+                    int transactions = 0;
                     while (written < ROWS / WRITERS) {
+                        transactions++;
+                        boolean hold = transactions % HOLD_EVERY == HOLD_EVERY / 2;
+                        boolean holdBeforeWrite = hold && (transactions / HOLD_EVERY) % 2 == 0;
                         // 1 to 8 rows per transaction, every id taken before the transaction's first write
                         int rows = Math.min(1 + random.nextInt(8), ROWS / WRITERS - written);
                         List<Long> ids = new ArrayList<>();
@@ -141,7 +167,8 @@ class JdbcSourceConcurrencyTest {
                                 ids.add(rs.getLong(1));
                             }
                         }
-                        Thread.sleep(random.nextInt(4)); // ids taken, nothing written yet
+                        // ids taken, nothing written yet
+                        Thread.sleep(holdBeforeWrite ? 1_000 + random.nextInt(2_000) : random.nextInt(4));
                         StringBuilder insert = new StringBuilder("INSERT INTO " + table.quoted() + " (id, ts, writer) VALUES ");
                         for (int r = 0; r < ids.size(); r++) {
                             insert.append(r == 0 ? "" : ", ").append("(?, ").append(now).append(", ?)");
@@ -153,8 +180,12 @@ class JdbcSourceConcurrencyTest {
                             }
                             ins.executeUpdate();
                         }
-                        Thread.sleep(random.nextInt(6)); // written, not committed: higher ids commit meanwhile
+                        // written, not committed: higher ids commit meanwhile
+                        Thread.sleep(hold && !holdBeforeWrite ? 1_000 + random.nextInt(2_000) : random.nextInt(6));
+                        long deliveredBefore = delivered.max();
+                        long commitStart = System.nanoTime();
                         c.commit();
+                        log.add(ids, commitStart, System.nanoTime(), deliveredBefore, hold);
                         written += ids.size();
                     }
                 }
@@ -165,6 +196,102 @@ class JdbcSourceConcurrencyTest {
         assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).as("writers finished").isTrue();
         for (Future<?> f : done) {
             f.get();
+        }
+        return log;
+    }
+
+    /** When each row's transaction committed, and the highest id the connector had delivered before. */
+    private static final class CommitLog {
+        private final long[] commitStart = new long[ROWS + 1];
+        private final long[] commitEnd = new long[ROWS + 1];
+        private final long[] deliveredBefore = new long[ROWS + 1];
+        private int transactions;
+        private int held;
+
+        synchronized void add(List<Long> ids, long start, long end, long delivered, boolean hold) {
+            transactions++;
+            held += hold ? 1 : 0;
+            for (long id : ids) {
+                int row = Math.toIntExact(id); // the sequence is new: ids 1 to ROWS
+                commitStart[row] = start;
+                commitEnd[row] = end;
+                deliveredBefore[row] = delivered;
+            }
+        }
+
+        synchronized int transactions() {
+            return transactions;
+        }
+
+        synchronized int held() {
+            return held;
+        }
+
+        /**
+         * Per row: committed after the commit of a higher id had returned; that at least {@link #LATE_NANOS} after;
+         * committed when the connector had delivered a higher id. Walks the ids downwards keeping the earliest
+         * commit among the higher ones.
+         */
+        synchronized Order inversions() {
+            long earliestHigher = Long.MAX_VALUE;
+            int inverted = 0;
+            int late = 0;
+            int readPast = 0;
+            for (int row = ROWS; row >= 1; row--) {
+                long id = row;
+                if (earliestHigher < commitStart[row]) {
+                    inverted++;
+                    late += commitStart[row] - earliestHigher >= LATE_NANOS ? 1 : 0;
+                }
+                readPast += deliveredBefore[row] > id ? 1 : 0;
+                earliestHigher = Math.min(earliestHigher, commitEnd[row]);
+            }
+            return new Order(inverted, late, readPast);
+        }
+    }
+
+    private record Order(int inverted, int late, int readPast) {
+    }
+
+    /**
+     * Follows a topic in the background (read_uncommitted: a record sent in a transaction not yet committed was
+     * read from the database all the same) and keeps the highest id seen.
+     */
+    private static final class DeliveredIds implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final Thread thread;
+
+        DeliveredIds(OnrampConnect connect, String topic) {
+            connect.cluster().kafka().createTopic(topic, 1);
+            var consumer = connect.cluster().kafka().createConsumer(
+                    Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (running.get()) {
+                        for (var record : consumer.poll(Duration.ofMillis(50))) {
+                            var id = Records.payload(record).path("id");
+                            if (id.isNumber()) {
+                                max.accumulateAndGet(id.asLong(), Math::max);
+                            }
+                        }
+                    }
+                }
+            }, "delivered-ids");
+            thread.start();
+        }
+
+        long max() {
+            return max.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
         }
     }
 }

@@ -345,6 +345,101 @@ class JdbcSourceTest {
         }
     }
 
+    /**
+     * numeric.mapping on the real databases: the expected Connect type of each column is derived from the column's
+     * precision and scale as the database's own catalog (information_schema) reports them, by the mapping Confluent
+     * documents (scale 0 and precision up to 18: INT8 below 3, INT16 below 5, INT32 below 10, else INT64;
+     * best_fit also precision up to 18 with a fraction: FLOAT64; anything else Decimal), and PostgreSQL's numeric
+     * without precision as README says (STRING, FLOAT64 under best_fit). The values must arrive unchanged.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void numericMappingGivesConfluentsTypesForTheColumnsTheDatabaseDescribes(TestDatabases db) throws Exception {
+        boolean pg = db == TestDatabases.POSTGRES;
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("n2_0", "NUMERIC(2,0)=-99");
+        values.put("n4_0", "NUMERIC(4,0)=9999");
+        values.put("n9_0", "NUMERIC(9,0)=-999999999");
+        values.put("n18_0", "NUMERIC(18,0)=999999999999999999");
+        values.put("n19_0", "NUMERIC(19,0)=9999999999999999999");
+        values.put("n10_2", "DECIMAL(10,2)=12345678.91");
+        values.put("n18_6", "NUMERIC(18,6)=-123456789012.345678");
+        values.put("n30_4", "DECIMAL(30,4)=12345678901234567890123456.7891");
+        if (pg) {
+            values.put("n_free", "NUMERIC=123.456");
+        }
+        StringBuilder columns = new StringBuilder("id INT PRIMARY KEY");
+        StringBuilder row = new StringBuilder("1");
+        values.forEach((column, typeAndValue) -> {
+            columns.append(", ").append(column).append(' ').append(typeAndValue.split("=")[0]);
+            row.append(", ").append(typeAndValue.split("=")[1]);
+        });
+        try (var table = db.createTable("jt_numeric", columns.toString())) {
+            db.execute("INSERT INTO " + table.quoted() + " VALUES (" + row + ")");
+            Map<String, int[]> catalog = new TreeMap<>(); // column -> {precision, scale}, or null precision as -1
+            try (var c = db.open(); var ps = c.prepareStatement("SELECT column_name, numeric_precision, numeric_scale "
+                    + "FROM information_schema.columns WHERE table_name = ? AND column_name <> 'id'")) {
+                ps.setString(1, table.name());
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int precision = rs.getInt(2);
+                        precision = rs.wasNull() ? -1 : precision;
+                        catalog.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT), new int[] {precision, rs.getInt(3)});
+                    }
+                }
+            }
+            assertThat(catalog).containsOnlyKeys(values.keySet());
+            for (String mapping : List.of("none", "precision_only", "best_fit")) {
+                String prefix = "jt_num_" + mapping + ".";
+                var config = config(db, "bulk", prefix);
+                config.put("table.include.list", table.name());
+                config.put("numeric.mapping", mapping);
+                config.put("poll.interval.ms", "60000");
+                String name = "jt-numeric-" + mapping.replace('_', '-') + "-" + db.name().toLowerCase();
+                connect.create(name, config);
+                String topic = prefix + table.name();
+                Map<String, JsonNode> schemas = schemas(topic);
+                // decimals parsed exactly (a plain ObjectMapper would round them to doubles)
+                JsonNode payload = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                        .readTree(connect.read(topic, 1, Duration.ofSeconds(60), false).get(0).value()).path("payload");
+                for (var column : catalog.entrySet()) {
+                    String expected = confluentType(mapping, column.getValue()[0], column.getValue()[1]);
+                    JsonNode schema = schemas.get(column.getKey());
+                    String actual = schema.has("name") ? schema.path("name").asText() : schema.path("type").asText();
+                    assertThat(actual).as("%s %s (precision %d, scale %d) under %s", db, column.getKey(), column.getValue()[0],
+                            column.getValue()[1], mapping).isEqualTo(expected);
+                    String inserted = values.get(column.getKey()).split("=")[1];
+                    JsonNode value = payload.path(column.getKey());
+                    if (expected.equals("double")) {
+                        assertThat(value.asDouble()).as("%s %s under %s", db, column.getKey(), mapping)
+                                .isEqualTo(Double.parseDouble(inserted));
+                    } else {
+                        assertThat(new java.math.BigDecimal(value.asText())).as("%s %s under %s", db, column.getKey(), mapping)
+                                .isEqualByComparingTo(inserted);
+                    }
+                }
+                connect.delete(name);
+            }
+        }
+    }
+
+    /** Confluent's documented numeric.mapping, from a column's catalog precision and scale (-1: no precision). */
+    private static String confluentType(String mapping, int precision, int scale) {
+        if (precision < 0) {
+            return mapping.equals("best_fit") ? "double" : "string"; // PostgreSQL numeric: README's choice
+        }
+        if (!mapping.equals("none") && precision <= 18) {
+            if (scale == 0) {
+                return precision < 3 ? "int8" : precision < 5 ? "int16" : precision < 10 ? "int32" : "int64";
+            }
+            if (mapping.equals("best_fit")) {
+                return "double";
+            }
+        }
+        return "org.apache.kafka.connect.data.Decimal";
+    }
+
     // ---------------------------------------------------------------- identifiers, queries, tasks, schema, drop
 
     @ParameterizedTest
@@ -370,6 +465,80 @@ class JdbcSourceTest {
                 assertThat(rs.next()).as("the canary table still exists").isTrue();
             }
             connect.delete(name);
+        }
+    }
+
+    /**
+     * The other SQL paths with hostile names: timestamp mode over two timestamp columns (the COALESCE expression),
+     * bulk-diff (ordered by the primary key, diffed), and a custom query wrapped as a subquery whose incrementing
+     * column is hostile. Each reads the rows right, and the canary table named in the identifiers still exists.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void hostileNamesInTimestampBulkDiffAndQueryPathsAreReadAndNothingElseRuns(TestDatabases db) throws Exception {
+        String canary = TestDatabases.uniqueName("jt_canary");
+        String hostile = TestDatabases.uniqueName("jt_ev") + "\"`; DROP TABLE " + canary + "; --";
+        String id = "i\"d`; DROP TABLE " + canary + ";";
+        String ts1 = "t\"s1'); DROP TABLE " + canary;
+        String ts2 = "t`s2; --";
+        String value = "v'al;ue";
+        String timestamp = db == TestDatabases.POSTGRES ? "TIMESTAMP(3)" : "DATETIME(3)";
+        try (var canaryTable = db.createNamedTable(canary, "x INT");
+                var table = db.createNamedTable(hostile, db.quote(id) + " BIGINT PRIMARY KEY, " + db.quote(ts1) + " " + timestamp
+                        + " NULL, " + db.quote(ts2) + " " + timestamp + " NULL, " + db.quote(value) + " VARCHAR(40)")) {
+            String columns = " (" + db.quote(id) + ", " + db.quote(ts1) + ", " + db.quote(ts2) + ", " + db.quote(value) + ")";
+            db.execute("INSERT INTO " + table.quoted() + columns + " VALUES (1, NULL, '2024-01-01 00:00:00', 'one'), "
+                    + "(2, '2024-01-02 00:00:00', NULL, 'two'), (3, '2024-01-03 00:00:00', '2024-01-03 00:00:00', 'three')");
+            String suffix = db.name().toLowerCase();
+
+            var timestampMode = config(db, "timestamp", "jt_hts.");
+            timestampMode.put("table.include.list", java.util.regex.Pattern.quote(hostile));
+            timestampMode.put("timestamp.column.name", ts1 + "," + ts2);
+            assertThat(validate(timestampMode)).isEmpty();
+            connect.create("jt-hostile-ts-" + suffix, timestampMode);
+
+            var bulkDiff = config(db, "bulk-diff", "jt_hbd.");
+            bulkDiff.put("table.include.list", java.util.regex.Pattern.quote(hostile));
+            bulkDiff.put("snapshot.archive.path", OnrampConnect.createDirectories(archives.resolve("jt-hostile-" + suffix)).toString());
+            bulkDiff.put("transaction.boundary", "connector");
+            bulkDiff.put("poll.interval.ms", "500");
+            assertThat(validate(bulkDiff)).isEmpty();
+            connect.create("jt-hostile-bd-" + suffix, bulkDiff);
+
+            var query = config(db, "incrementing", "jt_hq." + suffix);
+            query.put("query", "SELECT * FROM " + table.quoted() + " WHERE " + db.quote(value) + " <> 'x''; DROP TABLE " + canary + "; --'");
+            query.put("incrementing.column.name", id);
+            assertThat(validate(query)).isEmpty();
+            connect.create("jt-hostile-q-" + suffix, query);
+
+            String tableTopic = hostile.replaceAll("[^a-zA-Z0-9._-]", "_");
+            assertThat(payloads("jt_hts." + tableTopic, 3)).extracting(r -> r.path(value).asText())
+                    .as("timestamp mode, in COALESCE(ts1, ts2) order").containsExactly("one", "two", "three");
+            assertThat(payloads("jt_hq." + suffix, 3)).extracting(r -> r.path(id).asLong() + " " + r.path(value).asText())
+                    .as("custom query").containsExactly("1 one", "2 two", "3 three");
+            assertThat(payloads("jt_hbd." + tableTopic, 3)).extracting(r -> r.path("op").asText() + " "
+                    + r.path("after").path(id).asLong() + " " + r.path("after").path(value).asText())
+                    .as("bulk-diff's first run").containsExactlyInAnyOrder("r 1 one", "r 2 two", "r 3 three");
+
+            db.execute("INSERT INTO " + table.quoted() + columns + " VALUES (4, '2024-01-04 00:00:00', NULL, 'four')",
+                    "UPDATE " + table.quoted() + " SET " + db.quote(value) + " = 'TWO' WHERE " + db.quote(id) + " = 2");
+            assertThat(payloads("jt_hq." + suffix, 4)).extracting(r -> r.path(id).asLong()).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(payloads("jt_hbd." + tableTopic, 5)).extracting(r -> r.path("op").asText() + " "
+                    + r.path("after").path(id).asLong() + " " + r.path("after").path(value).asText())
+                    .as("bulk-diff's second run").containsExactlyInAnyOrder("r 1 one", "r 2 two", "r 3 three", "u 2 TWO", "c 4 four");
+            // PostgreSQL reads a row again in the window of the transaction that updated it (README); MariaDB's
+            // timestamp mode sees only the timestamp, which the update left as it was.
+            List<String> timestamps = db == TestDatabases.POSTGRES ? List.of("one", "two", "three", "TWO", "four")
+                    : List.of("one", "two", "three", "four");
+            List<String> read = payloads("jt_hts." + tableTopic, timestamps.size()).stream().map(r -> r.path(value).asText()).toList();
+            assertThat(read).as("timestamp mode after an insert and an update").containsExactlyInAnyOrderElementsOf(timestamps);
+            assertThat(read.subList(0, 3)).containsExactly("one", "two", "three");
+            try (var c = db.open(); var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + canaryTable.quoted())) {
+                assertThat(rs.next()).as("the canary table still exists").isTrue();
+            }
+            for (String name : List.of("jt-hostile-ts-", "jt-hostile-bd-", "jt-hostile-q-")) {
+                connect.delete(name + suffix);
+            }
         }
     }
 
@@ -401,6 +570,39 @@ class JdbcSourceTest {
         }
     }
 
+    /**
+     * The custom query's source partition is fixed ({"query": "query"}, as Confluent's): a query edited in place
+     * (here: a column added) goes on after the last row the old one sent, as README says, re-reading nothing.
+     */
+    @Test
+    void anEditedCustomQueryKeepsItsOffsetAndResumesAfterTheLastRowSent() throws Exception {
+        var db = TestDatabases.POSTGRES;
+        try (var table = db.createTable("jt_query_edit", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT")) {
+            db.execute(inserts(table, 1, 3));
+            String topic = "jt_query_edit." + table.name();
+            var config = config(db, "incrementing", topic);
+            config.put("query", "SELECT id, name FROM " + table.quoted());
+            config.put("incrementing.column.name", "id");
+            String name = "jt-query-edit";
+            connect.create(name, config);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> connect.countCommitted(topic) >= 3);
+
+            // Stopped while it is edited, so that no task of the old query reads the rows inserted meanwhile
+            connect.cluster().stopConnector(name);
+            connect.cluster().assertions().assertConnectorIsStopped(name, "connector " + name + " did not stop");
+            config.put("query", "SELECT id, name, 'edited' AS version FROM " + table.quoted() + " WHERE hidden = 0");
+            connect.create(name, config); // PUT: the edited query, the same connector
+            db.execute(inserts(table, 4, 5));
+            connect.cluster().resumeConnector(name);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> connect.countCommitted(topic) >= 5);
+            List<String> read = connect.readToEnd(topic, Duration.ofSeconds(30), true).stream()
+                    .map(r -> Records.payload(r).path("id").asLong() + " " + Records.payload(r).path("version").asText("-")).toList();
+            assertThat(read).as("rows 1-3 once from the old query, then only the new rows from the edited one")
+                    .containsExactly("1 -", "2 -", "3 -", "4 edited", "5 edited");
+            connect.delete(name);
+        }
+    }
+
     private static String[] inserts(TestDatabases.Table table, int from, int to) {
         List<String> out = new ArrayList<>();
         for (int i = from; i <= to; i++) {
@@ -409,30 +611,80 @@ class JdbcSourceTest {
         return out.toArray(String[]::new);
     }
 
+    /**
+     * Three tables with 3, 5 and 7 rows over tasks.max 2: each topic gets exactly its table's rows, the tasks'
+     * shares (their configs through REST) are disjoint and cover the three, and what each task polled (Connect's own
+     * source-record-poll-total per task, over JMX) is exactly the rows of its share.
+     */
     @Test
     void tablesAreSpreadOverTasksAndExcludedTablesAreNotRead() throws Exception {
         var db = TestDatabases.MARIADB;
-        String prefix = TestDatabases.uniqueName("jdbcsourcetest_spread");
+        String prefix = TestDatabases.uniqueName("jt_spread");
         try (var a = db.createNamedTable(prefix + "_a", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT");
                 var b = db.createNamedTable(prefix + "_b", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT");
                 var c = db.createNamedTable(prefix + "_c", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT");
                 var skipped = db.createNamedTable(prefix + "_skip", "id BIGINT PRIMARY KEY, name VARCHAR(20), hidden INT")) {
-            for (var table : List.of(a, b, c, skipped)) {
-                db.execute(inserts(table, 1, 3));
+            Map<String, Integer> rows = Map.of(a.name(), 3, b.name(), 5, c.name(), 7);
+            for (var table : List.of(a, b, c)) {
+                db.execute(inserts(table, 1, rows.get(table.name())));
             }
+            db.execute(inserts(skipped, 1, 2));
             var config = config(db, "incrementing", "spread.");
             config.put("tasks.max", "2");
             config.put("table.include.list", prefix + "_.*");
             config.put("table.exclude.list", ".*_skip");
             config.put("incrementing.column.name", "id");
-            connect.create("spread", config);
-            connect.awaitRunning("spread", 2);
+            String connector = "jt-spread";
+            connect.create(connector, config);
+            connect.awaitRunning(connector, 2);
             for (var table : List.of(a, b, c)) {
-                assertThat(payloads("spread." + table.name(), 3)).extracting(r -> r.path("id").asLong()).containsExactly(1L, 2L, 3L);
+                String topic = "spread." + table.name();
+                long expected = rows.get(table.name());
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120))
+                        .until(() -> connect.countCommitted(topic) >= expected);
+                assertThat(connect.readToEnd(topic, Duration.ofSeconds(30), true)).extracting(r -> Records.payload(r).path("id").asLong())
+                        .as("%s: its rows, each once", table.name())
+                        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, expected).boxed().toList());
             }
             assertThat(connect.topicExists("spread." + skipped.name())).isFalse();
-            connect.delete("spread");
+
+            Map<Integer, Set<String>> shares = taskShares(connector);
+            assertThat(shares).as("one share per task").hasSize(2);
+            assertThat(shares.values().stream().flatMap(Set::stream).toList()).as("disjoint shares of the three tables")
+                    .containsExactlyInAnyOrderElementsOf(rows.keySet());
+            for (var share : shares.entrySet()) {
+                long expected = share.getValue().stream().mapToLong(rows::get).sum();
+                var metrics = new javax.management.ObjectName("kafka.connect:type=source-task-metrics,connector=" + connector
+                        + ",task=" + share.getKey());
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                        .until(() -> polled(metrics) >= expected);
+                assertThat(polled(metrics)).as("task %d polled exactly the rows of %s", share.getKey(), share.getValue())
+                        .isEqualTo(expected);
+            }
+            connect.delete(connector);
         }
+    }
+
+    /** Each task's tables, from the task configs the connector handed out (GET /connectors/{name}/tasks). */
+    private static Map<Integer, Set<String>> taskShares(String connector) throws Exception {
+        Map<Integer, Set<String>> shares = new TreeMap<>();
+        for (JsonNode task : new com.fasterxml.jackson.databind.ObjectMapper().readTree(connect.get("connectors/" + connector + "/tasks"))) {
+            Set<String> tables = new java.util.TreeSet<>();
+            for (String line : task.path("config").path("onramp.task.tables").asText().split("\n")) {
+                if (!line.isBlank()) {
+                    String qualified = line.split("\t", 2)[1];
+                    tables.add(qualified.substring(qualified.lastIndexOf('.') + 1));
+                }
+            }
+            shares.put(task.path("id").path("task").asInt(), tables);
+        }
+        return shares;
+    }
+
+    /** Connect's count of the records a source task's poll() returned. */
+    private static long polled(javax.management.ObjectName metrics) throws Exception {
+        var value = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(metrics, "source-record-poll-total");
+        return ((Number) value).longValue();
     }
 
     @Test

@@ -74,6 +74,25 @@ class PluginsInConnectTest {
     }
 
     @Test
+    void everyOnrampPluginHasAConfigExample() throws Exception {
+        Map<String, String> plugins;
+        try (PluginInventory plugin = PluginInventory.open()) {
+            plugins = plugin.compiledPlugins();
+        }
+        var used = new java.util.TreeSet<String>();
+        for (Path file : ConfigExamples.all()) {
+            ConfigExamples.load(file, dataRoot).config().forEach((key, value) -> {
+                if (key.equals("connector.class") || key.matches("transforms\\.[^.]+\\.type")) {
+                    used.add(value);
+                }
+            });
+        }
+        assertThat(plugins.keySet()).isNotEmpty();
+        assertThat(used).as("connector.class and transforms.*.type values across config-examples/")
+                .containsAll(plugins.keySet());
+    }
+
+    @Test
     void everyConfigExampleValidatesAgainstTheRealWorker() {
         List<Path> examples = ConfigExamples.all();
         assertThat(examples).isNotEmpty();

@@ -18,9 +18,8 @@ import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,20 +36,11 @@ class SinkCrashTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = KafkaBroker.perClass();
 
     @TempDir
     static Path dataRoot;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     /**
      * {@value #UPSERTS} upserts over {@value #KEYS} keys (record i: id = i mod KEYS, seq = i) into a PostgreSQL table

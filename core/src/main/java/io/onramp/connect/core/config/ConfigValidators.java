@@ -5,6 +5,8 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.config.ConfigDef;
@@ -127,6 +129,26 @@ public final class ConfigValidators {
             String problem = topicNameProblem(value.toString());
             if (problem != null) {
                 throw new ConfigException(name, value, "'" + name + "' is not a legal Kafka topic name: " + problem);
+            }
+        });
+    }
+
+    /**
+     * A list that {@code parser} accepts: the parser the runtime reads the key with, so that what passes validate
+     * is what runs. Its {@link IllegalArgumentException} becomes the key's error; {@code description} is shown in
+     * docs and the REST API.
+     */
+    public static ConfigDef.Validator parsedList(String description, Consumer<List<String>> parser) {
+        return described(description, (name, value) -> {
+            if (value == null) {
+                return;
+            }
+            try {
+                @SuppressWarnings("unchecked")
+                List<String> entries = (List<String>) value;
+                parser.accept(entries);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "'" + name + "': " + e.getMessage() + ".");
             }
         });
     }

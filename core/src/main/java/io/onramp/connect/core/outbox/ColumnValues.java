@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -23,6 +24,21 @@ final class ColumnValues {
     static final String DBZ_MICRO_TIMESTAMP = "io.debezium.time.MicroTimestamp";
     static final String DBZ_NANO_TIMESTAMP = "io.debezium.time.NanoTimestamp";
     static final String DBZ_ZONED_TIMESTAMP = "io.debezium.time.ZonedTimestamp";
+
+    /** Connect's schemas of a Java type that is a Connect primitive as it is, required and optional. */
+    private record Primitive(Schema required, Schema optional) {
+    }
+
+    /** Keyed by exact class: every key is a final class (or byte[]), so no subclass can miss its entry. */
+    private static final Map<Class<?>, Primitive> PRIMITIVES = Map.of(
+            Long.class, new Primitive(Schema.INT64_SCHEMA, Schema.OPTIONAL_INT64_SCHEMA),
+            Integer.class, new Primitive(Schema.INT32_SCHEMA, Schema.OPTIONAL_INT32_SCHEMA),
+            Short.class, new Primitive(Schema.INT16_SCHEMA, Schema.OPTIONAL_INT16_SCHEMA),
+            Byte.class, new Primitive(Schema.INT8_SCHEMA, Schema.OPTIONAL_INT8_SCHEMA),
+            Boolean.class, new Primitive(Schema.BOOLEAN_SCHEMA, Schema.OPTIONAL_BOOLEAN_SCHEMA),
+            Double.class, new Primitive(Schema.FLOAT64_SCHEMA, Schema.OPTIONAL_FLOAT64_SCHEMA),
+            Float.class, new Primitive(Schema.FLOAT32_SCHEMA, Schema.OPTIONAL_FLOAT32_SCHEMA),
+            byte[].class, new Primitive(Schema.BYTES_SCHEMA, Schema.OPTIONAL_BYTES_SCHEMA));
 
     private ColumnValues() {
     }
@@ -42,29 +58,9 @@ final class ColumnValues {
         if (value instanceof String || value instanceof UUID || value instanceof Character) {
             return new SchemaAndValue(optional ? Schema.OPTIONAL_STRING_SCHEMA : Schema.STRING_SCHEMA, value.toString());
         }
-        if (value instanceof Long) {
-            return new SchemaAndValue(optional ? Schema.OPTIONAL_INT64_SCHEMA : Schema.INT64_SCHEMA, value);
-        }
-        if (value instanceof Integer) {
-            return new SchemaAndValue(optional ? Schema.OPTIONAL_INT32_SCHEMA : Schema.INT32_SCHEMA, value);
-        }
-        if (value instanceof Short) {
-            return new SchemaAndValue(optional ? Schema.OPTIONAL_INT16_SCHEMA : Schema.INT16_SCHEMA, value);
-        }
-        if (value instanceof Byte) {
-            return new SchemaAndValue(optional ? Schema.OPTIONAL_INT8_SCHEMA : Schema.INT8_SCHEMA, value);
-        }
-        if (value instanceof Boolean) {
-            return new SchemaAndValue(optional ? Schema.OPTIONAL_BOOLEAN_SCHEMA : Schema.BOOLEAN_SCHEMA, value);
-        }
-        if (value instanceof Double) {
-            return new SchemaAndValue(optional ? Schema.OPTIONAL_FLOAT64_SCHEMA : Schema.FLOAT64_SCHEMA, value);
-        }
-        if (value instanceof Float) {
-            return new SchemaAndValue(optional ? Schema.OPTIONAL_FLOAT32_SCHEMA : Schema.FLOAT32_SCHEMA, value);
-        }
-        if (value instanceof byte[]) {
-            return new SchemaAndValue(optional ? Schema.OPTIONAL_BYTES_SCHEMA : Schema.BYTES_SCHEMA, value);
+        Primitive primitive = PRIMITIVES.get(value.getClass());
+        if (primitive != null) {
+            return new SchemaAndValue(optional ? primitive.optional() : primitive.required(), value);
         }
         if (value instanceof BigDecimal d) {
             var b = Decimal.builder(d.scale());

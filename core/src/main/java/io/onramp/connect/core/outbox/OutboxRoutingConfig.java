@@ -161,26 +161,7 @@ public final class OutboxRoutingConfig {
     }
 
     private static ConfigDef.Validator placementValidator() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null) {
-                    return;
-                }
-                try {
-                    @SuppressWarnings("unchecked")
-                    List<String> entries = (List<String>) value;
-                    AdditionalField.parseAll(entries);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, "'" + name + "': " + e.getMessage() + ".");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "a list of column:header|envelope|partition[:alias]";
-            }
-        };
+        return ConfigValidators.parsedList("a list of column:header|envelope|partition[:alias]", AdditionalField::parseAll);
     }
 
     private static ConfigDef.Validator patternValidator() {

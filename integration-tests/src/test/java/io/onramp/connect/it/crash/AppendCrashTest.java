@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,23 +26,13 @@ class AppendCrashTest {
     private static final int ROWS = 20_000;
     private static final String FILE = "customers-large.csv";
 
-    private static KafkaBroker broker;
+    // About 1,300 records a second at most: the file takes over 15 s on any machine, so the kill after
+    // 3,000 comes in the middle of it.
+    @RegisterExtension
+    static final KafkaBroker broker = KafkaBroker.perClassThrottled(1_000_000);
 
     @TempDir
     static Path dataRoot;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-        // About 1,300 records a second at most: the file takes over 15 s on any machine, so the kill after
-        // 3,000 comes in the middle of it.
-        broker.throttleProducers(1_000_000);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void exactlyOnceWorkerKilledMidFileDeliversEveryLineExactlyOnce() throws Exception {

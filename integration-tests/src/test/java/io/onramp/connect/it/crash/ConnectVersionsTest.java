@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,20 +22,11 @@ class ConnectVersionsTest {
 
     private static final String HEADER = "id,name,email,birth_date,balance,status,signed_up\n";
 
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = KafkaBroker.perClass();
 
     @TempDir
     static Path dataRoot;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void connect391RunsTheSnapshotSourceWithTheTransformChain() throws Exception {

@@ -12,6 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A one-node KRaft broker inside the test JVM, for {@link WorkerProcess}es to connect to, plus the reads crash tests
@@ -20,16 +23,51 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
  * <p>Counting is exact and needs no sleep: {@link #readCommitted(String)} reads every partition from the beginning up
  * to the end offsets a {@code read_committed} consumer sees at the time of the call (the last stable offsets), so
  * the result is one consistent view of everything committed so far and nothing in it is still in flight.
+ *
+ * <p>A crash test class shares one broker among its tests, registered as a JUnit extension that starts it before
+ * the first test and stops it after the last:
+ * <pre>{@code @RegisterExtension static final KafkaBroker broker = KafkaBroker.perClass();}</pre>
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    private final EmbeddedKafkaCluster kafka;
+    private final long producerBytesPerSecond;
+    private EmbeddedKafkaCluster kafka;
 
-    private KafkaBroker(EmbeddedKafkaCluster kafka) {
-        this.kafka = kafka;
+    private KafkaBroker(long producerBytesPerSecond) {
+        this.producerBytesPerSecond = producerBytesPerSecond;
     }
 
+    /** A broker for the test class that registers it ({@code @RegisterExtension}), started before its first test. */
+    public static KafkaBroker perClass() {
+        return new KafkaBroker(0);
+    }
+
+    /** {@link #perClass()} with every producer capped from the start: see {@link #throttleProducers(long)}. */
+    public static KafkaBroker perClassThrottled(long producerBytesPerSecond) {
+        return new KafkaBroker(producerBytesPerSecond);
+    }
+
+    /** A broker started now, for a test that manages its life itself ({@code try} with resources). */
     public static KafkaBroker start() {
+        var broker = new KafkaBroker(0);
+        broker.startCluster();
+        return broker;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startCluster();
+        if (producerBytesPerSecond > 0) {
+            throttleProducers(producerBytesPerSecond);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void startCluster() {
         var props = new Properties();
         props.put("auto.create.topics.enable", "false");
         // One broker: the transaction log must fit on it, or exactly-once workers never get a producer id.
@@ -38,9 +76,8 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("transaction.state.log.num.partitions", "1");
         // A worker that joins its group starts at once instead of after the default 3 s of waiting for others.
         props.put("group.initial.rebalance.delay.ms", "0");
-        var kafka = new EmbeddedKafkaCluster(1, props);
+        kafka = new EmbeddedKafkaCluster(1, props);
         kafka.start();
-        return new KafkaBroker(kafka);
     }
 
     public String bootstrapServers() {
@@ -148,6 +185,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        kafka.stop();
+        if (kafka != null) {
+            kafka.stop();
+            kafka = null;
+        }
     }
 }

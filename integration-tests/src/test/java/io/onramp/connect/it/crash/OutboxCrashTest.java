@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,20 +25,11 @@ class OutboxCrashTest {
 
     private static final int EVENTS = 5_000;
 
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = KafkaBroker.perClass();
 
     @TempDir
     static Path dataRoot;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void postgresExactlyOnceWorkerKilledMidPollLosesAndDuplicatesNothing() throws Exception {

@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,22 +28,12 @@ class ScaleOutCrashTest {
     private static final int ROWS_PER_FILE = 500;
     private static final String HEADER = "id,name,email,birth_date,balance,status,signed_up\n";
 
-    private static KafkaBroker broker;
+    // Each task's producer writes at most ~400 records a second: its 5,000 take over 10 s on any machine.
+    @RegisterExtension
+    static final KafkaBroker broker = KafkaBroker.perClassThrottled(300_000);
 
     @TempDir
     static Path dataRoot;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-        // Each task's producer writes at most ~400 records a second: its 5,000 take over 10 s on any machine.
-        broker.throttleProducers(300_000);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void aKilledWorkersTaskMovesToTheOthersAndNoLineIsLost() throws Exception {

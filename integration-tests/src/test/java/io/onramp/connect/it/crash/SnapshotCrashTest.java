@@ -13,9 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,22 +27,12 @@ class SnapshotCrashTest {
     private static final String HEADER = "id,name,email,birth_date,balance,status,signed_up\n";
     private static final String CLUSTER = "snapshot-eos";
 
-    private static KafkaBroker broker;
+    // A 10,000-event dump takes well over 10 s to go out on any machine: the kill comes in the middle.
+    @RegisterExtension
+    static final KafkaBroker broker = KafkaBroker.perClassThrottled(1_000_000);
 
     @TempDir
     static Path dataRoot;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-        // A 10,000-event dump takes well over 10 s to go out on any machine: the kill comes in the middle.
-        broker.throttleProducers(1_000_000);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void killsMidDumpAndBetweenPromotionAndMoveApplyEachDumpOnce() throws Exception {

@@ -8,9 +8,8 @@ import io.onramp.connect.it.Records;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,20 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerProcessTest {
 
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = KafkaBroker.perClass();
 
     @TempDir
     static Path dataRoot;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void workerProcessRunsThePackagedFileSourceAndDiesOfSigkill() throws Exception {

@@ -3,7 +3,9 @@
  *
  * <ul>
  *   <li>{@link io.onramp.connect.it.crash.KafkaBroker}: the in-JVM broker the workers use, and exact reads
- *       ({@code readCommitted} up to the last stable offsets, {@code written} = end offsets);</li>
+ *       ({@code readCommitted} up to the last stable offsets, {@code written} = end offsets); a test class
+ *       registers one with {@code @RegisterExtension static final KafkaBroker broker = KafkaBroker.perClass();}
+ *       and it runs from before the first test to after the last;</li>
  *   <li>{@link io.onramp.connect.it.crash.WorkerProcess}: one worker process (start, REST calls, {@code kill()},
  *       {@code close()}), its log under {@code target/crash-workers/<test JVM pid>/};</li>
  *   <li>{@link io.onramp.connect.it.crash.WorkerRuntime}: which Connect the process runs (this build's 4.3.1, or

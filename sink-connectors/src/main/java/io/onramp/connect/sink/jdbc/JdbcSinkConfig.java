@@ -3,6 +3,7 @@ package io.onramp.connect.sink.jdbc;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionSettings;
+import io.onramp.connect.core.jdbc.MaskedConfigLog;
 import io.onramp.connect.sink.jdbc.mapping.FieldFilter;
 import io.onramp.connect.sink.jdbc.mapping.KeyMode;
 import io.onramp.connect.sink.jdbc.mapping.NestedMode;
@@ -12,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -53,7 +54,8 @@ public class JdbcSinkConfig extends AbstractConfig {
     private final FieldFilter fieldFilter;
 
     public JdbcSinkConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, props, false); // logged below, with passwords inside the URL hidden too
+        MaskedConfigLog.log(getClass(), values());
         this.tableNameFormat = TableNameFormat.parse(getString(TABLE_NAME_FORMAT));
         this.fieldFilter = new FieldFilter(getList(FIELDS_INCLUDE), getList(FIELDS_EXCLUDE));
         crossCheck();

@@ -5,6 +5,7 @@ import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionSettings;
+import io.onramp.connect.core.jdbc.MaskedConfigLog;
 import io.onramp.connect.core.jdbc.NumericMapping;
 import io.onramp.connect.source.snapshot.SnapshotKeys;
 import java.time.DateTimeException;
@@ -63,7 +64,8 @@ public class JdbcSourceConfig extends AbstractConfig {
 
     /** @param crossCheck whether rules between keys throw (validate() reports them per key instead) */
     JdbcSourceConfig(Map<String, String> props, boolean crossCheck) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, props, false); // logged below, with passwords inside the URL hidden too
+        MaskedConfigLog.log(getClass(), values());
         if (crossCheck) {
             crossCheck();
         }

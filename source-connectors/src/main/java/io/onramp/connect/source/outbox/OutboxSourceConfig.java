@@ -3,6 +3,7 @@ package io.onramp.connect.source.outbox;
 import io.onramp.connect.core.InvalidRecordHandler;
 import io.onramp.connect.core.jdbc.JdbcConnectionConfig;
 import io.onramp.connect.core.jdbc.JdbcConnectionSettings;
+import io.onramp.connect.core.jdbc.MaskedConfigLog;
 import io.onramp.connect.core.jdbc.TableId;
 import io.onramp.connect.core.outbox.OutboxRouting;
 import io.onramp.connect.core.outbox.OutboxRoutingConfig;
@@ -72,7 +73,8 @@ public class OutboxSourceConfig extends AbstractConfig {
     }
 
     public OutboxSourceConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, props, false); // logged below, with passwords inside the URL hidden too
+        MaskedConfigLog.log(getClass(), values());
     }
 
     public JdbcConnectionSettings connection() {

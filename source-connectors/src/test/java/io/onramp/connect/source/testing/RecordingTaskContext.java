@@ -22,7 +22,7 @@ public final class RecordingTaskContext implements SourceTaskContext {
     private final Map<String, String> configs;
     private final boolean transactions;
     private final Function<SourceRecord, String> describe;
-    private final Map<Map<String, ?>, Map<String, Object>> offsets = new HashMap<>();
+    private final Map<Map<String, ?>, Map<String, Object>> offsets;
     /** "commit <record>" or "abort <record>" (or without a record) for each boundary the task asked for. */
     public final List<String> commits = new ArrayList<>();
 
@@ -32,9 +32,23 @@ public final class RecordingTaskContext implements SourceTaskContext {
     }
 
     public RecordingTaskContext(Map<String, String> configs, boolean transactions, Function<SourceRecord, String> describe) {
+        this(configs, transactions, describe, new HashMap<>());
+    }
+
+    /**
+     * A context without transactions over {@code offsets}, the test's stand-in for the offset topic: the test may
+     * store offsets in it itself, as a worker that committed them would have.
+     */
+    public RecordingTaskContext(Map<String, String> configs, Map<Map<String, ?>, Map<String, Object>> offsets) {
+        this(configs, false, record -> "after " + record.sourceOffset(), offsets);
+    }
+
+    private RecordingTaskContext(Map<String, String> configs, boolean transactions, Function<SourceRecord, String> describe,
+            Map<Map<String, ?>, Map<String, Object>> offsets) {
         this.configs = configs;
         this.transactions = transactions;
         this.describe = describe;
+        this.offsets = offsets;
     }
 
     /** A context for a restarted task: the same stored offsets, no recorded commits. */

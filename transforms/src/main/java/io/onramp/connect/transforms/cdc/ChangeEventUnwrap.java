@@ -1,8 +1,8 @@
 package io.onramp.connect.transforms.cdc;
 
-import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -14,8 +14,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -24,10 +22,9 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
-import org.apache.kafka.connect.transforms.Transformation;
 
 /** Turns change envelopes into state records. See {@link #OVERVIEW_DOC}. */
-public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class ChangeEventUnwrap<R extends ConnectRecord<R>> extends OnrampTransform<R> {
 
     public static final String OVERVIEW_DOC = "Turns any change envelope (Debezium's from PostgreSQL, MySQL/MariaDB and"
             + " other connectors; Onramp's from the file source's snapshot mode and the JDBC source's bulk-diff) into a"
@@ -101,7 +98,6 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
     private List<String> keyFields;
     private final Map<Schema, Map<Schema, Schema>> valueSchemas = new IdentityHashMap<>();
     private final Map<Schema, Schema> keySchemas = new IdentityHashMap<>();
-    private final TransformMetrics.Bean bean = new TransformMetrics.Bean();
     private Counter unwrapped;
     private Counter passedThrough;
     private Counter deletesTombstoned;
@@ -111,19 +107,13 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
     private Counter tombstonesDropped;
     private Counter withoutRow;
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public ChangeEventUnwrap() {
+        super(CONFIG_DEF);
     }
 
+    /** No rule spans keys: every key is checked by its own validator. */
     @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public void configure(Map<String, ?> props) {
-        var config = new AbstractConfig(CONFIG_DEF, props, false);
+    protected void load(AbstractConfig config) {
         deletes = DeleteHandling.parse(config.getString(DELETE_HANDLING));
         rewrite = deletes == DeleteHandling.REWRITE || deletes == DeleteHandling.REWRITE_WITH_TOMBSTONE;
         addFields = EnvelopeField.parseAll(config.getList(ADD_FIELDS), config.getString(ADD_FIELDS_PREFIX));
@@ -131,7 +121,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
         String route = config.getString(ROUTE_BY_FIELD);
         routeByField = route == null || route.isBlank() ? null : route.trim();
         keyFields = config.getList(KEY_FIELDS);
-        var metrics = new MetricSet("Onramp ChangeEventUnwrap transform");
+        var metrics = newMetrics("Onramp ChangeEventUnwrap transform");
         unwrapped = metrics.counter("RecordsUnwrapped", "Change events of an insert, update or snapshot read turned into"
                 + " the row's state record");
         passedThrough = metrics.counter("RecordsPassedThrough", "Records that are not change envelopes, passed on unchanged");
@@ -145,7 +135,6 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
                 + DELETE_HANDLING + ")");
         withoutRow = metrics.counter("EventsWithoutRowDropped", "Change envelopes with neither before nor after (truncate,"
                 + " message events) dropped");
-        bean.register(getClass(), props, metrics);
     }
 
     @Override
@@ -366,30 +355,7 @@ public class ChangeEventUnwrap<R extends ConnectRecord<R>> implements Transforma
     }
 
     private static ConfigDef.Validator fieldListValidator() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value == null) {
-                    return;
-                }
-                try {
-                    @SuppressWarnings("unchecked")
-                    List<String> entries = (List<String>) value;
-                    EnvelopeField.parseAll(entries, "");
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, "'" + name + "': " + e.getMessage() + ".");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "a list of field or struct.field, each optionally :newName";
-            }
-        };
-    }
-
-    @Override
-    public void close() {
-        bean.close();
+        return ConfigValidators.parsedList("a list of field or struct.field, each optionally :newName",
+                entries -> EnvelopeField.parseAll(entries, ""));
     }
 }

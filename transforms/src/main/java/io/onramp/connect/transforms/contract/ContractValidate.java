@@ -1,26 +1,21 @@
 package io.onramp.connect.transforms.contract;
 
 import io.onramp.connect.core.InvalidRecordHandler;
-import io.onramp.connect.core.OnrampVersion;
-import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.contract.RecordValidator;
 import io.onramp.connect.core.contract.Violation;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
-import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.transforms.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Checks each record value against its data-product contract. See {@link #OVERVIEW_DOC}. */
-public class ContractValidate<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
+public class ContractValidate<R extends ConnectRecord<R>> extends OnrampTransform<R> {
 
     public static final String OVERVIEW_DOC = "Checks every record value (Struct or schemaless Map) against the"
             + " product's contract: Avro types, missing fields, and the quality rules of each field (required, min,"
@@ -46,37 +41,18 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
 
     private RecordValidator validator;
     private InvalidRecordHandler invalid;
-    private MetricSet metrics;
     private Counter validated;
-    private final TransformMetrics.Bean bean = new TransformMetrics.Bean();
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public ContractValidate() {
+        super(CONFIG_DEF);
     }
 
+    /** Across keys: the contract must be found and fit. */
     @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public void configure(Map<String, ?> props) {
-        load(props);
-        bean.register(getClass(), props, metrics);
-    }
-
-    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
-    @Override
-    public void validateCrossKeys(Map<String, String> props) {
-        load(props);
-    }
-
-    private void load(Map<String, ?> props) {
-        var config = new AbstractConfig(CONFIG_DEF, props, false);
+    protected void load(AbstractConfig config) {
         Contract contract = ContractConfig.load(config);
         validator = new RecordValidator(contract);
-        metrics = new MetricSet("Onramp ContractValidate transform");
+        var metrics = newMetrics("Onramp ContractValidate transform");
         validated = metrics.counter("RecordsValidated", "Records checked against the contract (tombstones are not)");
         invalid = new InvalidRecordHandler(config.getString(ON_INVALID), config.getString(QUARANTINE_SUFFIX), LOG,
                 "breaks contract " + contract, metrics);
@@ -90,10 +66,5 @@ public class ContractValidate<R extends ConnectRecord<R>> implements Transformat
         validated.increment();
         Violation violation = validator.validate(record.value());
         return violation == null ? record : invalid.handle(record, violation);
-    }
-
-    @Override
-    public void close() {
-        bean.close();
     }
 }

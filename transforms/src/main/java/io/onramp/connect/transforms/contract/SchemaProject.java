@@ -1,8 +1,6 @@
 package io.onramp.connect.transforms.contract;
 
 import io.onramp.connect.core.InvalidRecordHandler;
-import io.onramp.connect.core.OnrampVersion;
-import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.contract.CompatibilityChecker;
 import io.onramp.connect.core.contract.Contract;
@@ -22,21 +20,18 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.transforms.Transformation;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
-import io.onramp.connect.core.metrics.MetricsRegistration;
+import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Projects record values onto a target contract version. See {@link #OVERVIEW_DOC}. */
-public class SchemaProject<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
+public class SchemaProject<R extends ConnectRecord<R>> extends OnrampTransform<R> {
 
     public static final String OVERVIEW_DOC = "Projects each record value onto the configured contract version with"
             + " Avro's schema-resolution rules: fields the target lacks are dropped, fields the record lacks take the"
@@ -59,9 +54,7 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
 
     private Projector projector;
     private InvalidRecordHandler invalid;
-    private MetricSet metrics;
     private Counter projected;
-    private MetricsRegistration registration;
     private Cache<Schema, UnaryOperator<Object>> compiled;
     private volatile Last last;
 
@@ -69,38 +62,13 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
     private record Last(Schema schema, UnaryOperator<Object> fn) {
     }
 
+    public SchemaProject() {
+        super(CONFIG_DEF);
+    }
+
+    /** Across keys: the target contract must be found, and able to read {@value #SOURCE_VERSION} when set. */
     @Override
-    public String version() {
-        return OnrampVersion.get();
-    }
-
-    @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public void configure(Map<String, ?> props) {
-        load(props);
-        closeRegistration();
-        registration = TransformMetrics.register(getClass(), (String) props.get(TransformMetrics.CONNECTOR_NAME), metrics);
-    }
-
-    private void closeRegistration() {
-        if (registration != null) {
-            registration.close();
-            registration = null;
-        }
-    }
-
-    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
-    @Override
-    public void validateCrossKeys(Map<String, String> props) {
-        load(props);
-    }
-
-    private void load(Map<String, ?> props) {
-        var config = new AbstractConfig(CONFIG_DEF, props, false);
+    protected void load(AbstractConfig config) {
         Contract target = ContractConfig.load(config);
         int sourceVersion = config.getInt(SOURCE_VERSION);
         if (sourceVersion > 0) {
@@ -116,7 +84,7 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
                         + problems.stream().map(Incompatibility::getLocation).collect(Collectors.joining(", ")) + ").");
             }
         }
-        metrics = new MetricSet("Onramp SchemaProject transform");
+        var metrics = newMetrics("Onramp SchemaProject transform");
         projected = metrics.counter("RecordsProjected", "Records projected onto the target version");
         projector = new Projector(target.schema(), AvroSchemaMapper.toConnectSchema(target.schema()));
         invalid = new InvalidRecordHandler(config.getString(InvalidRecordHandler.ON_INVALID),
@@ -175,8 +143,7 @@ public class SchemaProject<R extends ConnectRecord<R>> implements Transformation
     }
 
     @Override
-    public void close() {
-        closeRegistration();
+    protected void release() {
         compiled = null;
         last = null;
     }

@@ -1,14 +1,12 @@
 package io.onramp.connect.transforms.outbox;
 
-import io.onramp.connect.core.OnrampVersion;
-import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
 import io.onramp.connect.core.outbox.EventHeader;
 import io.onramp.connect.core.outbox.OutboxRouting;
 import io.onramp.connect.core.outbox.OutboxRoutingConfig;
 import io.onramp.connect.core.outbox.OutboxRow;
 import io.onramp.connect.core.outbox.RoutedEvent;
+import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import io.onramp.connect.transforms.cdc.ChangeEnvelopes;
 import io.onramp.connect.core.InvalidRecordHandler;
@@ -19,19 +17,17 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
-import org.apache.kafka.connect.transforms.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Routes transactional-outbox rows to per-aggregate topics. See {@link #OVERVIEW_DOC}. */
-public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
+public class OutboxRouter<R extends ConnectRecord<R>> extends OnrampTransform<R> {
 
     public static final String OVERVIEW_DOC = "Turns transactional-outbox rows into events on per-aggregate topics:"
             + " Debezium change events of an outbox table (PostgreSQL, MySQL/MariaDB connectors) and flat rows (Onramp's"
@@ -72,37 +68,18 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
     private OpBehavior onUpdate;
     private OpBehavior onDelete;
     private final ChangeEnvelopes envelopes = new ChangeEnvelopes();
-    private MetricSet metrics;
     private Counter routedCount;
     private Counter droppedOps;
-    private final TransformMetrics.Bean bean = new TransformMetrics.Bean();
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public OutboxRouter() {
+        super(CONFIG_DEF);
     }
 
+    /** Across keys: contracts found, placements and routes usable. */
     @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public void configure(Map<String, ?> props) {
-        load(props);
-        bean.register(getClass(), props, metrics);
-    }
-
-    /** The checks configure() makes that span keys (contracts found, placements and routes usable), side-effect free. */
-    @Override
-    public void validateCrossKeys(Map<String, String> props) {
-        load(props);
-    }
-
-    private void load(Map<String, ?> props) {
-        var config = new AbstractConfig(CONFIG_DEF, props, false);
+    protected void load(AbstractConfig config) {
         routing = OutboxRoutingConfig.router(config);
-        metrics = new MetricSet("Onramp OutboxRouter transform");
+        var metrics = newMetrics("Onramp OutboxRouter transform");
         routedCount = metrics.counter("RecordsRouted", "Outbox rows routed to their topic");
         droppedOps = metrics.counter("OutboxOperationsDropped", "Updates and deletes of the outbox table dropped");
         invalid = new InvalidRecordHandler(config.getString(InvalidRecordHandler.ON_INVALID),
@@ -201,10 +178,5 @@ public class OutboxRouter<R extends ConnectRecord<R>> implements Transformation<
     /** Records with invalid payloads quarantined since configure. */
     public long quarantined() {
         return invalid.quarantined();
-    }
-
-    @Override
-    public void close() {
-        bean.close();
     }
 }

@@ -1,25 +1,21 @@
 package io.onramp.connect.transforms.product;
 
-import io.onramp.connect.core.OnrampVersion;
-import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
+import io.onramp.connect.transforms.OnrampTransform;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.Headers;
-import org.apache.kafka.connect.transforms.Transformation;
 
 /** Adds the governance and lineage headers of a data product. See {@link #OVERVIEW_DOC}. */
-public class ProductHeaders<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
+public class ProductHeaders<R extends ConnectRecord<R>> extends OnrampTransform<R> {
 
     public static final String OVERVIEW_DOC = "Adds governance and lineage headers to every record: "
             + GovernanceHeaders.PRODUCT + ", " + GovernanceHeaders.CONTRACT_VERSION + ", "
@@ -60,29 +56,13 @@ public class ProductHeaders<R extends ConnectRecord<R>> implements Transformatio
     private List<Fixed> fixed;
     private boolean captureNow;
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public ProductHeaders() {
+        super(CONFIG_DEF);
     }
 
+    /** Across keys: the contract must be found and fit. */
     @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public void configure(Map<String, ?> props) {
-        load(props);
-    }
-
-    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
-    @Override
-    public void validateCrossKeys(Map<String, String> props) {
-        load(props);
-    }
-
-    private void load(Map<String, ?> props) {
-        var config = new AbstractConfig(CONFIG_DEF, props, false);
+    protected void load(AbstractConfig config) {
         Contract contract = ContractConfig.load(config);
         var headers = new ArrayList<Fixed>();
         headers.add(new Fixed(GovernanceHeaders.PRODUCT, Schema.STRING_SCHEMA, contract.productId()));
@@ -123,9 +103,5 @@ public class ProductHeaders<R extends ConnectRecord<R>> implements Transformatio
         headers.addLong(GovernanceHeaders.CAPTURE_TS, ts);
         return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
                 record.valueSchema(), record.value(), record.timestamp(), headers);
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,10 +1,9 @@
 package io.onramp.connect.transforms.product;
 
-import io.onramp.connect.core.OnrampVersion;
-import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.contract.Contract;
 import io.onramp.connect.core.contract.ContractConfig;
+import io.onramp.connect.transforms.OnrampTransform;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -15,13 +14,11 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.header.Headers;
-import org.apache.kafka.connect.transforms.Transformation;
 
 /** Routes records to the data product's versioned topic. See {@link #OVERVIEW_DOC}. */
-public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
+public class ProductTopic<R extends ConnectRecord<R>> extends OnrampTransform<R> {
 
     public static final String OVERVIEW_DOC = "Routes every record to the product's versioned topic, by default"
             + " <domain>.<product>.v<major> from the contract. The topic name is computed and checked against"
@@ -49,29 +46,13 @@ public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<
     private boolean deprecated;
     private String sunset;
 
-    @Override
-    public String version() {
-        return OnrampVersion.get();
+    public ProductTopic() {
+        super(CONFIG_DEF);
     }
 
+    /** Across keys: the contract must be found, and the topic it yields legal. */
     @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public void configure(Map<String, ?> props) {
-        load(props);
-    }
-
-    /** The checks configure() makes that span keys (the contract must be found and fit), side-effect free. */
-    @Override
-    public void validateCrossKeys(Map<String, String> props) {
-        load(props);
-    }
-
-    private void load(Map<String, ?> props) {
-        var config = new AbstractConfig(CONFIG_DEF, props, false);
+    protected void load(AbstractConfig config) {
         Contract contract = ContractConfig.load(config);
         topic = topicName(config.getString(TOPIC_PATTERN), contract);
         deprecated = config.getBoolean(DEPRECATION_HEADERS) && contract.deprecated();
@@ -140,9 +121,5 @@ public class ProductTopic<R extends ConnectRecord<R>> implements Transformation<
         // with Kafka's RegexRouter.
         return record.newRecord(topic, record.kafkaPartition(), record.keySchema(), record.key(),
                 record.valueSchema(), record.value(), record.timestamp(), headers);
-    }
-
-    @Override
-    public void close() {
     }
 }

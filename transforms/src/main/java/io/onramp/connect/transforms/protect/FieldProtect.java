@@ -1,13 +1,10 @@
 package io.onramp.connect.transforms.protect;
 
-import io.onramp.connect.core.OnrampVersion;
 import io.onramp.connect.core.contract.Contract;
-import io.onramp.connect.core.config.CrossKeyValidation;
 import io.onramp.connect.core.config.KeyedConfigException;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.metrics.Counter;
-import io.onramp.connect.core.metrics.MetricSet;
-import io.onramp.connect.core.metrics.MetricsRegistration;
+import io.onramp.connect.transforms.OnrampTransform;
 import io.onramp.connect.transforms.TransformMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -25,19 +22,17 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.transforms.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Masks, redacts, truncates, generalizes or pseudonymizes fields by path. See {@link #OVERVIEW_DOC}.
  */
-public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, CrossKeyValidation {
+public abstract class FieldProtect<R extends ConnectRecord<R>> extends OnrampTransform<R> {
 
     public static final String OVERVIEW_DOC = "Protect sensitive fields by path: mask (type-preserving), redact"
             + " (null or empty), truncate, generalize (numbers to ranges, dates to month or year, strings to a prefix)"
@@ -118,51 +113,24 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
 
     private ProtectPlan plan;
     private MissingFieldPolicy onMissing;
-    private MetricSet metrics;
     private Counter recordsProtected;
     private Counter fieldsProtected;
-    private MetricsRegistration registration;
     private Cache<Schema, ProtectPlan.Compiled> compiledCache;
     private volatile ProtectPlan.Compiled lastCompiled;
 
+    protected FieldProtect() {
+        super(CONFIG_DEF);
+    }
+
+    /** Across keys: a field to protect (listed or classified in the contract), the hash key when a field is hashed. */
     @Override
-    public String version() {
-        return OnrampVersion.get();
-    }
-
-    @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public void configure(Map<String, ?> props) {
-        load(props);
-        closeRegistration();
-        registration = TransformMetrics.register(getClass(), (String) props.get(TransformMetrics.CONNECTOR_NAME), metrics);
-    }
-
-    private void closeRegistration() {
-        if (registration != null) {
-            registration.close();
-            registration = null;
-        }
-    }
-
-    /** The checks configure() makes that span keys (a contract's classified fields, the hash key), side-effect free. */
-    @Override
-    public void validateCrossKeys(Map<String, String> props) {
-        load(props);
-    }
-
-    private void load(Map<String, ?> props) {
-        var config = new AbstractConfig(CONFIG_DEF, props, false);
+    protected void load(AbstractConfig config) {
         FieldPathTree tree = fieldTree(config);
         if (tree.isEmpty()) {
             throw new KeyedConfigException(FIELDS, "No field to protect: set '" + FIELDS
                     + "' or a contract whose fields are classified '" + config.getString(CLASSIFICATION) + "'.");
         }
-        metrics = new MetricSet("Onramp FieldProtect transform");
+        var metrics = newMetrics("Onramp FieldProtect transform");
         recordsProtected = metrics.counter("RecordsProtected", "Records that had at least one field protected");
         fieldsProtected = metrics.counter("FieldsProtected", "Field values protected (each array element counts)");
         onMissing = MissingFieldPolicy.valueOf(config.getString(ON_MISSING_FIELD).toUpperCase(Locale.ROOT));
@@ -310,8 +278,7 @@ public abstract class FieldProtect<R extends ConnectRecord<R>> implements Transf
     }
 
     @Override
-    public void close() {
-        closeRegistration();
+    protected void release() {
         compiledCache = null;
         lastCompiled = null;
     }

@@ -30,6 +30,16 @@ class FieldProtectHashVectorsTest {
                 .isEqualTo("W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
     }
 
+    @Test
+    void keyLongerThanTheBlockIsHashedFirstAsRfc4231TestCase6Does() {
+        // RFC 4231 case 6's message with a 131-byte key (longer than SHA-256's 64-byte block, so HMAC hashes the key
+        // first). The RFC's key is 131 bytes of 0xaa, which a config string cannot carry; this printable key of the same
+        // length was hashed with Python's hmac module: hmac.new(key.encode(), msg.encode(), hashlib.sha256).hexdigest().
+        String key = "onramp-hash-key-".repeat(9).substring(0, 131);
+        assertThat(hash(key, "Test Using Larger Than Block-Size Key - Hash Key First", "hex"))
+                .isEqualTo("831e0cce329f3ab50e7950447b88024f3d0905957a8274ba5b739dcb28bef79e");
+    }
+
     private static String hash(String key, String value, String encoding) {
         try (var protect = new FieldProtect.Value<SourceRecord>()) {
             protect.configure(Map.of("fields", "secret:hash", "hash.key", key, "hash.encoding", encoding));

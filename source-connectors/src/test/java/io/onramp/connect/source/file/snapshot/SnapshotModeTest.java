@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.onramp.connect.source.file.FileSourceConfig;
 import io.onramp.connect.source.file.FileSourceTask;
 import io.onramp.connect.source.snapshot.SnapshotArchive;
+import io.onramp.connect.source.testing.RecordingTaskContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -324,7 +322,7 @@ class SnapshotModeTest {
         props.put(FileSourceConfig.POLL_INTERVAL_MS, "10");
         props.putAll(overrides);
         var task = new FileSourceTask();
-        task.initialize(new TestContext(props));
+        task.initialize(new RecordingTaskContext(props, offsets));
         task.start(props);
         return task;
     }
@@ -344,35 +342,5 @@ class SnapshotModeTest {
             batch.forEach(record -> task.commitRecord(record, null));
         }
         return all;
-    }
-
-    private final class TestContext implements SourceTaskContext {
-        private final Map<String, String> props;
-
-        TestContext(Map<String, String> props) {
-            this.props = props;
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return props;
-        }
-
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return new OffsetStorageReader() {
-                @Override
-                public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return offsets.get(partition);
-                }
-
-                @Override
-                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                    var result = new HashMap<Map<String, T>, Map<String, Object>>();
-                    partitions.forEach(partition -> result.put(partition, offsets.get(partition)));
-                    return result;
-                }
-            };
-        }
     }
 }
