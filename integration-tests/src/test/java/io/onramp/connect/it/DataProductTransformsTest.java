@@ -93,7 +93,8 @@ class DataProductTransformsTest {
         ConsumerRecord<byte[], byte[]> first = valid.get(0);
         assertThat(Records.header(first, "onramp.product")).isEqualTo("sales.orders");
         assertThat(Records.header(first, "onramp.contract.version")).isEqualTo("1");
-        assertThat(Records.header(first, "onramp.contract.fingerprint")).hasSize(16);
+        assertThat(Records.header(first, "onramp.contract.fingerprint"))
+                .isEqualTo(AvroFingerprint.of(ConfigExamples.directory().resolve("contracts/sales/orders/v1.avsc")));
         assertThat(Records.header(first, "onramp.owner")).isEqualTo("sales-data@example.com");
         assertThat(Records.header(first, "onramp.classification")).isEqualTo("pii");
         assertThat(Records.header(first, "onramp.source.system")).isEqualTo("webshop-order-export");

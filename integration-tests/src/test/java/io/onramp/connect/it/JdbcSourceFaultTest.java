@@ -63,48 +63,90 @@ class JdbcSourceFaultTest {
         return config;
     }
 
+    /**
+     * A backlog of 30,000 rows is one transaction window, read by one streaming query over many polls of 100 rows;
+     * PostgreSQL is restarted the moment pg_stat_activity shows that query {@code active} (fetching), while a
+     * writer inserts 2,000 rows more. Incrementing mode on an exactly-once worker documents every row exactly once.
+     */
     @Test
     void postgresRestartedMidPollIsRetriedAndNoRowIsLostOrDuplicated() throws Exception {
         var db = TestDatabases.POSTGRES;
-        int rows = 2_000;
-        try (var table = db.createTable("jdbcsourcefaulttest_restart", "id BIGINT PRIMARY KEY, note TEXT");
+        int backlog = 30_000;
+        int later = 2_000;
+        int rows = backlog + later;
+        try (var table = db.createTable("jt_fault_restart", "id BIGINT PRIMARY KEY, note TEXT");
                 var worker = WorkerProcess.builder("jdbc-restart", broker).exactlyOnce(true).start()) {
+            db.execute("INSERT INTO " + table.quoted() + " SELECT g, 'row ' || g FROM generate_series(1, " + backlog + ") g");
             String topic = "restart." + table.name();
-            worker.createConnector("restart", config(db, table.name(), "restart."));
+            var config = config(db, table.name(), "restart.");
+            config.put("batch.max.rows", "100");
+            worker.createConnector("restart", config);
             worker.awaitRunning("restart", 1, Duration.ofSeconds(120));
-            var written = new AtomicInteger();
-            var failure = new AtomicReference<Throwable>();
-            Thread writer = new Thread(() -> {
-                try {
-                    writeSurvivingRestarts(db, table, rows, written);
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            }, "restart-writer");
-            writer.start();
             try (var ids = new TopicIds(broker.kafka(), topic, "id")) {
-                KafkaBroker.await("a third of the rows delivered", Duration.ofSeconds(120), () -> ids.readUntilDistinct(rows / 3, Duration.ofMillis(300)) >= rows / 3);
+                KafkaBroker.await("the backlog's first rows delivered", Duration.ofSeconds(120),
+                        () -> ids.readUntilDistinct(1, Duration.ofMillis(300)) >= 1);
+                var written = new AtomicInteger(backlog);
+                var failure = new AtomicReference<Throwable>();
+                Thread writer = new Thread(() -> {
+                    try {
+                        writeSurvivingRestarts(db, table, backlog + 1, rows, written);
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                }, "restart-writer");
+                writer.start();
+                String seen = awaitActiveQuery(table.name(), Duration.ofSeconds(60));
+                long deliveredAtRestart = broker.written(topic);
                 PostgresServer.restart();
+                assertThat(deliveredAtRestart).as("restarted before the backlog was read").isLessThan(backlog);
                 writer.join(TimeUnit.MINUTES.toMillis(3));
                 assertThat(failure.get()).as("writer").isNull();
                 assertThat(written.get()).isEqualTo(rows);
-                int distinct = ids.readUntilDistinct(rows, Duration.ofSeconds(120));
+                int distinct = ids.readUntilDistinct(rows, Duration.ofSeconds(180));
                 ids.readToEnd(Duration.ofSeconds(30));
-                System.out.printf("RESTART POSTGRES incrementing: written %d, delivered %d distinct, missing %d, duplicated %d%n",
-                        rows, distinct, rows - distinct, ids.duplicates());
+                System.out.printf("RESTART POSTGRES incrementing: restarted while the connector's query was %s, %d records "
+                        + "written to Kafka by then; %d rows, delivered %d distinct, missing %d, duplicated %d%n",
+                        seen, deliveredAtRestart, rows, distinct, rows - distinct, ids.duplicates());
                 assertThat(rows - distinct).as("missing").isZero();
                 assertThat(ids.duplicates()).as("duplicated").isZero();
+            } finally {
+                PostgresServer.ensureUp();
             }
             assertThat(worker.status("restart").path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
             worker.deleteConnector("restart");
         }
     }
 
-    /** Inserts ids 1..rows, 10 per transaction, 20 ms apart; reconnects and re-inserts what a lost commit may have lost. */
-    private static void writeSurvivingRestarts(TestDatabases db, TestDatabases.Table table, int rows, AtomicInteger written)
-            throws Exception {
+    /**
+     * Watches pg_stat_activity without pause until a session other than this one runs a query on the table in
+     * state {@code active}; returns that session's state and wait event.
+     */
+    private static String awaitActiveQuery(String table, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection c = TestDatabases.POSTGRES.open();
+                PreparedStatement activity = c.prepareStatement("SELECT state, coalesce(wait_event, '-') FROM pg_stat_activity "
+                        + "WHERE pid <> pg_backend_pid() AND state = 'active' AND strpos(query, ?) > 0 "
+                        + "AND upper(left(ltrim(query), 6)) = 'SELECT'")) {
+            activity.setString(1, table);
+            while (System.nanoTime() < deadline) {
+                try (var rs = activity.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getString(1) + " (wait event " + rs.getString(2) + ")";
+                    }
+                }
+            }
+        }
+        throw new AssertionError("the connector's query on " + table + " was never seen active within " + timeout);
+    }
+
+    /**
+     * Inserts ids first..rows, 10 per transaction, 20 ms apart; reconnects and re-inserts what a lost commit may have
+     * lost.
+     */
+    private static void writeSurvivingRestarts(TestDatabases db, TestDatabases.Table table, int first, int rows,
+            AtomicInteger written) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        int next = 1;
+        int next = first;
         while (next <= rows) {
             try (Connection c = db.open();
                     PreparedStatement insert = c.prepareStatement("INSERT INTO " + table.quoted()

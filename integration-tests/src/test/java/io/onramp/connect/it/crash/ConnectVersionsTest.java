@@ -2,6 +2,7 @@ package io.onramp.connect.it.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onramp.connect.it.AvroFingerprint;
 import io.onramp.connect.it.ConfigExamples;
 import io.onramp.connect.it.Records;
 import java.nio.file.Files;
@@ -16,11 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Connect versions README promises, proven: the packaged plugin in a Kafka Connect 3.9.1 worker process (the
  * oldest supported, from its own classpath) and in a 4.3.1 one runs the file source in snapshot mode on an
- * exactly-once worker, with the data-product transform chain (ProductHeaders, ProductTopic).
+ * exactly-once worker, with the whole transform chain: ChangeEventUnwrap, ContractValidate, SchemaProject,
+ * FieldProtect, ProductHeaders, ProductTopic.
  */
 class ConnectVersionsTest {
 
     private static final String HEADER = "id,name,email,birth_date,balance,status,signed_up\n";
+    private static final String HASH_KEY = "connect-versions-hash-key";
 
     @RegisterExtension
     static final KafkaBroker broker = KafkaBroker.perClass();
@@ -42,19 +45,26 @@ class ConnectVersionsTest {
         String contracts = ConfigExamples.directory().resolve("contracts").toString();
         var example = ConfigExamples.load("file-source-snapshot.json", dataRoot.resolve(name)).createDirectories()
                 .named(name).with("topic", name + ".raw").with("file.min.age.ms", "0")
-                .with("transforms", "headers,route")
+                .with("transforms", "unwrap,validate,project,protect,headers,route")
+                .with("transforms.unwrap.type", "io.onramp.connect.transforms.cdc.ChangeEventUnwrap")
+                .with("transforms.unwrap.delete.tombstone.handling.mode", "delete-to-tombstone")
+                .with("transforms.validate.type", "io.onramp.connect.transforms.contract.ContractValidate")
+                .with("transforms.validate.on.invalid", "fail")
+                .with("transforms.project.type", "io.onramp.connect.transforms.contract.SchemaProject")
+                .with("transforms.protect.type", "io.onramp.connect.transforms.protect.FieldProtect$Value")
+                .with("transforms.protect.classification", "pii")
+                .with("transforms.protect.classification.mode", "hash")
+                .with("transforms.protect.hash.key", HASH_KEY)
                 .with("transforms.headers.type", "io.onramp.connect.transforms.product.ProductHeaders")
-                .with("transforms.headers.contract.dir", contracts)
-                .with("transforms.headers.contract.domain", "crm")
-                .with("transforms.headers.contract.product", "customers")
-                .with("transforms.headers.contract.version", "1")
                 .with("transforms.headers.connector.name", name)
                 .with("transforms.route.type", "io.onramp.connect.transforms.product.ProductTopic")
-                .with("transforms.route.contract.dir", contracts)
-                .with("transforms.route.contract.domain", "crm")
-                .with("transforms.route.contract.product", "customers")
-                .with("transforms.route.contract.version", "1")
                 .with("transforms.route.topic.pattern", name + ".${domain}.${product}.v${major}");
+        for (String transform : List.of("validate", "project", "protect", "headers", "route")) {
+            example = example.with("transforms." + transform + ".contract.dir", contracts)
+                    .with("transforms." + transform + ".contract.domain", "crm")
+                    .with("transforms." + transform + ".contract.product", "customers")
+                    .with("transforms." + transform + ".contract.version", "1");
+        }
         String topic = name + ".crm.customers.v1";
         Path incoming = example.path("input.path");
         Path finished = example.path("finished.path");
@@ -77,21 +87,28 @@ class ConnectVersionsTest {
                 assertThat(Records.header(record, "onramp.contract.version")).isEqualTo("1");
                 assertThat(Records.header(record, "onramp.product")).contains("customers");
                 assertThat(Records.header(record, "onramp.connector")).isEqualTo(name);
-                assertThat(Records.header(record, "onramp.contract.fingerprint")).isNotBlank();
+                assertThat(Records.header(record, "onramp.contract.fingerprint"))
+                        .isEqualTo(AvroFingerprint.of(Path.of(contracts, "crm/customers/v1.avsc")));
             }
-            assertThat(Records.payload(records.get(3)).path("after").path("balance").decimalValue())
-                    .isEqualByComparingTo("20.00");
+            assertThat(records.get(4).value()).as("the delete, unwrapped to a tombstone").isNull();
+            var grace = Records.payload(records.get(3));
+            assertThat(grace.path("balance").decimalValue()).isEqualByComparingTo("20.00");
+            // The contract classifies email as pii: hashed with HMAC-SHA256 under hash.key. Expected digests from
+            // Python: hmac.new(b"connect-versions-hash-key", email.encode(), hashlib.sha256).hexdigest()
+            assertThat(grace.path("email").asText())
+                    .isEqualTo("bfeaaf5a304954af5d502a284d28336d41a30cc89cbe60a9c51c5853dd2fd92f");
+            assertThat(Records.payload(records.get(5)).path("email").asText())
+                    .isEqualTo("f80afcdf496444bf7333e121476978e862294c3863396a8fece6b5bdbbdb5894");
         }
     }
 
     private static String op(ConsumerRecord<byte[], byte[]> record) {
-        var payload = Records.payload(record);
-        var row = payload.path("after").isNull() ? payload.path("before") : payload.path("after");
-        return payload.path("op").asText() + ":" + row.path("id").asText();
+        return Records.header(record, "onramp.op") + ":" + new String(record.key(), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll("\\D", "");
     }
 
     private static String row(int id, String name, String balance) {
-        return id + "," + name + ",,," + balance + ",ACTIVE,2024-01-01T00:00:00Z\n";
+        return id + "," + name + "," + name.toLowerCase() + "@example.com,," + balance + ",ACTIVE,2024-01-01T00:00:00Z\n";
     }
 
     private static void dump(Path incoming, String fileName, String... rows) throws Exception {

@@ -17,6 +17,7 @@ public final class FileMover {
     private final Path errorDirectory;
     private final Clock clock;
     private final FileSourceMetrics metrics;
+    private volatile boolean fenced;
 
     FileMover(Path finishedDirectory, Path errorDirectory, Clock clock, FileSourceMetrics metrics) {
         this.finishedDirectory = finishedDirectory;
@@ -26,6 +27,7 @@ public final class FileMover {
     }
 
     public Path finished(Path file, Path marker) {
+        checkNotFenced(file);
         Path target = move(file, finishedDirectory);
         moveIfPresent(marker, finishedDirectory);
         metrics.filesFinished.increment();
@@ -34,6 +36,7 @@ public final class FileMover {
 
     /** Moves the file to the error directory and writes {@code <name>.error.txt} next to it. */
     public Path failed(Path file, Path marker, String reason) {
+        checkNotFenced(file);
         Path target = move(file, errorDirectory);
         moveIfPresent(marker, errorDirectory);
         metrics.filesRejected.increment();
@@ -52,6 +55,20 @@ public final class FileMover {
             throw new UncheckedIOException("cannot write " + reasonFile, e);
         }
         return target;
+    }
+
+    /**
+     * Refuses every move from now on: the task has stopped while work of its own may still be running, and the
+     * files are the next task instance's to move.
+     */
+    void fence() {
+        fenced = true;
+    }
+
+    private void checkNotFenced(Path file) {
+        if (fenced) {
+            throw new IllegalStateException("not moving " + file.getFileName() + ": the task has stopped");
+        }
     }
 
     private void moveIfPresent(Path file, Path directory) {

@@ -1,9 +1,12 @@
 package io.onramp.connect.source.file;
 
 import io.onramp.connect.core.OnrampVersion;
+import io.onramp.connect.core.task.HandOverContext;
+import io.onramp.connect.core.task.PollWorker;
 import io.onramp.connect.source.file.append.AppendMode;
 import io.onramp.connect.source.file.snapshot.SnapshotMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -14,11 +17,23 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The poll loop of the file source; what a poll reads is up to the configured mode. */
+/**
+ * The poll loop of the file source; what a poll reads is up to the configured mode. The mode's work runs on a
+ * {@link PollWorker} thread: a poll returns within {@link #POLL_WAIT} while a large dump is being sorted, and
+ * {@link #stop()} (which Connect calls on the task thread, after a poll) ends that work within {@link #STOP_DEADLINE}.
+ */
 public class FileSourceTask extends SourceTask {
 
     static final String TASK_INDEX = "task.index";
     static final String TASK_COUNT = "task.count";
+    /**
+     * How long a poll waits for the mode while it works. Not poll.interval.ms, which is how long to wait when there
+     * is nothing to read: a shorter wait here only makes Connect's loop turn more often. It bounds how long a
+     * stop request waits for the poll in progress.
+     */
+    static final Duration POLL_WAIT = Duration.ofSeconds(1);
+    /** Within Connect's default task.shutdown.graceful.timeout.ms (5 s) together with one {@link #POLL_WAIT}. */
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(3);
 
     private static final Logger log = LoggerFactory.getLogger(FileSourceTask.class);
 
@@ -26,6 +41,8 @@ public class FileSourceTask extends SourceTask {
     private FileSourceConfig config;
     private volatile SourceMode mode;
     private FileSourceMetrics metrics;
+    private FileMover mover;
+    private PollWorker<List<SourceRecord>> work;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     @Override
@@ -42,22 +59,23 @@ public class FileSourceTask extends SourceTask {
                 config.fileMinAgeMs(), taskIndex, taskCount, clock);
         String connector = props.getOrDefault("name", config.topic());
         metrics = FileSourceMetrics.register(connector, taskIndex);
-        var mover = new FileMover(config.finishedPath(), config.errorPath(), clock, metrics);
-        mode = switch (config.mode()) {
-            case APPEND -> new AppendMode(config, spool, mover, context, metrics);
-            case SNAPSHOT -> new SnapshotMode(config, connector, spool, mover, context, clock, metrics);
+        mover = new FileMover(config.finishedPath(), config.errorPath(), clock, metrics);
+        var workContext = new HandOverContext(context);
+        SourceMode started = switch (config.mode()) {
+            case APPEND -> new AppendMode(config, spool, mover, workContext, metrics);
+            case SNAPSHOT -> new SnapshotMode(config, connector, spool, mover, workContext, clock, metrics);
         };
+        mode = started;
+        work = new PollWorker<>("onramp-file-source-" + connector + "-" + taskIndex, started::poll, POLL_WAIT,
+                workContext::handOver);
         log.info("File source task {} of {} started on {} in {} mode", taskIndex + 1, taskCount, config.inputPath(),
                 config.mode().name().toLowerCase());
     }
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<SourceRecord> records;
-        synchronized (this) {
-            records = mode.poll();
-        }
-        if (records == null) {
+        List<SourceRecord> records = work.poll();
+        if (records == null && !work.working()) { // nothing to read now, rather than not read yet
             stopping.await(config.pollIntervalMs(), TimeUnit.MILLISECONDS);
         }
         return records;
@@ -73,18 +91,20 @@ public class FileSourceTask extends SourceTask {
 
     @Override
     public void stop() {
-        SourceMode current = mode;
-        if (current != null) {
-            current.requestStop(); // a poll busy sorting a large dump gives up at once instead of holding the lock
-        }
         stopping.countDown();
-        synchronized (this) {
-            if (mode != null) {
-                mode.close();
-            }
+        SourceMode current = mode;
+        if (current == null) { // start() failed before the mode existed
             if (metrics != null) {
                 metrics.close();
             }
+            return;
         }
+        current.requestStop(); // a sort in progress gives up at its next check, with its partial files removed
+        if (!work.stop(STOP_DEADLINE)) {
+            // Still working (a read that ignores interrupts): it must not move a dump the next task instance reads.
+            mover.fence();
+        }
+        current.close();
+        metrics.close();
     }
 }

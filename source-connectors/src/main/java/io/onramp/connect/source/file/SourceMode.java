@@ -13,8 +13,8 @@ public interface SourceMode {
     void acknowledged(SourceRecord record);
 
     /**
-     * The task is stopping (another thread calls this): give up long work in progress, such as a snapshot sort,
-     * so that {@link #poll()} returns promptly.
+     * The task is stopping: give up long work in progress, such as a snapshot sort, so that {@link #poll()} (running
+     * on the task's poll thread) returns promptly. Called from the task's {@code stop()} on Connect's task thread.
      */
     default void requestStop() {
     }

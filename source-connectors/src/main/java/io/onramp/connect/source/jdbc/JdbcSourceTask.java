@@ -8,9 +8,12 @@ import io.onramp.connect.core.jdbc.JdbcConnectionFactory;
 import io.onramp.connect.core.jdbc.JdbcErrors;
 import io.onramp.connect.core.jdbc.PostgresDialect;
 import io.onramp.connect.core.jdbc.TableId;
+import io.onramp.connect.core.task.HandOverContext;
+import io.onramp.connect.core.task.PollWorker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +25,21 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Polls its share of the tables (or the custom query), one reader each, round-robin. */
+/**
+ * Polls its share of the tables (or the custom query), one reader each, round-robin. The readers run on a
+ * {@link PollWorker} thread: a poll returns within {@link #POLL_WAIT} while a bulk-diff run reads and sorts a
+ * table, and {@link #stop()} (which Connect calls on the task thread, after a poll) ends that work within
+ * {@link #STOP_DEADLINE}.
+ */
 public class JdbcSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceTask.class);
     /** Task config key: the task's tables, one per line, as {@link TableId#toConfigText()}. */
     static final String TABLES = "onramp.task.tables";
+    /** How long a poll waits for the readers while they work; it bounds how long a stop request waits for it. */
+    static final Duration POLL_WAIT = Duration.ofSeconds(1);
+    /** Within Connect's default task.shutdown.graceful.timeout.ms (5 s) together with one {@link #POLL_WAIT}. */
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(3);
     /** System property that turns mode bulk's read-ahead thread off ({@code false}), to measure what it brings. */
     static final String READ_AHEAD_PROPERTY = "onramp.jdbc.readAhead";
 
@@ -35,6 +47,8 @@ public class JdbcSourceTask extends SourceTask {
     private JdbcSourceConfig config;
     private final List<TargetReader> readers = new ArrayList<>();
     private int next;
+    private HandOverContext workContext;
+    private PollWorker<List<SourceRecord>> work;
 
     public JdbcSourceTask() {
         this(Clock.systemUTC());
@@ -56,11 +70,14 @@ public class JdbcSourceTask extends SourceTask {
         var connections = new JdbcConnectionFactory(config.connection(), dialect);
         var ctx = new ReaderContext(config, connections, dialect, new ColumnMapper(dialect, config.numericMapping(), config.dbTimeZone()),
                 clock, props.getOrDefault("name", "jdbc-source"));
+        workContext = new HandOverContext(context);
         List<ReadTarget> targets = targets(props.getOrDefault(TABLES, ""), connections);
         for (ReadTarget target : targets) {
             Map<String, Object> offset = context.offsetStorageReader().offset(target.partition());
             readers.add(readerFor(target, ctx, offset));
         }
+        work = new PollWorker<>("onramp-jdbc-source-" + props.getOrDefault("name", "jdbc-source") + "-"
+                + Integer.toHexString(System.identityHashCode(this)), this::pollReaders, POLL_WAIT, workContext::handOver);
         log.info("JDBC source task started: mode {}, {} on {}", config.mode().configValue(),
                 targets.stream().map(ReadTarget::describe).toList(), JdbcErrors.maskUrl(config.connection().url()));
     }
@@ -97,7 +114,7 @@ public class JdbcSourceTask extends SourceTask {
                     ? new ReadAheadReader(new BulkReader(target, ctx), clock,
                             "onramp-jdbc-read-ahead|" + ctx.connectorName() + "|" + target.describe())
                     : new BulkReader(target, ctx);
-            case BULK_DIFF -> new BulkDiffReader(target, ctx, context, offset);
+            case BULK_DIFF -> new BulkDiffReader(target, ctx, workContext, offset);
             default -> usesTransactionHorizon(target, ctx.dialect(), config) ? new XidWindowReader(target, ctx, offset)
                     : new GapTrackingReader(target, ctx, offset);
         };
@@ -110,6 +127,11 @@ public class JdbcSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        return work.poll();
+    }
+
+    /** One round over the readers, on the poll thread: the first batch, or null after a short sleep. */
+    private List<SourceRecord> pollReaders() throws InterruptedException {
         long now = clock.millis();
         for (int i = 0; i < readers.size(); i++) {
             TargetReader reader = readers.get(next);
@@ -143,7 +165,11 @@ public class JdbcSourceTask extends SourceTask {
     @Override
     public void stop() {
         List<TargetReader> stopped = List.copyOf(readers);
-        stopped.forEach(TargetReader::requestStop);
+        stopped.forEach(TargetReader::requestStop); // a sort in progress gives up at its next check
+        if (work != null) {
+            work.stop(STOP_DEADLINE);
+        }
+        // Closed also if the poll thread is still in a statement that ignores interrupts: that ends it.
         stopped.forEach(TargetReader::close);
         readers.clear();
     }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * read, and a read's failure comes out of the {@code poll} after the batches read before it, as the same exception.
  *
  * <p>Only for readers whose records carry no state that a later batch depends on (mode {@code bulk}): the delegate
- * is only ever called from one thread at a time, the read-ahead thread while a read is under way, else the task's.
+ * is only ever called from one thread at a time, the read-ahead thread while a read is under way, else the poller.
  */
 final class ReadAheadReader implements TargetReader {
 
@@ -30,12 +30,12 @@ final class ReadAheadReader implements TargetReader {
     /** How long one poll waits for a read under way before letting the task serve its other readers. */
     static final long WAIT_MS = 100;
     /** How long close waits for the read under way to end once its connection is closed. */
-    private static final long CLOSE_WAIT_MS = 5_000;
+    private static final long CLOSE_WAIT_MS = 1_000;
 
     private final TargetReader delegate;
     private final Clock clock;
     private final ExecutorService thread;
-    /** The read under way or done and not yet returned; touched by the task's thread only. */
+    /** The read under way or done and not yet returned; touched by the polling thread only. */
     private Future<List<SourceRecord>> pending;
     private volatile boolean stopping;
 

@@ -24,7 +24,10 @@ interface TargetReader extends AutoCloseable {
     default void acknowledged(SourceRecord record) {
     }
 
-    /** The task is stopping (another thread): give up long work, such as a sort, so that poll returns promptly. */
+    /**
+     * The task is stopping (called on Connect's task thread while {@link #poll} may be running on the task's poll
+     * thread): give up long work, such as a sort, so that poll returns promptly.
+     */
     default void requestStop() {
     }
 

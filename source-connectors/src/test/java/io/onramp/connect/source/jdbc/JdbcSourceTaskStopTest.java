@@ -1,0 +1,112 @@
+package io.onramp.connect.source.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.connect.source.outbox.OutboxDatabases;
+import io.onramp.connect.source.testing.RecordingTaskContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bulk-diff run of a large PostgreSQL table, the task driven as Connect 3.x/4.x drives it: poll() and stop() on
+ * one thread, stop() only between polls. Polls return while the table is read and sorted; stop() ends the run.
+ */
+class JdbcSourceTaskStopTest {
+
+    private static final OutboxDatabases DB = OutboxDatabases.POSTGRES;
+
+    @TempDir
+    Path archive;
+    private String table;
+
+    @AfterEach
+    void dropTable() throws SQLException {
+        if (table != null) {
+            sql("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    @Test
+    void pollsReturnWithinTheirWaitDuringALargeBulkDiffReadAndAStopOnTheSameThreadEndsIt() throws Exception {
+        table = OutboxDatabases.uniqueName("stopfix_bd");
+        sql("CREATE TABLE " + table + " (id INT PRIMARY KEY, name TEXT)",
+                "INSERT INTO " + table + " SELECT i, 'name of row ' || i || ' ' || repeat('x', 60) FROM generate_series(1, 1000000) i");
+        var props = new HashMap<String, String>();
+        props.put("name", "stopfix-bd");
+        props.put("connection.url", DB.url());
+        props.put("connection.user", OutboxDatabases.user());
+        props.put("connection.password", OutboxDatabases.password());
+        props.put("mode", "bulk-diff");
+        props.put("table.include.list", table);
+        props.put("topic.prefix", "stopfix.");
+        props.put("snapshot.archive.path", archive.toString());
+        props.put("snapshot.sort.memory.bytes", Integer.toString(1 << 20));
+        var context = new RecordingTaskContext(props, true);
+        var connector = new JdbcSourceConnector();
+        connector.start(props);
+        Map<String, String> taskProps = connector.taskConfigs(1).get(0);
+        connector.stop();
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        var task = new JdbcSourceTask();
+        task.initialize(context);
+        task.start(taskProps);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Set<String> seenThreads = new java.util.TreeSet<>();
+        while (!spilled()) { // reading and sorting the table is under way once it has spilled a run
+            assertThat(System.nanoTime()).as("a spill within 120 s").isLessThan(deadline);
+            long start = System.nanoTime();
+            List<SourceRecord> records = task.poll();
+            assertThat(records).as("nothing before the run is sorted").isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("one poll")
+                    .isLessThan(JdbcSourceTask.POLL_WAIT.plusSeconds(2));
+            seenThreads.addAll(newOnrampThreads(before));
+        }
+        assertThat(seenThreads).as("the run is read on the task's own thread").anyMatch(name -> name.startsWith("onramp-jdbc-source-"));
+
+        long stopStart = System.nanoTime();
+        task.stop();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - stopStart)).isLessThan(JdbcSourceTask.STOP_DEADLINE.plusSeconds(1));
+        assertThat(newOnrampThreads(before)).as("threads of the task alive after its stop()").isEmpty();
+        assertThat(context.commits).as("no transaction asked for").isEmpty();
+        try (var files = Files.list(archive)) {
+            assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.contains(".spill-")
+                    || name.endsWith(".partial") || name.endsWith(".properties")).toList())
+                    .as("no spill or partial file left, nothing promoted").isEmpty();
+        }
+    }
+
+    private boolean spilled() throws Exception {
+        try (var files = Files.list(archive)) {
+            return files.anyMatch(file -> file.getFileName().toString().contains(".spill-"));
+        }
+    }
+
+    private static Set<String> newOnrampThreads(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("onramp-"))
+                .map(Thread::getName).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private static void sql(String... statements) throws SQLException {
+        try (Connection c = DB.open(); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+}
