@@ -14,10 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * CPU seconds spent between {@link #start()} and {@link #stop()}: this JVM's in all (GC and JIT included), its threads
- * grouped by name (the Connect task thread, Onramp's read-ahead thread, Debezium's own threads, the producer's network
- * thread, the broker's request handlers), and the local PostgreSQL server's processes (read from /proc; left out where there is none).
- * Wall-clock time on a loaded machine says little; CPU time says what each part cost. A thread that ended during the
- * interval is not counted in its group (it still is in the JVM's total).
+ * grouped by name (the Connect task thread, Onramp's poll worker and read-ahead threads, Debezium's own threads, the
+ * producer's network thread, the broker's request handlers), and the local PostgreSQL server's processes (read from
+ * /proc; left out where there is none). Wall-clock time on a loaded machine says little; CPU time says what each part
+ * cost. A thread that ended during the interval is not counted in its group (it still is in the JVM's total).
  */
 final class CpuClock {
 
@@ -43,8 +43,8 @@ final class CpuClock {
     Map<String, Double> stop() {
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpu.put("JVM", (processNanos() - processNanos) / 1e9);
-        for (String group : new String[] {"task thread", "Onramp read-ahead", "Debezium threads", "producer network",
-            "broker request handlers"}) {
+        for (String group : new String[] {"task thread", "Onramp poll worker", "Onramp read-ahead", "Debezium threads",
+            "producer network", "broker request handlers"}) {
             cpu.put(group, 0.0);
         }
         for (long id : THREADS.getAllThreadIds()) {
@@ -68,6 +68,9 @@ final class CpuClock {
     private static String group(String thread) {
         if (thread.startsWith("task-thread-")) {
             return "task thread";
+        }
+        if (thread.startsWith("onramp-jdbc-source-")) {
+            return "Onramp poll worker"; // core's PollWorker: runs the task's poll work while poll() waits for it
         }
         if (thread.startsWith("onramp-jdbc-read-ahead")) {
             return "Onramp read-ahead";

@@ -255,7 +255,8 @@ public final class JdbcSnapshotAnchorBenchmark {
                     copy.rowsPerSecond(), plain.seconds() / copy.seconds(),
                     anchor == null ? "" : String.format(Locale.ROOT, "%.2fx", anchor.seconds() / copy.seconds()),
                     copy.peakHeapBytes() / (1024 * 1024), copy.liveHeapBytes() / (1024 * 1024), copy.cpu().get("JVM"),
-                    copy.cpu().get("task thread") + copy.cpu().get(variant.debezium() ? "Debezium threads" : "Onramp read-ahead"));
+                    copy.cpu().get("task thread") + (variant.debezium() ? copy.cpu().get("Debezium threads")
+                            : copy.cpu().get("Onramp poll worker") + copy.cpu().get("Onramp read-ahead")));
         });
     }
 
