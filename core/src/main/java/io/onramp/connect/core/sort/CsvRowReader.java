@@ -50,6 +50,11 @@ public final class CsvRowReader extends AbstractEncodedRows {
 
     private CsvRowReader(InputStream in, String source, char delimiter, char quote, boolean header, int bufferSize)
             throws IOException {
+        this(in, source, delimiter, quote, header, bufferSize, 1, true);
+    }
+
+    private CsvRowReader(InputStream in, String source, char delimiter, char quote, boolean header, int bufferSize,
+            long firstLine, boolean fileStart) throws IOException {
         if (delimiter >= 0x80 || quote >= 0x80 || delimiter == quote) {
             throw new IllegalArgumentException("CSV delimiter and quote must be two different ASCII characters");
         }
@@ -59,11 +64,12 @@ public final class CsvRowReader extends AbstractEncodedRows {
         this.delimiter = (byte) delimiter;
         this.quote = (byte) quote;
         this.delimiters = 0x0101010101010101L * delimiter;
+        this.line = firstLine;
         fill();
         while (limit < 3 && !eof) {
             fill();
         }
-        if (limit >= 3 && (buffer[0] & 0xFF) == 0xEF && (buffer[1] & 0xFF) == 0xBB && (buffer[2] & 0xFF) == 0xBF) {
+        if (fileStart && limit >= 3 && (buffer[0] & 0xFF) == 0xEF && (buffer[1] & 0xFF) == 0xBB && (buffer[2] & 0xFF) == 0xBF) {
             position = 3;
         }
         if (header && advanceEncoded()) {
@@ -97,6 +103,73 @@ public final class CsvRowReader extends AbstractEncodedRows {
         } catch (RuntimeException e) {
             closeQuietly(in);
             throw e;
+        }
+    }
+
+    /**
+     * Opens the part {@code [from, to)} of {@code file}, numbering its lines from {@code firstLine}: for reading
+     * one file on several threads, each part on its own. A byte order mark is dropped only at the file's start.
+     * {@code from} must be where a record starts; whoever splits the file checks that (the part before it must end
+     * there, on the line this part starts on: see {@link #line()}).
+     *
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static CsvRowReader openPart(Path file, long from, long to, long firstLine, char delimiter, char quote,
+            boolean header) {
+        InputStream in = null;
+        try {
+            var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+            in = new PartInputStream(channel, to - from);
+            channel.position(from);
+            return new CsvRowReader(in, file.toString(), delimiter, quote, header, BUFFER, firstLine, from == 0);
+        } catch (IOException e) {
+            closeQuietly(in);
+            throw new UncheckedIOException("Cannot read CSV file " + file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(in);
+            throw e;
+        }
+    }
+
+    /**
+     * The number of the line the next record would start on; once the reader has ended, one past its last line
+     * (empty lines at the end included): where a part that follows this one must start numbering.
+     */
+    public long line() {
+        return line;
+    }
+
+    /** At most {@code remaining} bytes of a channel, from its position; closes the channel. */
+    private static final class PartInputStream extends InputStream {
+        private final java.nio.channels.FileChannel channel;
+        private long remaining;
+
+        PartInputStream(java.nio.channels.FileChannel channel, long remaining) {
+            this.channel = channel;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = channel.read(java.nio.ByteBuffer.wrap(b, off, (int) Math.min(len, remaining)));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
         }
     }
 

@@ -128,6 +128,173 @@ public final class ExternalSorter {
         }
     }
 
+    /**
+     * Sorts several inputs as if they were one, the rows of {@code parts.get(0)} first, then those of
+     * {@code parts.get(1)}, and so on (ties keep that order, as in {@link #sort(Iterator)}): each part is read,
+     * buffered, sorted and spilled on a thread of its own (the first on the calling thread, the others on threads
+     * named {@code threadName-i}), with {@code budgetBytes / parts.size()} of buffer each, so reading a large input
+     * in parts runs on as many cores. A part that fits its buffer is merged from memory, without a spill.
+     *
+     * <p>When a part fails, the others stop, nothing is kept, and the failure of the first part (in input order)
+     * that failed is thrown as it was. The caller closes the parts.
+     */
+    public Sorted sort(List<? extends EncodedRowIterator> parts, String threadName) {
+        if (parts.size() == 1) {
+            return sort(parts.get(0));
+        }
+        long partBudget = Math.max(4096, budgetBytes / parts.size());
+        var abort = new java.util.concurrent.atomic.AtomicBoolean();
+        var sorts = new ArrayList<PartSort>();
+        var threads = new ArrayList<Thread>();
+        for (EncodedRowIterator part : parts) {
+            sorts.add(new PartSort(part, partBudget, abort));
+        }
+        for (int i = 1; i < sorts.size(); i++) {
+            var thread = new Thread(sorts.get(i), threadName + "-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        sorts.get(0).run();
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    abort.set(true); // the parts stop within 1,024 rows
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        var sources = new ArrayList<Object>();
+        var files = new ArrayList<Path>();
+        try {
+            Throwable failure = null;
+            long rows = 0;
+            for (PartSort sort : sorts) {
+                files.addAll(sort.runs);
+                sources.addAll(sort.runs);
+                if (sort.last != null) {
+                    sources.add(sort.last);
+                }
+                rows += sort.rows;
+                if (failure == null && sort.failure != null && !(sort.failure instanceof Aborted)) {
+                    failure = sort.failure;
+                }
+            }
+            if (failure == null && interrupted) {
+                failure = new IllegalStateException("Interrupted while sorting");
+            }
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure != null) {
+                throw (Error) failure;
+            }
+            int spilled = files.size();
+            if (sources.isEmpty()) {
+                var empty = new SortBuffer(key, 4096);
+                empty.sort();
+                return new Sorted(empty.stream(), List.of(), 0, 0);
+            }
+            if (sources.size() == 1 && sources.get(0) instanceof SortBuffer only) {
+                return new Sorted(only.stream(), List.of(), 0, rows);
+            }
+            if (sources.size() > fanIn) {
+                // Too many for one merge: every buffer to its own run, in order, then merge passes as for one input.
+                for (int i = 0; i < sources.size(); i++) {
+                    if (sources.get(i) instanceof SortBuffer buffer) {
+                        Path file = spill(buffer);
+                        files.add(file);
+                        sources.set(i, file);
+                    }
+                }
+                @SuppressWarnings("unchecked")
+                List<Path> runs = (List<Path>) (List<?>) sources;
+                var merged = new ArrayList<>(runs);
+                while (merged.size() > fanIn) {
+                    merged = mergePass(merged);
+                }
+                files.clear();
+                files.addAll(merged);
+                sources.clear();
+                sources.addAll(merged);
+            }
+            log.debug("Sorted {} rows in {} parts: {} runs spilled to {}, final merge of {}", rows, parts.size(),
+                    spilled, tempDir, sources.size());
+            return new Sorted(new MergeStream(sources), files, spilled, rows);
+        } catch (IOException e) {
+            files.forEach(ExternalSorter::deleteQuietly);
+            throw new UncheckedIOException("Sort spill to " + tempDir + " failed", e);
+        } catch (RuntimeException | Error e) {
+            files.forEach(ExternalSorter::deleteQuietly);
+            throw e;
+        }
+    }
+
+    /** One part of {@link #sort(List, String)}: its runs spilled, its last buffer sorted, or what failed. */
+    private final class PartSort implements Runnable {
+        private final EncodedRowIterator input;
+        private final long budget;
+        private final java.util.concurrent.atomic.AtomicBoolean abort;
+        final List<Path> runs = new ArrayList<>();
+        SortBuffer last;
+        long rows;
+        Throwable failure;
+
+        PartSort(EncodedRowIterator input, long budget, java.util.concurrent.atomic.AtomicBoolean abort) {
+            this.input = input;
+            this.budget = budget;
+            this.abort = abort;
+        }
+
+        @Override
+        public void run() {
+            try {
+                var buffer = new SortBuffer(key, budget);
+                while (input.advanceEncoded()) {
+                    buffer.add(input.encodedArray(), input.encodedOffset(), input.encodedLength(), input.encodedFields());
+                    rows++;
+                    if ((rows & 1023) == 0 && abort.get()) {
+                        throw new Aborted();
+                    }
+                    if (buffer.bytes() > budget) {
+                        runs.add(spill(buffer));
+                        buffer.clear();
+                    }
+                }
+                if (buffer.count() > 0 && runs.isEmpty()) {
+                    buffer.sort();
+                    last = buffer;
+                } else if (buffer.count() > 0) {
+                    // Spilled too, in this thread: the merge then reads every run in order, sequentially, where
+                    // picking rows out of a buffer in sorted order would cost it a cache miss per row.
+                    runs.add(spill(buffer));
+                }
+            } catch (Aborted e) {
+                failure = e;
+            } catch (IOException e) {
+                failure = new UncheckedIOException("Sort spill to " + tempDir + " failed", e);
+                abort.set(true);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                abort.set(true);
+            }
+        }
+    }
+
+    /** A part stopped because another one failed. */
+    private static final class Aborted extends RuntimeException {
+        Aborted() {
+            super(null, null, false, false);
+        }
+    }
+
     private Path spill(SortBuffer buffer) throws IOException {
         buffer.sort();
         Path file = Files.createTempFile(tempDir, spillPrefix, ".run");
@@ -470,6 +637,54 @@ public final class ExternalSorter {
             }
         }
 
+        /** The sorted records, for a merge; closing lets the arena go. */
+        MergeSource source() {
+            return new MergeSource() {
+                private final RowCodec.Fields scanned = new RowCodec.Fields();
+                private int next;
+                private int offset;
+                private int length;
+
+                @Override
+                public boolean next() {
+                    if (next >= count) {
+                        return false;
+                    }
+                    int row = order[next++];
+                    offset = offsets[row];
+                    length = offsets[row + 1] - offset;
+                    scanned.scan(arena, offset, offset + length);
+                    return true;
+                }
+
+                @Override
+                public byte[] array() {
+                    return arena;
+                }
+
+                @Override
+                public int offset() {
+                    return offset;
+                }
+
+                @Override
+                public int length() {
+                    return length;
+                }
+
+                @Override
+                public RowCodec.Fields fields() {
+                    return scanned;
+                }
+
+                @Override
+                public void close() {
+                    clear();
+                    arena = new byte[0];
+                }
+            };
+        }
+
         AbstractEncodedRows stream() {
             return new AbstractEncodedRows() {
                 private final RowCodec.Fields scanned = new RowCodec.Fields();
@@ -499,20 +714,74 @@ public final class ExternalSorter {
         }
     }
 
+    /** One sorted input of the merge: a run file, or a buffer still in memory. */
+    private interface MergeSource extends java.io.Closeable {
+        /** Moves to the next record; false after the last. */
+        boolean next() throws IOException;
+
+        byte[] array();
+
+        int offset();
+
+        int length();
+
+        RowCodec.Fields fields();
+    }
+
+    /** A run file's records, read through a buffer of its own. */
+    private static final class FileSource implements MergeSource {
+        private final RecordInput input;
+
+        FileSource(Path run, int bufferBytes) throws IOException {
+            this.input = new RecordInput(Files.newInputStream(run), run.toString(), bufferBytes);
+        }
+
+        @Override
+        public boolean next() throws IOException {
+            return input.next();
+        }
+
+        @Override
+        public byte[] array() {
+            return input.array();
+        }
+
+        @Override
+        public int offset() {
+            return input.recordOffset;
+        }
+
+        @Override
+        public int length() {
+            return input.recordLength;
+        }
+
+        @Override
+        public RowCodec.Fields fields() {
+            return input.fields();
+        }
+
+        @Override
+        public void close() throws IOException {
+            input.close();
+        }
+    }
+
     /** K-way merge of run files over a binary heap; a tie goes to the lower run index, which keeps the sort stable. */
     private final class MergeStream extends AbstractEncodedRows {
-        private final List<RecordInput> inputs = new ArrayList<>();
+        private final List<MergeSource> inputs = new ArrayList<>();
         private final long[] prefixes;
         private final int[] heap;
         private int size;
         private int top = -1;
 
-        MergeStream(List<Path> runs) throws IOException {
+        /** @param runs in input order, each a run file ({@link Path}) or a sorted {@link SortBuffer} */
+        MergeStream(List<?> runs) throws IOException {
             prefixes = new long[runs.size()];
             heap = new int[runs.size()];
             try {
-                for (Path run : runs) {
-                    inputs.add(new RecordInput(Files.newInputStream(run), run.toString(), readBuffer));
+                for (Object run : runs) {
+                    inputs.add(run instanceof SortBuffer buffer ? buffer.source() : new FileSource((Path) run, readBuffer));
                 }
                 for (int i = 0; i < inputs.size(); i++) {
                     if (advance(i)) {
@@ -527,7 +796,7 @@ public final class ExternalSorter {
         }
 
         private boolean advance(int run) throws IOException {
-            RecordInput input = inputs.get(run);
+            MergeSource input = inputs.get(run);
             if (!input.next()) {
                 return false;
             }
@@ -556,10 +825,10 @@ public final class ExternalSorter {
                 return false;
             }
             top = heap[0];
-            RecordInput input = inputs.get(top);
+            MergeSource input = inputs.get(top);
             array = input.array();
-            offset = input.recordOffset;
-            length = input.recordLength;
+            offset = input.offset();
+            length = input.length();
             fields = input.fields();
             return true;
         }
@@ -567,8 +836,8 @@ public final class ExternalSorter {
         private int compare(int x, int y) {
             int c = key.prefixOrder(prefixes[x], prefixes[y]);
             if (c == RowKey.UNDECIDED) {
-                RecordInput a = inputs.get(x);
-                RecordInput b = inputs.get(y);
+                MergeSource a = inputs.get(x);
+                MergeSource b = inputs.get(y);
                 c = key.compareEncoded(a.array(), a.fields(), key, b.array(), b.fields());
             }
             return c != 0 ? c : Integer.compare(x, y);
@@ -609,7 +878,7 @@ public final class ExternalSorter {
         public void close() {
             end();
             size = 0;
-            for (RecordInput input : inputs) {
+            for (MergeSource input : inputs) {
                 try {
                     input.close();
                 } catch (IOException e) {

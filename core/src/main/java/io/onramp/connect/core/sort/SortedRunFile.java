@@ -34,6 +34,16 @@ public final class SortedRunFile {
 
     private static final byte[] MAGIC = "ONRSRUN1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int BUFFER = 256 * 1024;
+    /** Written bytes between two syncs in the background, so that commit's own sync finds little left to do. */
+    private static final long SYNC_EVERY_BYTES = 16L << 20;
+    /** Runs those syncs: they wait on the disk, not on a core. Threads that idle a minute end. */
+    private static final java.util.concurrent.ExecutorService SYNCS = new java.util.concurrent.ThreadPoolExecutor(0,
+            Integer.MAX_VALUE, 60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+            task -> {
+                var thread = new Thread(task, "onramp-run-file-sync");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private SortedRunFile() {
     }
@@ -83,6 +93,8 @@ public final class SortedRunFile {
         private long previousPrefix;
         private long count;
         private boolean done;
+        private long unsynced;
+        private java.util.concurrent.Future<?> syncing;
 
         private Writer(Path target, RowLayout layout, List<KeyColumn> keyColumns) throws IOException {
             this.target = target;
@@ -134,6 +146,10 @@ public final class SortedRunFile {
             }
             try {
                 out.write(record, offset, length);
+                unsynced += length;
+                if (unsynced >= SYNC_EVERY_BYTES && (syncing == null || syncing.isDone())) {
+                    syncInBackground();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write " + partial, e);
             }
@@ -175,6 +191,24 @@ public final class SortedRunFile {
 
         public long rowCount() {
             return count;
+        }
+
+        /**
+         * Starts writing what was written so far to the disk, on another thread, while more is written: a large run
+         * then costs commit's sync little time. Only an early start: commit's own sync is what makes the file
+         * durable, and reports what fails (the background sync's failures are left to it).
+         */
+        private void syncInBackground() throws IOException {
+            out.flush();
+            unsynced = 0;
+            var channel = file.getChannel();
+            syncing = SYNCS.submit(() -> {
+                try {
+                    channel.force(false);
+                } catch (IOException | RuntimeException e) {
+                    // commit syncs again and reports it; an abort closes the channel under this sync
+                }
+            });
         }
 
         /** Makes the file durable and moves it over the target. */

@@ -52,6 +52,36 @@ class CsvRowReaderTest {
     }
 
     @Test
+    void readsAFileInPartsExactlyAsInOnePieceWhenEachPartStartsWhereARecordStarts() throws IOException {
+        String csv = "\uFEFFid,note\r\n1,\"two\nlines\"\r\n\n2,x\r3,y\n";
+        Path file = temp.resolve("parts.csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        byte[] bytes = Files.readAllBytes(file);
+        // Just after the empty line (line 4), where record "2,x" starts on line 5; the BOM is 3 bytes, 1 char.
+        int second = csv.indexOf("\n2,x") + 1 + 2;
+        var head = CsvRowReader.openPart(file, 0, second, 1, ',', '"', true);
+        assertThat(head.header()).containsExactly("id", "note");
+        assertThat(read(head)).containsExactly(Row.of(2, "1", "two\nlines"));
+        assertThat(head.line()).as("where the next part starts numbering").isEqualTo(5);
+        var tail = CsvRowReader.openPart(file, second, bytes.length, 5, ',', '"', false);
+        assertThat(tail.header()).isNull();
+        assertThat(read(tail)).containsExactly(Row.of(5, "2", "x"), Row.of(6, "3", "y"));
+        assertThat(tail.line()).isEqualTo(7);
+        assertThat(read(CsvRowReader.open(file, ',', '"', true)))
+                .containsExactly(Row.of(2, "1", "two\nlines"), Row.of(5, "2", "x"), Row.of(6, "3", "y"));
+    }
+
+    @Test
+    void aPartCutInsideAQuotedFieldFails() throws IOException {
+        Path file = temp.resolve("cut.csv");
+        Files.writeString(file, "id,note\n1,\"two\nlines\"\n");
+        int cut = "id,note\n1,\"two\n".length();
+        var head = CsvRowReader.openPart(file, 0, cut, 1, ',', '"', true);
+        assertThatThrownBy(() -> read(head)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("line 2 opens a quoted field that never closes");
+    }
+
+    @Test
     void readsWithoutHeaderAndWithOtherDelimiter() throws IOException {
         Path file = temp.resolve("semi.csv");
         Files.writeString(file, "a;'b;c'\n;\n");

@@ -141,6 +141,90 @@ class ExternalSorterTest {
         }
     }
 
+    /** The rows cut into {@code parts} consecutive parts, each an encoded input of its own. */
+    private static List<EncodedRowIterator> parts(List<Row> rows, int parts) {
+        var out = new ArrayList<EncodedRowIterator>();
+        int size = (rows.size() + parts - 1) / parts;
+        for (int from = 0; from < rows.size(); from += size) {
+            out.add(RowCodec.encoding(rows.subList(from, Math.min(rows.size(), from + size)).iterator()));
+        }
+        return out;
+    }
+
+    @Test
+    void sortsInputReadInPartsOnSeveralThreadsExactlyAsInOnePiece() {
+        var rows = shuffledRows(30_000, 11);
+        for (long budget : new long[] {16 * 1024, 64 * 1024 * 1024}) { // many spilled runs per part; none at all
+            List<Row> whole;
+            try (var sorted = new ExternalSorter(RowKey.text(LAYOUT, "id"), budget, temp).sort(rows.iterator())) {
+                whole = drain(sorted);
+            }
+            for (int parts : new int[] {2, 3}) {
+                try (var sorted = new ExternalSorter(RowKey.text(LAYOUT, "id"), budget, temp).sort(parts(rows, parts), "t")) {
+                    assertThat(sorted.rowCount()).isEqualTo(rows.size());
+                    assertThat(sorted.spilledRuns() > 0).as("spilled with budget %d", budget).isEqualTo(budget < 1 << 20);
+                    var out = drain(sorted);
+                    assertThat(out).as("%d parts, budget %d", parts, budget).isEqualTo(whole);
+                    assertThat(out).extracting(Row::lineNumber).doesNotHaveDuplicates();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDuplicateKeyAcrossPartsNamesItsLinesInInputOrder() {
+        var rows = new ArrayList<Row>();
+        for (int i = 0; i < 3_000; i++) {
+            rows.add(Row.of(i + 1, "k" + i, "n", "c"));
+        }
+        rows.add(Row.of(3_001, "k17", "again", "c")); // in the last part, duplicating line 18 of the first
+        for (long budget : new long[] {8 * 1024, 1 << 20}) {
+            try (var sorted = new ExternalSorter(RowKey.text(LAYOUT, "id"), budget, temp).sort(parts(rows, 2), "t")) {
+                assertThatThrownBy(() -> sorted.forEachRemaining(r -> { }))
+                        .isInstanceOfSatisfying(DuplicateKeyException.class, e -> {
+                            assertThat(e.firstLine()).isEqualTo(18);
+                            assertThat(e.secondLine()).isEqualTo(3001);
+                        });
+            }
+        }
+    }
+
+    @Test
+    void aPartThatFailsStopsTheOthersAndLeavesNoSpillFiles() throws IOException {
+        var rows = shuffledRows(20_000, 3);
+        var second = rows.subList(10_000, 20_000).iterator();
+        var failing = new java.util.Iterator<Row>() {
+            int served;
+
+            public boolean hasNext() {
+                return true;
+            }
+
+            public Row next() {
+                if (++served > 5_000) {
+                    throw new IllegalStateException("parse error in the second part");
+                }
+                return second.next();
+            }
+        };
+        var endless = new java.util.Iterator<Row>() { // the first part would never end on its own
+            long served;
+
+            public boolean hasNext() {
+                return true;
+            }
+
+            public Row next() {
+                served++;
+                return Row.of(served, "e" + served, "n", "c");
+            }
+        };
+        var sorter = new ExternalSorter(RowKey.text(LAYOUT, "id"), 8 * 1024, temp);
+        assertThatThrownBy(() -> sorter.sort(List.of(RowCodec.encoding(endless), RowCodec.encoding(failing)), "t"))
+                .hasMessage("parse error in the second part");
+        assertThat(filesIn(temp)).isZero();
+    }
+
     @Test
     void sortsByCompositeKeyColumnByColumn() {
         var layout = RowLayout.of("region", "id", "v");

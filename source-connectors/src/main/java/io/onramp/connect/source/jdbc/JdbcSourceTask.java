@@ -40,6 +40,8 @@ public class JdbcSourceTask extends SourceTask {
     static final Duration POLL_WAIT = Duration.ofSeconds(1);
     /** Within Connect's default task.shutdown.graceful.timeout.ms (5 s) together with one {@link #POLL_WAIT}. */
     static final Duration STOP_DEADLINE = Duration.ofSeconds(3);
+    /** System property that turns mode bulk's read-ahead thread off ({@code false}), to measure what it brings. */
+    static final String READ_AHEAD_PROPERTY = "onramp.jdbc.readAhead";
 
     private final Clock clock;
     private JdbcSourceConfig config;
@@ -107,7 +109,11 @@ public class JdbcSourceTask extends SourceTask {
 
     private TargetReader readerFor(ReadTarget target, ReaderContext ctx, Map<String, Object> offset) {
         return switch (config.mode()) {
-            case BULK -> new BulkReader(target, ctx);
+            // bulk records carry no offset, so the next batch can be read while the worker sends this one
+            case BULK -> Boolean.parseBoolean(System.getProperty(READ_AHEAD_PROPERTY, "true"))
+                    ? new ReadAheadReader(new BulkReader(target, ctx), clock,
+                            "onramp-jdbc-read-ahead|" + ctx.connectorName() + "|" + target.describe())
+                    : new BulkReader(target, ctx);
             case BULK_DIFF -> new BulkDiffReader(target, ctx, workContext, offset);
             default -> usesTransactionHorizon(target, ctx.dialect(), config) ? new XidWindowReader(target, ctx, offset)
                     : new GapTrackingReader(target, ctx, offset);

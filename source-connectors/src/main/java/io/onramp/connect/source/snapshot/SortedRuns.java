@@ -82,11 +82,35 @@ public final class SortedRuns {
                 SnapshotArchive.spillPrefixOf(run));
         EncodedRowIterator encoded = RowCodec.encoding(rows);
         try (var input = readAhead ? readAhead(encoded, run, "read") : new Passing(encoded, () -> false);
-             var sorted = sorter.sort(input);
-             var merged = readAhead ? readAhead(sorted, run, "merge") : new Passing(sorted, () -> false);
-             var writer = SortedRunFile.create(run, layout, key);
+             var sorted = sorter.sort(input)) {
+            return diffSorted(sorted, readAhead, layout, key, run, stopping, previous, options, events);
+        }
+    }
+
+    /**
+     * As {@link #writeAndDiff(Iterator, RowLayout, List, Path, long, BooleanSupplier, boolean, Path, DiffOptions,
+     * Path)}, for a snapshot read in {@code parts} (its rows: those of the first part, then the second, ...), each
+     * read and sorted on a thread of its own ({@link ExternalSorter#sort(List, String)}); merging the sorted runs
+     * then goes to a second thread. For inputs that may be pulled from any thread; the caller closes the parts.
+     */
+    public static Diffed writeAndDiff(List<? extends EncodedRowIterator> parts, RowLayout layout, List<KeyColumn> key,
+            Path run, long memoryBytes, BooleanSupplier stopping, Path previous, DiffOptions options, Path events) {
+        var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent(),
+                SnapshotArchive.spillPrefixOf(run));
+        try (var sorted = sorter.sort(parts, "onramp-snapshot-read-" + run.getFileName())) {
+            return diffSorted(sorted, true, layout, key, run, stopping, previous, options, events);
+        }
+    }
+
+    private static Diffed diffSorted(ExternalSorter.Sorted sorted, boolean readAhead, RowLayout layout,
+            List<KeyColumn> key, Path run, BooleanSupplier stopping, Path previous, DiffOptions options, Path events) {
+        // The new run is written as the rows are merged, on the merging thread when there is one: the diff's
+        // thread only joins. The writer closes last, once that thread has stopped.
+        try (var writer = SortedRunFile.create(run, layout, key);
+             var merged = readAhead ? readAhead(writer.tee(new Passing(sorted, () -> false)), run, "merge")
+                     : writer.tee(new Passing(sorted, () -> false));
              var old = SortedRunFile.open(previous)) {
-            var diff = SnapshotDiff.of(old.layout(), old, layout, writer.tee(new Passing(merged, stopping)), options);
+            var diff = SnapshotDiff.of(old.layout(), old, layout, new Passing(merged, stopping), options);
             SpooledDiff changes = SpooledDiff.spool(diff, events);
             try {
                 writer.commit();

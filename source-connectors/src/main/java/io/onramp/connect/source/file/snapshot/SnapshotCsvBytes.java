@@ -48,12 +48,20 @@ public final class SnapshotCsvBytes {
     private final List<String> keyFields;
     private final long memoryBytes;
     private final java.util.function.BooleanSupplier stopping;
+    /** Dumps from this size on are read in two halves; negative: as {@link ReadAheadRows#worthIt} says. */
+    private long splitFromBytes = -1;
 
     /** @param stopping when it turns true, the sort ends with {@link SortCancelledException} */
     SnapshotCsvBytes(List<String> keyFields, long memoryBytes, java.util.function.BooleanSupplier stopping) {
         this.keyFields = keyFields;
         this.memoryBytes = memoryBytes;
         this.stopping = stopping;
+    }
+
+    /** Reads dumps of {@code bytes} or more in two halves, whatever their size (tests split small dumps). */
+    SnapshotCsvBytes splittingFrom(long bytes) {
+        this.splitFromBytes = bytes;
+        return this;
     }
 
     /** True when the configured input can take this path: UTF-8 CSV with a header and no header/trailer rules. */
@@ -96,6 +104,15 @@ public final class SnapshotCsvBytes {
      */
     Diffed sortAndDiff(Path file, char delimiter, char quote, CsvRowMapper.Factory mappers, Path run, Path previous,
             DiffOptions options) {
+        Split split = split(file);
+        if (split != null) {
+            try {
+                return sortAndDiff(file, delimiter, quote, mappers, run, previous, options, split);
+            } catch (SplitMissed e) {
+                // The second half did not start where a record starts (or that could not be proven): read it whole.
+                // Nothing was kept (SortedRuns keeps nothing of a failed sort).
+            }
+        }
         try (CsvRowReader csv = CsvRowReader.open(file, delimiter, quote, true)) {
             Plan plan = plan(csv, mappers);
             if (plan == null) {
@@ -114,6 +131,245 @@ public final class SnapshotCsvBytes {
         }
     }
 
+    /**
+     * As above, the dump read in two halves on two threads, split at {@code split}. The first half must end exactly
+     * where the second starts, on the line it starts on: then both read what one reader would have read, and
+     * whatever fails is the dump's failure. Otherwise (the split fell inside a quoted field, or the first half
+     * failed before proving it did not) this throws {@link SplitMissed}, with nothing kept.
+     */
+    private Diffed sortAndDiff(Path file, char delimiter, char quote, CsvRowMapper.Factory mappers, Path run,
+            Path previous, DiffOptions options, Split split) {
+        CsvRowReader head = null;
+        SecondHalf tail = null;
+        CheckedRows first = null;
+        try {
+            head = CsvRowReader.openPart(file, 0, split.offset(), 1, delimiter, quote, true);
+            Plan plan = plan(head, mappers);
+            if (plan == null) {
+                return null;
+            }
+            tail = new SecondHalf(file, split, delimiter, quote, head.header(), mappers);
+            first = plan.rows;
+            first.endsOnLine = tail.firstLine;
+            SortedRuns.Diffed diffed = SortedRuns.writeAndDiff(List.of(plan.rows, tail), plan.layout, plan.key,
+                    run, memoryBytes, stopping, previous, options, SnapshotArchive.eventsOf(run));
+            return new Diffed(new SnapshotSorter.Sorted(run, plan.text, diffed.rows(), List.of(), 0,
+                    plan.rows.read + tail.read()), diffed.oldLayout(), plan.layout, diffed.changes());
+        } catch (SortCancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (first == null || !first.endedOnLine) {
+                throw new SplitMissed();
+            }
+            return null; // both halves are the dump's own records: the other path names the reason
+        } finally {
+            closeQuietly(head);
+            if (tail != null) {
+                tail.close();
+            }
+        }
+    }
+
+    /**
+     * The second half of a split dump. The thread that reads it first counts the lines before it (it must number
+     * its lines from there), so that count runs beside the reading of the first half, not before it.
+     */
+    private final class SecondHalf implements EncodedRowIterator {
+        final java.util.concurrent.CompletableFuture<Long> firstLine = new java.util.concurrent.CompletableFuture<>();
+        private final Path file;
+        private final Split split;
+        private final char delimiter;
+        private final char quote;
+        private final List<String> header;
+        private final CsvRowMapper.Factory mappers;
+        private CsvRowReader csv;
+        private CheckedRows rows;
+
+        SecondHalf(Path file, Split split, char delimiter, char quote, List<String> header, CsvRowMapper.Factory mappers) {
+            this.file = file;
+            this.split = split;
+            this.delimiter = delimiter;
+            this.quote = quote;
+            this.header = header;
+            this.mappers = mappers;
+        }
+
+        @Override
+        public boolean advanceEncoded() {
+            if (rows == null) {
+                long line;
+                try {
+                    line = linesBefore(file, split.offset()) + 1;
+                    firstLine.complete(line);
+                } catch (RuntimeException | Error e) {
+                    firstLine.completeExceptionally(e);
+                    throw e;
+                }
+                csv = CsvRowReader.openPart(file, split.offset(), split.size(), line, delimiter, quote, false);
+                Plan plan = plan(header, csv, mappers);
+                if (plan == null) {
+                    throw new GiveUp(); // not for a header the first half took: only should the mapper disagree
+                }
+                rows = plan.rows;
+            }
+            return rows.advanceEncoded();
+        }
+
+        long read() {
+            return rows == null ? 0 : rows.read;
+        }
+
+        @Override
+        public byte[] encodedArray() {
+            return rows.encodedArray();
+        }
+
+        @Override
+        public int encodedOffset() {
+            return rows.encodedOffset();
+        }
+
+        @Override
+        public int encodedLength() {
+            return rows.encodedLength();
+        }
+
+        @Override
+        public RowCodec.Fields encodedFields() {
+            return rows.encodedFields();
+        }
+
+        @Override
+        public boolean hasNext() {
+            throw new UnsupportedOperationException("encoded rows only");
+        }
+
+        @Override
+        public Row next() {
+            throw new NoSuchElementException("encoded rows only");
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(csv);
+        }
+    }
+
+    private static void closeQuietly(CsvRowReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (RuntimeException ignored) {
+                // already done with it
+            }
+        }
+    }
+
+    /** Where a dump is split to be read on two threads, and the dump's size. */
+    record Split(long offset, long size) {
+    }
+
+    /** The two halves of a dump did not meet at a record boundary. */
+    private static final class SplitMissed extends RuntimeException {
+        SplitMissed() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Where a second thread may start reading {@code file}: just after the first LF past a little more than half
+     * of it (the thread that reads the second half first counts the lines of the first, see {@link SecondHalf}:
+     * it gets less to read). Null when the dump is too small to be worth it ({@link ReadAheadRows#worthIt}) or
+     * has no such LF. Whether that LF ends a record (and is not inside a quoted field) is not known here: the
+     * first half's reader proves it when it ends there.
+     */
+    Split split(Path file) {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (splitFromBytes < 0 ? !readsAhead(file) : size < splitFromBytes) {
+                return null;
+            }
+            byte[] buffer = new byte[1 << 16];
+            var wrapped = java.nio.ByteBuffer.wrap(buffer);
+            long start = size / 2 + size / 32;
+            channel.position(start);
+            for (long at = start; ; ) {
+                wrapped.clear();
+                int n = channel.read(wrapped);
+                if (n <= 0) {
+                    return null;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        long offset = at + i + 1;
+                        return offset < size ? new Split(offset, size) : null;
+                    }
+                }
+                at += n;
+            }
+        } catch (java.io.IOException e) {
+            return null; // the read itself names the problem
+        }
+    }
+
+    /**
+     * How many lines end in {@code file} before {@code offset}, counted as {@link CsvRowReader} counts them: CR,
+     * LF and CRLF each end one.
+     */
+    static long linesBefore(Path file, long offset) {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            byte[] buffer = new byte[1 << 16];
+            var wrapped = java.nio.ByteBuffer.wrap(buffer);
+            long lines = 0;
+            boolean crBefore = false;
+            for (long at = 0; at < offset; ) {
+                wrapped.clear();
+                wrapped.limit((int) Math.min(buffer.length, offset - at));
+                int n = channel.read(wrapped);
+                if (n <= 0) {
+                    throw new java.io.EOFException(file + " is shorter than " + offset + " bytes");
+                }
+                long crs = countBytes(buffer, n, CRS);
+                lines += countBytes(buffer, n, LFS) + crs;
+                if (crs > 0 || crBefore) {
+                    // A CRLF ends one line, not two.
+                    for (int i = 0; i < n; i++) {
+                        if (buffer[i] == '\n' && (i > 0 ? buffer[i - 1] == '\r' : crBefore)) {
+                            lines--;
+                        }
+                    }
+                }
+                crBefore = buffer[n - 1] == '\r';
+                at += n;
+            }
+            return lines;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+    /** How many of {@code a[0, n)} are the byte repeated in {@code pattern}; eight bytes at a time. */
+    static long countBytes(byte[] a, int n, long pattern) {
+        long count = 0;
+        int p = 0;
+        for (; p + 8 <= n; p += 8) {
+            long x = (long) LONGS.get(a, p) ^ pattern;
+            // High bit set exactly in each zero byte of x (no borrow between bytes).
+            count += Long.bitCount(~(((x & LOW7) + LOW7) | x | LOW7));
+        }
+        byte b = (byte) pattern;
+        for (; p < n; p++) {
+            if (a[p] == b) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** A dump sorted into its run and diffed: the layouts of both sides, and the changes to hand out (and close). */
     record Diffed(SnapshotSorter.Sorted sorted, RowLayout oldLayout, RowLayout newLayout, SpooledDiff changes) {
     }
@@ -128,7 +384,11 @@ public final class SnapshotCsvBytes {
 
     /** What the header and the mapper allow: null when this path does not apply to the dump. */
     private Plan plan(CsvRowReader csv, CsvRowMapper.Factory mappers) {
-        List<String> header = csv.header();
+        return plan(csv.header(), csv, mappers);
+    }
+
+    /** As {@link #plan(CsvRowReader, CsvRowMapper.Factory)}, for the rows of {@code csv} under {@code header}. */
+    private Plan plan(List<String> header, CsvRowReader csv, CsvRowMapper.Factory mappers) {
         if (header.isEmpty() || csv.textAfterClosingQuote() || csv.crInQuotedField()
                 || header.stream().anyMatch(name -> name.indexOf('\uFFFD') >= 0)) {
             return null; // empty file, or a header that may not be UTF-8
@@ -252,6 +512,10 @@ public final class SnapshotCsvBytes {
         private RowCodec.Fields fields;
         private final java.util.function.BooleanSupplier stopping;
         long read;
+        /** When set, the line the reader must end on (where the part after it starts): else it fails. */
+        java.util.concurrent.Future<Long> endsOnLine;
+        /** Whether the reader ended, and on {@link #endsOnLine}. */
+        volatile boolean endedOnLine;
 
         CheckedRows(CsvRowReader csv, int columns, int[] keyIndexes, ContractRowMapper contract,
                 java.util.function.BooleanSupplier stopping) {
@@ -271,6 +535,12 @@ public final class SnapshotCsvBytes {
         @Override
         public boolean advanceEncoded() {
             if (!csv.advanceEncoded()) {
+                if (endsOnLine != null) {
+                    if (csv.line() != lineAfter(endsOnLine) || csv.textAfterClosingQuote() || csv.crInQuotedField()) {
+                        throw new SplitMissed();
+                    }
+                    endedOnLine = true;
+                }
                 return false;
             }
             read++;
@@ -332,6 +602,18 @@ public final class SnapshotCsvBytes {
                 fields = rewritten;
             }
             return true;
+        }
+
+        /** The line the next part starts on, once its thread has counted it; -1 when it could not. */
+        private static long lineAfter(java.util.concurrent.Future<Long> line) {
+            try {
+                return line.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                return -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
         }
 
         /** True when a byte in {@code a[from, to)} has its high bit set; eight bytes at a time. */

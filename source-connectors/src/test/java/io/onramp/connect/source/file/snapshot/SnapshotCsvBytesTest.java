@@ -124,6 +124,67 @@ class SnapshotCsvBytesTest {
         assertThat(fast(invalid, null, dir.resolve("invalid.run"))).isNull();
     }
 
+    @Test
+    void aDumpReadInTwoHalvesDiffsExactlyAsReadWholeWhereverTheMiddleFalls() throws IOException {
+        var random = new Random(7);
+        Path previousCsv = Files.writeString(dir.resolve("previous.csv"), "id,owner,note\n1,a,x\n3,c,\"z\nz\"\n4,d,w\n");
+        Path previous = dir.resolve("previous.run");
+        assertThat(fast(previousCsv, null, previous)).isNotNull();
+        var options = new io.onramp.connect.core.diff.DiffOptions(
+                List.of(io.onramp.connect.core.sort.KeyColumn.text("id")), java.util.Set.of(), true);
+        int taken = 0;
+        for (int d = 0; d < 1500; d++) {
+            Path file = dir.resolve("dump.csv");
+            Files.write(file, randomDump(random, false, 12));
+            var whole = new SnapshotCsvBytes(List.of("id"), 4096, () -> false).sortAndDiff(file, ',', '"',
+                    FileReaders.csvMappers(null), dir.resolve("whole-" + d + ".run"), previous, options);
+            var halves = new SnapshotCsvBytes(List.of("id"), 4096, () -> false).splittingFrom(0).sortAndDiff(file, ',',
+                    '"', FileReaders.csvMappers(null), dir.resolve("halves-" + d + ".run"), previous, options);
+            String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            if (whole == null) {
+                assertThat(halves).as("dump %d: %s", d, content).isNull();
+                assertThat(dir.resolve("halves-" + d + ".run")).doesNotExist();
+                continue;
+            }
+            taken++;
+            assertThat(halves).as("dump %d: %s", d, content).isNotNull();
+            try {
+                assertThat(halves.sorted().read()).isEqualTo(whole.sorted().read());
+                assertThat(halves.sorted().rows()).isEqualTo(whole.sorted().rows());
+                assertThat(rows(halves.sorted().run())).as("dump %d: %s", d, content).isEqualTo(rows(whole.sorted().run()));
+                assertThat(events(halves.changes())).as("dump %d: %s", d, content).isEqualTo(events(whole.changes()));
+            } finally {
+                whole.changes().close();
+                halves.changes().close();
+            }
+        }
+        assertThat(taken).as("dumps the byte path took").isGreaterThan(150);
+    }
+
+    private static List<String> events(io.onramp.connect.core.diff.SpooledDiff changes) {
+        var events = new ArrayList<String>();
+        changes.forEachRemaining(event -> events.add(event.op() + " " + event.key() + " " + event.before() + " " + event.after()));
+        return events;
+    }
+
+    @Test
+    void splitsAfterALineFeedPastTheMiddleAndCountsTheLinesBeforeItAsTheReaderDoes() throws IOException {
+        var bytes = new SnapshotCsvBytes(List.of("id"), 4096, () -> false).splittingFrom(0);
+        // CRLF, a lone CR, an LF inside quotes: 6 lines end before the middle, which falls in the b's.
+        String head = "id\r\n1\r2\n\"3\n\"\r\nbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n";
+        Path file = Files.writeString(dir.resolve("lines.csv"), head + "ccc\n");
+        var split = bytes.split(file);
+        assertThat(split).isNotNull();
+        assertThat(split.offset()).isEqualTo(head.length());
+        assertThat(split.size()).isEqualTo(Files.size(file));
+        assertThat(SnapshotCsvBytes.linesBefore(file, split.offset())).isEqualTo(6);
+        assertThat(SnapshotCsvBytes.linesBefore(file, "id\r\n1\r".length())).isEqualTo(2);
+        assertThat(SnapshotCsvBytes.linesBefore(file, "id\r".length())).as("a CR whose LF is not yet read").isEqualTo(1);
+        assertThat(SnapshotCsvBytes.linesBefore(file, "id\r\n".length())).isEqualTo(1);
+        assertThat(bytes.split(Files.writeString(dir.resolve("one.csv"), "id\n1,2,3,4,5,6,7,8,9\n"))).as("LF last").isNull();
+        assertThat(new SnapshotCsvBytes(List.of("id"), 4096, () -> false).split(file)).as("too small to split").isNull();
+    }
+
     private void compareOnRandomDumps(Schema contract, int dumps) throws IOException {
         var random = new Random(42);
         int taken = 0;
@@ -157,13 +218,17 @@ class SnapshotCsvBytesTest {
     }
 
     private static byte[] randomDump(Random random, boolean contract) throws IOException {
+        return randomDump(random, contract, 6);
+    }
+
+    private static byte[] randomDump(Random random, boolean contract, int maxRows) throws IOException {
         var out = new ByteArrayOutputStream();
         if (random.nextInt(10) == 0) {
             out.write("\uFEFF".getBytes(StandardCharsets.UTF_8));
         }
         out.write((contract ? "id,owner,balance,note,at" : "id,owner,note").getBytes(StandardCharsets.UTF_8));
         out.write(random.nextBoolean() ? "\n".getBytes() : "\r\n".getBytes());
-        int rows = random.nextInt(6);
+        int rows = random.nextInt(maxRows);
         int fields = contract ? 5 : 3;
         for (int r = 0; r < rows; r++) {
             if (random.nextInt(8) == 0) {
