@@ -75,11 +75,11 @@ final class CpuClock {
         if (thread.startsWith("onramp-jdbc-read-ahead")) {
             return "Onramp read-ahead";
         }
-        if (thread.toLowerCase().contains("debezium")) {
-            return "Debezium threads";
-        }
         if (thread.startsWith("kafka-producer-network-thread") && thread.contains("connector-producer")) {
             return "producer network";
+        }
+        if (thread.toLowerCase().contains("debezium")) {
+            return "Debezium threads";
         }
         if (thread.contains("request-handler")) {
             return "broker request handlers";
