@@ -453,7 +453,8 @@ class JdbcSourceTest {
     @EnumSource(TestDatabases.class)
     void hostileTableAndColumnNamesAreReadAndNothingElseRuns(TestDatabases db) throws Exception {
         String canary = TestDatabases.uniqueName("canary");
-        String hostile = TestDatabases.uniqueName("ev") + "\"`; DROP TABLE " + canary + "; --";
+        // A line break and a tab too: quoted identifiers may hold them, and the task config must carry them intact.
+        String hostile = TestDatabases.uniqueName("ev") + "\"`; DROP TABLE " + canary + ";\n\t--";
         String idColumn = "i\"d`; DROP TABLE " + canary + ";";
         try (var canaryTable = db.createNamedTable(canary, "x INT");
                 var table = db.createNamedTable(hostile, db.quote(idColumn) + " BIGINT PRIMARY KEY, " + db.quote("v'al;ue") + " TEXT")) {
@@ -675,13 +676,13 @@ class JdbcSourceTest {
     /** Each task's tables, from the task configs the connector handed out (GET /connectors/{name}/tasks). */
     private static Map<Integer, Set<String>> taskShares(String connector) throws Exception {
         Map<Integer, Set<String>> shares = new TreeMap<>();
-        for (JsonNode task : new com.fasterxml.jackson.databind.ObjectMapper().readTree(connect.get("connectors/" + connector + "/tasks"))) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (JsonNode task : json.readTree(connect.get("connectors/" + connector + "/tasks"))) {
             Set<String> tables = new java.util.TreeSet<>();
-            for (String line : task.path("config").path("onramp.task.tables").asText().split("\n")) {
-                if (!line.isBlank()) {
-                    String qualified = line.split("\t", 2)[1];
-                    tables.add(qualified.substring(qualified.lastIndexOf('.') + 1));
-                }
+            // The share is a JSON array of "<kind>\t<table>" entries.
+            for (JsonNode entry : json.readTree(task.path("config").path("onramp.task.tables").asText())) {
+                String qualified = entry.asText().split("\t", 2)[1];
+                tables.add(qualified.substring(qualified.lastIndexOf('.') + 1));
             }
             shares.put(task.path("id").path("task").asInt(), tables);
         }

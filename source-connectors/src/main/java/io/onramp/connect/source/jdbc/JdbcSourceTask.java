@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public class JdbcSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceTask.class);
-    /** Task config key: the task's tables, one per line, as {@link TableId#toConfigText()}. */
+    /** Task config key: the task's tables ({@link TaskTables}), each as its kind and {@link TableId#toConfigText()}. */
     static final String TABLES = "onramp.task.tables";
     /** How long a poll waits for the readers while they work; it bounds how long a stop request waits for it. */
     static final Duration POLL_WAIT = Duration.ofSeconds(1);
@@ -88,11 +88,8 @@ public class JdbcSourceTask extends SourceTask {
         }
         List<ReadTarget> targets = new ArrayList<>();
         try (Connection c = connections.open()) {
-            for (String line : tables.split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] parts = line.split("\t", 2);
+            for (String entry : TaskTables.decode(tables)) {
+                String[] parts = entry.split("\t", 2);
                 TableId table = TableId.parse(parts[1]);
                 List<String> key = TableDiscovery.primaryKey(c, table);
                 targets.add(new ReadTarget(table, null, ReadTarget.topicFor(config.topicPrefix(), table.table()), key,
