@@ -29,6 +29,10 @@ final class TaskTables {
         if (text == null || text.isBlank()) {
             return List.of();
         }
+        if (!text.startsWith("[")) {
+            // A task config written by an earlier version (one entry per line) until the connector writes new ones.
+            return text.lines().filter(line -> !line.isBlank()).toList();
+        }
         try {
             return JSON.readValue(text, new TypeReference<List<String>>() { });
         } catch (JsonProcessingException e) {
