@@ -10,12 +10,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -23,28 +25,33 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /**
- * Issue 8's anchor for the JDBC source: copy one PostgreSQL table of N rows (default 1,000,000) into a topic three
- * ways, in one run:
+ * Issue 8's anchor for the JDBC source: copy one PostgreSQL table of N rows (default 1,000,000) into a topic, in one
+ * run:
  * <ol>
  *   <li><b>plain JDBC</b> (the ceiling): a streaming cursor (autocommit off, fetch size 10,000) reading every column
  *       of every row with {@code getObject}, no Kafka;</li>
- *   <li><b>Onramp</b>'s JDBC source, {@code mode=bulk}, from the packaged plugin directory, in a real Connect worker
- *       (EmbeddedConnectCluster, one broker);</li>
- *   <li><b>Debezium</b>'s PostgreSQL connector 3.6.1.Final, {@code snapshot.mode=initial_only} (its initial snapshot,
- *       then it stops), from its own plugin directory, in the same worker.</li>
+ *   <li>then each named {@link #VARIANTS variant}, one after the other, in the same real Connect worker
+ *       (EmbeddedConnectCluster, one broker, in this JVM): <b>Onramp</b>'s JDBC source, {@code mode=bulk}, from the
+ *       packaged plugin directory, or <b>Debezium</b>'s PostgreSQL connector 3.6.1.Final,
+ *       {@code snapshot.mode=initial_only} (its initial snapshot, then it stops), from its own plugin directory;
+ *       each with worker defaults or with per-connector producer and converter overrides.</li>
  * </ol>
- * Both connectors: one task, JsonConverter (with schemas unless the fourth argument is false), the worker's default
- * producer; the time runs from creating
- * the connector until the topic's end offset reaches N (so it includes the task's start), read every 100 ms. Heap:
- * the worker runs in this JVM beside the broker, so the figures are this JVM's: the heap pools' peak use (garbage
- * included, so it follows -Xmx more than the work) and the most found in use right after a collection (sampled
- * every 100 ms): an upper bound of what the worker and the broker kept live. The
- * replication slot and publication Debezium creates are dropped at the end, with the tables.
+ * Every connector: one task, JsonConverter (with schemas unless the fourth argument is false, or the variant turns
+ * them off); the time runs from creating the connector until the topic's end offset reaches N (so it includes the
+ * task's start), read every 100 ms. Beside the wall-clock time each copy reports CPU seconds (so that a loaded
+ * machine's figures can still be compared): this JVM's (worker, broker, GC, JIT), split by thread for the Connect
+ * task thread, Debezium's own threads, the producer's network thread and the broker's request handlers; and the
+ * PostgreSQL server processes' (from /proc, where there is one). Heap: the worker runs in this JVM beside the broker,
+ * so the figures are this JVM's: the heap pools' peak use (garbage included, so it follows -Xmx more than the work)
+ * and the most found in use right after a collection (sampled every 100 ms): an upper bound of what the worker and
+ * the broker kept live. Each variant's topic is deleted after its copy; the replication slots and publications
+ * Debezium creates are dropped at the end, with the table.
  *
  * <pre>
  * ./mvnw -q -pl integration-tests -am verify -DskipTests   # distribution/target/plugin, integration-tests/target/debezium-plugins
  * java -Xmx2g -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.onramp.benchmarks.JdbcSnapshotAnchorBenchmark \
- *     1000000 distribution/target/plugin integration-tests/target/debezium-plugins [schemas.enable: true|false]
+ *     1000000 distribution/target/plugin integration-tests/target/debezium-plugins [schemas.enable: true|false] \
+ *     [variants, comma-separated; default onramp,onramp-tuned,debezium,debezium-tuned]
  * </pre>
  */
 public final class JdbcSnapshotAnchorBenchmark {
@@ -53,6 +60,60 @@ public final class JdbcSnapshotAnchorBenchmark {
     private static final String USER = System.getenv().getOrDefault("ONRAMP_DB_USER", "onramp");
     private static final String PASSWORD = System.getenv().getOrDefault("ONRAMP_DB_PASSWORD", "onramp");
     private static final long TIMEOUT_NANOS = 30L * 60 * 1_000_000_000L;
+    private static final String DEFAULT_VARIANTS = "onramp,onramp-tuned,onramp-tuned-synchronous,debezium,debezium-tuned";
+    /** Onramp's switch for mode bulk's read-ahead thread, read when a task starts (the worker runs in this JVM). */
+    private static final String READ_AHEAD_PROPERTY = "onramp.jdbc.readAhead";
+
+    /**
+     * Producer settings a user sets per connector ({@code producer.override.*}): each produce request carries one
+     * batch per partition and Connect's producer keeps one request in flight, so the default 16 KB batch caps a
+     * request at a few dozen JSON records; bigger batches, a short linger to fill them, and compression (the same
+     * schema in every record compresses well) cut the requests and the bytes the broker writes.
+     */
+    static final Map<String, String> TUNING = Map.of(
+            "producer.override.batch.size", "524288",
+            "producer.override.linger.ms", "20",
+            "producer.override.compression.type", "lz4");
+
+    /**
+     * One copy to run: which connector, the per-connector settings added to its base config, and whether Onramp's
+     * task reads its next batch ahead on a thread of its own (the default) or in the worker's poll.
+     */
+    record Variant(String name, boolean debezium, Map<String, String> overrides, boolean readAhead) {
+    }
+
+    static final Map<String, Variant> VARIANTS = new LinkedHashMap<>();
+
+    static {
+        variant("onramp", false, Map.of());
+        variant("onramp-tuned", false, TUNING);
+        VARIANTS.put("onramp-tuned-synchronous", new Variant("onramp-tuned-synchronous", false, TUNING, false));
+        VARIANTS.put("onramp-synchronous", new Variant("onramp-synchronous", false, Map.of(), false));
+        variant("debezium", true, Map.of());
+        variant("debezium-tuned", true, TUNING);
+        // one lever at a time, to see what each brings
+        variant("onramp-batch", false, Map.of("producer.override.batch.size", "524288", "producer.override.linger.ms", "20"));
+        variant("onramp-batch1m", false, Map.of("producer.override.batch.size", "1048576", "producer.override.linger.ms", "20"));
+        variant("onramp-lz4", false, Map.of("producer.override.compression.type", "lz4"));
+        variant("onramp-zstd", false, with(TUNING, "producer.override.compression.type", "zstd"));
+        variant("onramp-acks1", false, with(TUNING, "producer.override.acks", "1"));
+        variant("onramp-noschemas", false, Map.of("key.converter.schemas.enable", "false", "value.converter.schemas.enable", "false"));
+        variant("onramp-tuned-noschemas", false, with(with(TUNING, "key.converter.schemas.enable", "false"),
+                "value.converter.schemas.enable", "false"));
+        variant("debezium-tuned-noschemas", true, with(with(TUNING, "key.converter.schemas.enable", "false"),
+                "value.converter.schemas.enable", "false"));
+        variant("onramp-tuned-rows10k", false, with(TUNING, "batch.max.rows", "10000"));
+    }
+
+    private static void variant(String name, boolean debezium, Map<String, String> overrides) {
+        VARIANTS.put(name, new Variant(name, debezium, overrides, true));
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        var map = new LinkedHashMap<>(base);
+        map.put(key, value);
+        return map;
+    }
 
     private JdbcSnapshotAnchorBenchmark() {
     }
@@ -60,8 +121,9 @@ public final class JdbcSnapshotAnchorBenchmark {
     /**
      * @param peakHeapBytes the heap pools' peak use, garbage included
      * @param liveHeapBytes the most heap found in use right after a collection, sampled every 100 ms
+     * @param cpu           CPU seconds spent during the copy, by where
      */
-    record Copy(double seconds, long rows, long peakHeapBytes, long liveHeapBytes) {
+    record Copy(double seconds, long rows, long peakHeapBytes, long liveHeapBytes, Map<String, Double> cpu) {
         double rowsPerSecond() {
             return rows / seconds;
         }
@@ -71,16 +133,25 @@ public final class JdbcSnapshotAnchorBenchmark {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path onrampPlugins = Paths.get(args.length > 1 ? args[1] : "distribution/target/plugin").toAbsolutePath();
         Path debeziumPlugins = Paths.get(args.length > 2 ? args[2] : "integration-tests/target/debezium-plugins").toAbsolutePath();
-        // JsonConverter's schemas.enable for keys and values, the same for both connectors
+        // JsonConverter's schemas.enable for keys and values, the worker's default for every variant
         String schemas = args.length > 3 ? args[3] : "true";
+        List<Variant> variants = new ArrayList<>();
+        for (String name : (args.length > 4 ? args[4] : DEFAULT_VARIANTS).split(",")) {
+            Variant variant = VARIANTS.get(name.trim());
+            if (variant == null) {
+                throw new IllegalArgumentException("no variant '" + name + "'; known: " + VARIANTS.keySet());
+            }
+            variants.add(variant);
+        }
         String suffix = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
         String table = "bench_snapshot_" + suffix;
-        String slot = "bench_snapshot_slot_" + suffix;
-        String publication = "bench_snapshot_pub_" + suffix;
+        List<String> slots = new ArrayList<>();
+        List<String> publications = new ArrayList<>();
 
         System.out.printf(Locale.ROOT, "JDBC source anchor: %,d rows of public.%s (%s), JsonConverter schemas.enable=%s, %d cores,"
                 + " load average %.1f%n", rows, table, URL, schemas, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println("tuning: " + new TreeMap<>(TUNING));
         try {
             createTable(table, rows);
             Copy plain = plainRead(table, rows);
@@ -90,6 +161,7 @@ public final class JdbcSnapshotAnchorBenchmark {
             worker.put("plugin.path", onrampPlugins + "," + debeziumPlugins);
             worker.put("plugin.discovery", "hybrid_warn");
             worker.put("offset.flush.interval.ms", "1000");
+            worker.put("connector.client.config.override.policy", "All");
             worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
             worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
             worker.put("key.converter.schemas.enable", schemas);
@@ -100,61 +172,114 @@ public final class JdbcSnapshotAnchorBenchmark {
             EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder().name("jdbc-snapshot-anchor").numWorkers(1)
                     .numBrokers(1).workerProps(worker).brokerProps(brokers).build();
             cluster.start();
+            Map<String, Copy> copies = new LinkedHashMap<>();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka().bootstrapServers()))) {
-                Map<String, String> onramp = new LinkedHashMap<>();
-                onramp.put("connector.class", "io.onramp.connect.source.jdbc.JdbcSourceConnector");
-                onramp.put("tasks.max", "1");
-                onramp.put("connection.url", URL);
-                onramp.put("connection.user", USER);
-                onramp.put("connection.password", PASSWORD);
-                onramp.put("mode", "bulk");
-                onramp.put("table.include.list", table);
-                onramp.put("topic.prefix", "onramp.");
-                onramp.put("poll.interval.ms", "3600000"); // one pass
-                onramp.put("batch.max.rows", "5000");
-                onramp.put("topic.creation.default.replication.factor", "1");
-                onramp.put("topic.creation.default.partitions", "1");
-                Copy onrampCopy = copy(cluster, admin, "onramp-bulk", onramp, "onramp." + table, rows);
-                report("Onramp JdbcSourceConnector mode=bulk", onrampCopy);
-                cluster.deleteConnector("onramp-bulk");
-
-                Map<String, String> debezium = new LinkedHashMap<>();
-                debezium.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-                debezium.put("tasks.max", "1");
-                debezium.put("database.hostname", host(URL));
-                debezium.put("database.port", Integer.toString(port(URL)));
-                debezium.put("database.user", USER);
-                debezium.put("database.password", PASSWORD);
-                debezium.put("database.dbname", database(URL));
-                debezium.put("topic.prefix", "dbz");
-                debezium.put("plugin.name", "pgoutput");
-                debezium.put("slot.name", slot);
-                debezium.put("publication.name", publication);
-                debezium.put("publication.autocreate.mode", "filtered");
-                debezium.put("table.include.list", "public." + table);
-                debezium.put("snapshot.mode", "initial_only");
-                debezium.put("topic.creation.default.replication.factor", "1");
-                debezium.put("topic.creation.default.partitions", "1");
-                Copy debeziumCopy = copy(cluster, admin, "debezium-snapshot", debezium, "dbz.public." + table, rows);
-                report("Debezium PostgresConnector 3.6.1 initial_only", debeziumCopy);
-                cluster.deleteConnector("debezium-snapshot");
-
-                System.out.println();
-                System.out.printf(Locale.ROOT, "Onramp / Debezium snapshot: %.2fx%n", debeziumCopy.seconds() / onrampCopy.seconds());
-                System.out.printf(Locale.ROOT, "Onramp / plain read:        %.2fx%n", plain.seconds() / onrampCopy.seconds());
-                System.out.printf(Locale.ROOT, "Debezium / plain read:      %.2fx%n", plain.seconds() / debeziumCopy.seconds());
+                for (Variant variant : variants) {
+                    String id = variant.name().replaceAll("[^a-z0-9]", "_") + "_" + suffix;
+                    Map<String, String> config;
+                    String topic;
+                    if (variant.debezium()) {
+                        slots.add("bench_slot_" + id);
+                        publications.add("bench_pub_" + id);
+                        config = debezium(table, "dbz_" + id, "bench_slot_" + id, "bench_pub_" + id);
+                        topic = "dbz_" + id + ".public." + table;
+                    } else {
+                        config = onramp(table, "onramp_" + id + ".");
+                        topic = "onramp_" + id + "." + table;
+                    }
+                    config.putAll(variant.overrides());
+                    System.setProperty(READ_AHEAD_PROPERTY, Boolean.toString(variant.readAhead()));
+                    Copy copy = copy(cluster, admin, variant.name(), config, topic, rows);
+                    report(variant.name() + (variant.overrides().isEmpty() ? "" : " " + new TreeMap<>(variant.overrides()))
+                            + (variant.readAhead() ? "" : " (-D" + READ_AHEAD_PROPERTY + "=false)"), copy);
+                    copies.put(variant.name(), copy);
+                    cluster.deleteConnector(variant.name());
+                    admin.deleteTopics(List.of(topic)).all().get(); // the broker's disk: ~0.7 GB per copy with schemas
+                }
             } finally {
                 cluster.stop();
             }
+            summary(plain, copies);
         } finally {
-            cleanUp(table, slot, publication);
+            cleanUp(table, slots, publications);
         }
+    }
+
+    private static Map<String, String> onramp(String table, String topicPrefix) {
+        Map<String, String> onramp = new LinkedHashMap<>();
+        onramp.put("connector.class", "io.onramp.connect.source.jdbc.JdbcSourceConnector");
+        onramp.put("tasks.max", "1");
+        onramp.put("connection.url", URL);
+        onramp.put("connection.user", USER);
+        onramp.put("connection.password", PASSWORD);
+        onramp.put("mode", "bulk");
+        onramp.put("table.include.list", table);
+        onramp.put("topic.prefix", topicPrefix);
+        onramp.put("poll.interval.ms", "3600000"); // one pass
+        onramp.put("batch.max.rows", "5000");
+        onramp.put("topic.creation.default.replication.factor", "1");
+        onramp.put("topic.creation.default.partitions", "1");
+        return onramp;
+    }
+
+    private static Map<String, String> debezium(String table, String topicPrefix, String slot, String publication) {
+        Map<String, String> debezium = new LinkedHashMap<>();
+        debezium.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        debezium.put("tasks.max", "1");
+        debezium.put("database.hostname", host(URL));
+        debezium.put("database.port", Integer.toString(port(URL)));
+        debezium.put("database.user", USER);
+        debezium.put("database.password", PASSWORD);
+        debezium.put("database.dbname", database(URL));
+        debezium.put("topic.prefix", topicPrefix);
+        debezium.put("plugin.name", "pgoutput");
+        debezium.put("slot.name", slot);
+        debezium.put("publication.name", publication);
+        debezium.put("publication.autocreate.mode", "filtered");
+        debezium.put("table.include.list", "public." + table);
+        debezium.put("snapshot.mode", "initial_only");
+        debezium.put("topic.creation.default.replication.factor", "1");
+        debezium.put("topic.creation.default.partitions", "1");
+        return debezium;
+    }
+
+    /** Each copy's ratio to the plain read and to the Debezium copy with the same overrides (or the default one). */
+    private static void summary(Copy plain, Map<String, Copy> copies) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-26s %9s %12s %9s %12s %10s %10s %10s %10s%n", "variant", "seconds", "rows/s", "/ plain",
+                "/ Debezium", "peak MB", "live MB", "JVM CPU s", "conn. CPU s");
+        copies.forEach((name, copy) -> {
+            Variant variant = VARIANTS.get(name);
+            Copy anchor = variant.debezium() ? null : debeziumLike(variant, copies);
+            System.out.printf(Locale.ROOT, "%-26s %9.1f %,12.0f %8.2fx %12s %,10d %,10d %10.1f %10.1f%n", name, copy.seconds(),
+                    copy.rowsPerSecond(), plain.seconds() / copy.seconds(),
+                    anchor == null ? "" : String.format(Locale.ROOT, "%.2fx", anchor.seconds() / copy.seconds()),
+                    copy.peakHeapBytes() / (1024 * 1024), copy.liveHeapBytes() / (1024 * 1024), copy.cpu().get("JVM"),
+                    copy.cpu().get("task thread") + (variant.debezium() ? copy.cpu().get("Debezium threads")
+                            : copy.cpu().get("Onramp poll worker") + copy.cpu().get("Onramp read-ahead")));
+        });
+    }
+
+    private static Copy debeziumLike(Variant onramp, Map<String, Copy> copies) {
+        for (Map.Entry<String, Copy> entry : copies.entrySet()) {
+            Variant other = VARIANTS.get(entry.getKey());
+            if (other.debezium() && other.overrides().equals(onramp.overrides())) {
+                return entry.getValue();
+            }
+        }
+        return copies.get("debezium");
     }
 
     private static void report(String what, Copy copy) {
         System.out.printf(Locale.ROOT, "%-48s %7.1f s  %,10.0f rows/s  %,d rows  peak heap %,d MB, live after GC %,d MB%n",
                 what, copy.seconds(), copy.rowsPerSecond(), copy.rows(), copy.peakHeapBytes() / (1024 * 1024),
                 copy.liveHeapBytes() / (1024 * 1024));
+        if (!copy.cpu().isEmpty()) {
+            var parts = new StringBuilder("    CPU s:");
+            copy.cpu().forEach((where, seconds) -> parts.append(String.format(Locale.ROOT, " %s %.1f,", where, seconds)));
+            parts.setLength(parts.length() - 1);
+            System.out.printf(Locale.ROOT, "%s; load average %.1f%n", parts, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     private static void createTable(String table, int rows) throws SQLException {
@@ -193,7 +318,7 @@ public final class JdbcSnapshotAnchorBenchmark {
         if (count != rows || checksum == 42) {
             throw new IllegalStateException("read " + count + " rows of " + rows);
         }
-        return new Copy(seconds, count, peakHeap(), liveHeap());
+        return new Copy(seconds, count, peakHeap(), liveHeap(), Map.of());
     }
 
     /** Creates the connector and waits until its topic holds {@code rows} records. */
@@ -201,6 +326,7 @@ public final class JdbcSnapshotAnchorBenchmark {
             int rows) throws Exception {
         System.gc();
         resetPeaks();
+        CpuClock cpu = CpuClock.start();
         long start = System.nanoTime();
         cluster.configureConnector(name, config);
         long end = 0;
@@ -210,7 +336,7 @@ public final class JdbcSnapshotAnchorBenchmark {
             live = Math.max(live, liveHeap());
             if (end >= rows) {
                 double seconds = (System.nanoTime() - start) / 1e9;
-                return new Copy(seconds, end, peakHeap(), live);
+                return new Copy(seconds, end, peakHeap(), live, cpu.stop());
             }
             Thread.sleep(100); // poll interval of the end-offset check
         }
@@ -245,33 +371,41 @@ public final class JdbcSnapshotAnchorBenchmark {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP).toList();
     }
 
-    /** Drops the table, the publication and the slot (once the stopped worker has let go of it, within 60 s). */
-    private static void cleanUp(String table, String slot, String publication) throws Exception {
+    /** Drops the table, the publications and the slots (once the stopped worker has let go of them, within 60 s each). */
+    private static void cleanUp(String table, List<String> slots, List<String> publications) throws Exception {
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + table);
-            s.execute("DROP PUBLICATION IF EXISTS " + publication);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (true) {
-                Boolean active = null;
-                try (ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
-                    if (rs.next()) {
-                        active = rs.getBoolean(1);
-                    }
-                }
-                if (active == null) {
-                    System.out.println("no replication slot " + slot + " left");
-                    return;
-                }
-                if (!active) {
-                    s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
-                    System.out.println("dropped replication slot " + slot);
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("replication slot " + slot + " still active after 60 s: drop it by hand");
-                }
-                Thread.sleep(500); // poll interval while the stopped worker's connection closes
+            for (String publication : publications) {
+                s.execute("DROP PUBLICATION IF EXISTS " + publication);
             }
+            for (String slot : slots) {
+                dropSlot(s, slot);
+            }
+        }
+    }
+
+    private static void dropSlot(Statement s, String slot) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Boolean active = null;
+            try (ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
+                if (rs.next()) {
+                    active = rs.getBoolean(1);
+                }
+            }
+            if (active == null) {
+                System.out.println("no replication slot " + slot + " left");
+                return;
+            }
+            if (!active) {
+                s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+                System.out.println("dropped replication slot " + slot);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("replication slot " + slot + " still active after 60 s: drop it by hand");
+            }
+            Thread.sleep(500); // poll interval while the stopped worker's connection closes
         }
     }
 

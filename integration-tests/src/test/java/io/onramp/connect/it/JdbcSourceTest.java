@@ -229,6 +229,55 @@ class JdbcSourceTest {
         }
     }
 
+    // ---------------------------------------------------------------- bulk
+
+    /**
+     * Mode bulk reads its next batch on a thread of its own while the worker sends the last one: each round still
+     * delivers every row exactly once, in the order the database returns them, across many batches (the last one
+     * partial), and the next round starts again from the first row.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void bulkRoundsDeliverEveryRowOnceInTheDatabasesOrderAcrossManyBatches(TestDatabases db) throws Exception {
+        int rows = 10_000;
+        try (var table = db.createTable("jdbcsourcetest_bulkbatches", "id BIGINT PRIMARY KEY, note VARCHAR(40)")) {
+            List<Long> expected = new ArrayList<>();
+            try (var c = db.open()) {
+                c.setAutoCommit(false);
+                try (var insert = c.prepareStatement("INSERT INTO " + table.quoted() + " VALUES (?, ?)")) {
+                    for (long id = 1; id <= rows; id++) {
+                        insert.setLong(1, id);
+                        insert.setString(2, "row " + id);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                c.commit();
+                try (var s = c.createStatement(); var rs = s.executeQuery("SELECT id FROM " + table.quoted())) {
+                    while (rs.next()) {
+                        expected.add(rs.getLong(1)); // the order a plain read of the table returns, as the task reads it
+                    }
+                }
+                c.commit();
+            }
+            assertThat(expected).hasSize(rows);
+            var config = config(db, "bulk", "bulkbatches.");
+            config.put("table.include.list", table.name());
+            config.put("batch.max.rows", "700"); // 15 batches a round, the last one of 200 rows
+            config.put("poll.interval.ms", "2000");
+            String name = "bulk-batches-" + db.name().toLowerCase(java.util.Locale.ROOT);
+            connect.create(name, config);
+            List<ConsumerRecord<byte[], byte[]>> records = connect.read("bulkbatches." + table.name(), 2 * rows,
+                    Duration.ofSeconds(180), false);
+            connect.delete(name);
+            assertThat(records).as("two rounds; connectors: %s", statuses()).hasSizeGreaterThanOrEqualTo(2 * rows);
+            List<Long> ids = records.stream().map(r -> Records.payload(r).path("id").asLong()).toList();
+            assertThat(ids.subList(0, rows)).as("the first round").containsExactlyElementsOf(expected);
+            assertThat(ids.subList(rows, 2 * rows)).as("the second round").containsExactlyElementsOf(expected);
+            assertThat(Records.payload(records.get(rows - 1)).path("note").asText()).isEqualTo("row " + expected.get(rows - 1));
+        }
+    }
+
     // ---------------------------------------------------------------- validation
 
     private static Map<String, List<String>> validate(Map<String, String> config) {
@@ -404,7 +453,8 @@ class JdbcSourceTest {
     @EnumSource(TestDatabases.class)
     void hostileTableAndColumnNamesAreReadAndNothingElseRuns(TestDatabases db) throws Exception {
         String canary = TestDatabases.uniqueName("canary");
-        String hostile = TestDatabases.uniqueName("ev") + "\"`; DROP TABLE " + canary + "; --";
+        // A line break and a tab too: quoted identifiers may hold them, and the task config must carry them intact.
+        String hostile = TestDatabases.uniqueName("ev") + "\"`; DROP TABLE " + canary + ";\n\t--";
         String idColumn = "i\"d`; DROP TABLE " + canary + ";";
         try (var canaryTable = db.createNamedTable(canary, "x INT");
                 var table = db.createNamedTable(hostile, db.quote(idColumn) + " BIGINT PRIMARY KEY, " + db.quote("v'al;ue") + " TEXT")) {
@@ -626,13 +676,13 @@ class JdbcSourceTest {
     /** Each task's tables, from the task configs the connector handed out (GET /connectors/{name}/tasks). */
     private static Map<Integer, Set<String>> taskShares(String connector) throws Exception {
         Map<Integer, Set<String>> shares = new TreeMap<>();
-        for (JsonNode task : new com.fasterxml.jackson.databind.ObjectMapper().readTree(connect.get("connectors/" + connector + "/tasks"))) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (JsonNode task : json.readTree(connect.get("connectors/" + connector + "/tasks"))) {
             Set<String> tables = new java.util.TreeSet<>();
-            for (String line : task.path("config").path("onramp.task.tables").asText().split("\n")) {
-                if (!line.isBlank()) {
-                    String qualified = line.split("\t", 2)[1];
-                    tables.add(qualified.substring(qualified.lastIndexOf('.') + 1));
-                }
+            // The share is a JSON array of "<kind>\t<table>" entries.
+            for (JsonNode entry : json.readTree(task.path("config").path("onramp.task.tables").asText())) {
+                String qualified = entry.asText().split("\t", 2)[1];
+                tables.add(qualified.substring(qualified.lastIndexOf('.') + 1));
             }
             shares.put(task.path("id").path("task").asInt(), tables);
         }

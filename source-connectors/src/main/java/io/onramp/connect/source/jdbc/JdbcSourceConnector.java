@@ -77,17 +77,17 @@ public class JdbcSourceConnector extends OnrampSourceConnector {
                     ? List.of(new HashMap<>(props)) : List.of();
         }
         int groups = Math.min(maxTasks, tables.size());
-        List<StringBuilder> shares = new ArrayList<>();
+        List<List<String>> shares = new ArrayList<>();
         for (int i = 0; i < groups; i++) {
-            shares.add(new StringBuilder());
+            shares.add(new ArrayList<>());
         }
         for (int i = 0; i < tables.size(); i++) {
-            shares.get(i % groups).append(tables.get(i)).append('\n');
+            shares.get(i % groups).add(tables.get(i));
         }
         List<Map<String, String>> configs = new ArrayList<>();
-        for (StringBuilder share : shares) {
+        for (List<String> share : shares) {
             Map<String, String> task = new HashMap<>(props);
-            task.put(JdbcSourceTask.TABLES, share.toString());
+            task.put(JdbcSourceTask.TABLES, TaskTables.encode(share));
             configs.add(task);
         }
         return configs;

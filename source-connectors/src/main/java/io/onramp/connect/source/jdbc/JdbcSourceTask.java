@@ -34,12 +34,14 @@ import org.slf4j.LoggerFactory;
 public class JdbcSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceTask.class);
-    /** Task config key: the task's tables, one per line, as {@link TableId#toConfigText()}. */
+    /** Task config key: the task's tables ({@link TaskTables}), each as its kind and {@link TableId#toConfigText()}. */
     static final String TABLES = "onramp.task.tables";
     /** How long a poll waits for the readers while they work; it bounds how long a stop request waits for it. */
     static final Duration POLL_WAIT = Duration.ofSeconds(1);
     /** Within Connect's default task.shutdown.graceful.timeout.ms (5 s) together with one {@link #POLL_WAIT}. */
     static final Duration STOP_DEADLINE = Duration.ofSeconds(3);
+    /** System property that turns mode bulk's read-ahead thread off ({@code false}), to measure what it brings. */
+    static final String READ_AHEAD_PROPERTY = "onramp.jdbc.readAhead";
 
     private final Clock clock;
     private JdbcSourceConfig config;
@@ -86,11 +88,8 @@ public class JdbcSourceTask extends SourceTask {
         }
         List<ReadTarget> targets = new ArrayList<>();
         try (Connection c = connections.open()) {
-            for (String line : tables.split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] parts = line.split("\t", 2);
+            for (String entry : TaskTables.decode(tables)) {
+                String[] parts = entry.split("\t", 2);
                 TableId table = TableId.parse(parts[1]);
                 List<String> key = TableDiscovery.primaryKey(c, table);
                 targets.add(new ReadTarget(table, null, ReadTarget.topicFor(config.topicPrefix(), table.table()), key,
@@ -107,7 +106,11 @@ public class JdbcSourceTask extends SourceTask {
 
     private TargetReader readerFor(ReadTarget target, ReaderContext ctx, Map<String, Object> offset) {
         return switch (config.mode()) {
-            case BULK -> new BulkReader(target, ctx);
+            // bulk records carry no offset, so the next batch can be read while the worker sends this one
+            case BULK -> Boolean.parseBoolean(System.getProperty(READ_AHEAD_PROPERTY, "true"))
+                    ? new ReadAheadReader(new BulkReader(target, ctx), clock,
+                            "onramp-jdbc-read-ahead|" + ctx.connectorName() + "|" + target.describe())
+                    : new BulkReader(target, ctx);
             case BULK_DIFF -> new BulkDiffReader(target, ctx, workContext, offset);
             default -> usesTransactionHorizon(target, ctx.dialect(), config) ? new XidWindowReader(target, ctx, offset)
                     : new GapTrackingReader(target, ctx, offset);

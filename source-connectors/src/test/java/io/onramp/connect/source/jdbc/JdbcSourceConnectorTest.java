@@ -84,11 +84,9 @@ class JdbcSourceConnectorTest {
     /** The bare table names of a task's share ({@code T|V <tab> schema.table} per line). */
     private static Set<String> tableNames(String share) {
         Set<String> names = new HashSet<>();
-        for (String line : share.split("\n")) {
-            if (!line.isBlank()) {
-                String qualified = line.split("\t", 2)[1];
-                names.add(Arrays.asList(qualified.split("\\.")).get(qualified.split("\\.").length - 1));
-            }
+        for (String entry : TaskTables.decode(share)) {
+            String qualified = entry.split("\t", 2)[1];
+            names.add(Arrays.asList(qualified.split("\\.")).get(qualified.split("\\.").length - 1));
         }
         return names;
     }

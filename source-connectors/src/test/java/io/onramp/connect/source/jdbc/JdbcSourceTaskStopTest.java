@@ -90,6 +90,57 @@ class JdbcSourceTaskStopTest {
         }
     }
 
+    /**
+     * Mode bulk reads ahead on a thread of its own: the batches a task hands out follow the table without a gap or a
+     * repeat, and stop() in the middle of the table ends the read-ahead thread with the task's other threads.
+     */
+    @Test
+    void aBulkTaskStoppedMidTableEndsItsReadAheadThreadAndHandedOutTheRowsInOrder() throws Exception {
+        table = OutboxDatabases.uniqueName("jdbcspeed_bulk_stop");
+        sql("CREATE TABLE " + table + " (id INT PRIMARY KEY, name TEXT)",
+                "INSERT INTO " + table + " SELECT i, 'row ' || i FROM generate_series(1, 200000) i");
+        var props = new HashMap<String, String>();
+        props.put("name", "jdbcspeed-bulk-stop");
+        props.put("connection.url", DB.url());
+        props.put("connection.user", OutboxDatabases.user());
+        props.put("connection.password", OutboxDatabases.password());
+        props.put("mode", "bulk");
+        props.put("table.include.list", table);
+        props.put("topic.prefix", "jdbcspeed.");
+        props.put("batch.max.rows", "1000");
+        var context = new RecordingTaskContext(props, false);
+        var connector = new JdbcSourceConnector();
+        connector.start(props);
+        Map<String, String> taskProps = connector.taskConfigs(1).get(0);
+        connector.stop();
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        var task = new JdbcSourceTask();
+        task.initialize(context);
+        task.start(taskProps);
+
+        List<Integer> ids = new java.util.ArrayList<>();
+        Set<String> seenThreads = new java.util.TreeSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (ids.size() < 5_000) {
+            assertThat(System.nanoTime()).as("5,000 rows within 120 s").isLessThan(deadline);
+            List<SourceRecord> records = task.poll();
+            if (records != null) {
+                records.forEach(r -> ids.add(((org.apache.kafka.connect.data.Struct) r.value()).getInt32("id")));
+            }
+            seenThreads.addAll(newOnrampThreads(before));
+        }
+        assertThat(ids).as("a freshly filled table read in the order it was written, batch after batch")
+                .isEqualTo(java.util.stream.IntStream.rangeClosed(1, ids.size()).boxed().toList());
+        assertThat(seenThreads).as("the next batch is read on a thread of its own")
+                .anyMatch(name -> name.startsWith("onramp-jdbc-read-ahead|jdbcspeed-bulk-stop|"));
+
+        long stopStart = System.nanoTime();
+        task.stop();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - stopStart)).isLessThan(JdbcSourceTask.STOP_DEADLINE.plusSeconds(1));
+        assertThat(newOnrampThreads(before)).as("threads of the task alive after its stop()").isEmpty();
+    }
+
     private boolean spilled() throws Exception {
         try (var files = Files.list(archive)) {
             return files.anyMatch(file -> file.getFileName().toString().contains(".spill-"));
