@@ -25,9 +25,11 @@ final class EncodedDiff {
     long unchanged;
 
     EncodedDiff(RowLayout oldLayout, EncodedRowIterator oldRows, RowLayout newLayout, EncodedRowIterator newRows,
-                DiffOptions options, List<String> compared) {
-        this.oldSide = new Side("old", oldLayout, RowKey.of(oldLayout, options.keyColumns()), oldRows, compared);
-        this.newSide = new Side("new", newLayout, RowKey.of(newLayout, options.keyColumns()), newRows, compared);
+                DiffOptions options, List<String> compared, boolean newRowsChecked) {
+        this.oldSide = new Side("old", oldLayout, RowKey.of(oldLayout, options.keyColumns()), oldRows, compared,
+                true);
+        this.newSide = new Side("new", newLayout, RowKey.of(newLayout, options.keyColumns()), newRows, compared,
+                !newRowsChecked);
         this.segments = segments(oldLayout, newLayout, compared);
         boolean first = options.readsForFirstSnapshot() && !oldSide.present;
         this.insertOp = first ? ChangeEvent.Op.READ : ChangeEvent.Op.INSERT;
@@ -157,15 +159,21 @@ final class EncodedDiff {
         final RowKey key;
         final EncodedRowIterator rows;
         final int[] compared;
+        /** False when the rows' key order was already checked upstream (a sorter's output). */
+        final boolean checkOrder;
         final RowCodec.Fields previousFields = new RowCodec.Fields();
         byte[] previous = new byte[256];
         long previousPrefix;
         boolean present;
+        byte[] currentArray;
+        RowCodec.Fields currentFields;
         long prefix;
         long count;
 
-        Side(String name, RowLayout layout, RowKey key, EncodedRowIterator rows, List<String> comparedColumns) {
+        Side(String name, RowLayout layout, RowKey key, EncodedRowIterator rows, List<String> comparedColumns,
+             boolean checkOrder) {
             this.name = name;
+            this.checkOrder = checkOrder;
             this.layout = layout;
             this.key = key;
             this.rows = rows;
@@ -174,21 +182,21 @@ final class EncodedDiff {
         }
 
         byte[] array() {
-            return rows.encodedArray();
+            return currentArray;
         }
 
         RowCodec.Fields fields() {
-            return rows.encodedFields();
+            return currentFields;
         }
 
         void advance() {
-            boolean hadPrevious = present;
+            boolean hadPrevious = present && checkOrder;
             if (hadPrevious) {
                 int length = rows.encodedLength();
                 if (previous.length < length) {
                     previous = new byte[Math.max(length, previous.length * 2)];
                 }
-                System.arraycopy(rows.encodedArray(), rows.encodedOffset(), previous, 0, length);
+                System.arraycopy(currentArray, rows.encodedOffset(), previous, 0, length);
                 previousPrefix = prefix;
             }
             present = rows.advanceEncoded();
@@ -196,12 +204,16 @@ final class EncodedDiff {
                 return;
             }
             count++;
-            RowCodec.Fields fields = rows.encodedFields();
+            // Kept until the next advance (the rows' contract): the join reads them several times per row, and
+            // each read through the hand-offs' wrappers would be an interface call or two.
+            currentArray = rows.encodedArray();
+            currentFields = rows.encodedFields();
+            RowCodec.Fields fields = currentFields;
             if (fields.count() != layout.size()) {
                 throw new IllegalArgumentException("Line " + fields.line() + " of the " + name + " snapshot has "
                         + fields.count() + " values for " + layout.size() + " columns " + layout.columnNames());
             }
-            prefix = key.prefix(rows.encodedArray(), fields);
+            prefix = key.prefix(currentArray, fields);
             if (hadPrevious) {
                 int c = key.prefixOrder(previousPrefix, prefix);
                 if (c != -1) {

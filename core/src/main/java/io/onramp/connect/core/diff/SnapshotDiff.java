@@ -48,12 +48,13 @@ public final class SnapshotDiff implements ChangeStream {
     private long unchanged;
 
     private SnapshotDiff(RowLayout oldLayout, Iterator<Row> oldRows, RowLayout newLayout, Iterator<Row> newRows,
-                         DiffOptions options) {
+                         DiffOptions options, boolean newRowsChecked) {
         this.oldLayout = oldLayout;
         this.newLayout = newLayout;
         List<String> compared = comparedColumns(oldLayout, newLayout, options);
         if (oldRows instanceof EncodedRowIterator oldEncoded && newRows instanceof EncodedRowIterator newEncoded) {
-            this.encoded = new EncodedDiff(oldLayout, oldEncoded, newLayout, newEncoded, options, compared);
+            this.encoded = new EncodedDiff(oldLayout, oldEncoded, newLayout, newEncoded, options, compared,
+                    newRowsChecked);
             this.oldSide = null;
             this.newSide = null;
             this.oldHasher = null;
@@ -73,7 +74,18 @@ public final class SnapshotDiff implements ChangeStream {
 
     public static SnapshotDiff of(RowLayout oldLayout, Iterator<Row> oldRows, RowLayout newLayout,
                                   Iterator<Row> newRows, DiffOptions options) {
-        return new SnapshotDiff(oldLayout, oldRows, newLayout, newRows, options);
+        return new SnapshotDiff(oldLayout, oldRows, newLayout, newRows, options, false);
+    }
+
+    /**
+     * As {@link #of}, for new rows that come (through hand-offs that keep their order) from an
+     * {@code ExternalSorter.Sorted} sorting by {@code options}' key, which already fails on a key out of order or
+     * repeated: the join does not compare each new row with the one before again (when both inputs are encoded).
+     * The old rows are checked as always.
+     */
+    public static SnapshotDiff ofSortedNew(RowLayout oldLayout, Iterator<Row> oldRows, RowLayout newLayout,
+                                           Iterator<Row> newRows, DiffOptions options) {
+        return new SnapshotDiff(oldLayout, oldRows, newLayout, newRows, options, true);
     }
 
     /** Pushes every event to {@code sink} and returns the summary; for callers that want a visitor. */

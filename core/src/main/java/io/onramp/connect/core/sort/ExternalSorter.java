@@ -340,7 +340,11 @@ public final class ExternalSorter {
         }
     }
 
-    /** The sorted output; checks adjacent keys so duplicates are reported, never passed on. */
+    /**
+     * The sorted output; checks adjacent keys so duplicates are reported, never passed on, and so a row out of key
+     * order fails here. This is the one check of the new rows' order: a run file writer's
+     * {@link SortedRunFile.Writer#teeSorted} and a diff's checked side rely on it and do not check again.
+     */
     public final class Sorted extends AbstractEncodedRows {
         private final AbstractEncodedRows rows;
         private final List<Path> files;
@@ -379,13 +383,17 @@ public final class ExternalSorter {
             long prefix = key.prefix(b, f);
             if (hasPrevious) {
                 int c = key.prefixOrder(previousPrefix, prefix);
-                if (c == RowKey.UNDECIDED) {
+                if (c != -1) {
                     previousFields.scan(previous, 0, previous.length);
                     c = key.compareEncoded(previous, previousFields, key, b, f);
                 }
                 if (c == 0) {
-                    previousFields.scan(previous, 0, previous.length);
                     throw new DuplicateKeyException(key.columnNames(), key.values(b, f), previousFields.line(), f.line());
+                }
+                if (c > 0) {
+                    // Only a fault of the sort itself gets here; what follows trusts this order.
+                    throw new IllegalStateException("Sorted rows are not in key order: line " + f.line()
+                            + " follows line " + previousFields.line());
                 }
             }
             if (previous.length < len) {

@@ -144,6 +144,16 @@ public final class SortedRunFile {
                             + key.values(previous, previousFields));
                 }
             }
+            write(record, offset, length);
+            if (previous.length < length) {
+                previous = new byte[Math.max(length, previous.length * 2)];
+            }
+            System.arraycopy(record, offset, previous, 0, length);
+            previousPrefix = prefix;
+            count++;
+        }
+
+        private void write(byte[] record, int offset, int length) {
             try {
                 out.write(record, offset, length);
                 unsynced += length;
@@ -153,12 +163,38 @@ public final class SortedRunFile {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write " + partial, e);
             }
-            if (previous.length < length) {
-                previous = new byte[Math.max(length, previous.length * 2)];
+        }
+
+        /**
+         * As {@link #tee}, for the output of an {@link ExternalSorter} sorting by this file's key, which must be this
+         * writer's only input: the sorter already fails on a key out of order or repeated
+         * ({@link ExternalSorter.Sorted}), so the rows are written without comparing each with the one before.
+         */
+        public EncodedRowIterator teeSorted(ExternalSorter.Sorted rows) {
+            if (count > 0) {
+                throw new IllegalStateException("Sorted rows must be the only input of " + target);
             }
-            System.arraycopy(record, offset, previous, 0, length);
-            previousPrefix = prefix;
-            count++;
+            return new AbstractEncodedRows() {
+                @Override
+                protected boolean fetch() {
+                    if (!rows.advanceEncoded()) {
+                        return false;
+                    }
+                    array = rows.encodedArray();
+                    offset = rows.encodedOffset();
+                    length = rows.encodedLength();
+                    fields = rows.encodedFields();
+                    write(array, offset, length);
+                    count++;
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                    end();
+                    // the owner of the sorted rows closes them
+                }
+            };
         }
 
         /**

@@ -83,4 +83,49 @@ class SortedRunFileTest {
             assertThat(reader.next().get(1)).isEqualTo("new");
         }
     }
+
+    @Test
+    void teeSortedWritesWhatTheSorterHandsOutAndTheSorterStillRefusesADuplicateKey() {
+        // Keys 1..2000 shuffled, through a sort that spills (4 KB budget): the file holds them in key order.
+        var shuffled = new ArrayList<Row>();
+        for (int i = 1; i <= 2000; i++) {
+            shuffled.add(Row.of(i, Integer.toString(i), "n" + i, null));
+        }
+        java.util.Collections.shuffle(shuffled, new java.util.Random(3));
+        Path file = temp.resolve("tee.run");
+        var sorter = new ExternalSorter(RowKey.of(LAYOUT, KEY), 4 * 1024, temp);
+        try (var sorted = sorter.sort(shuffled.iterator()); var writer = SortedRunFile.create(file, LAYOUT, KEY);
+             var tee = writer.teeSorted(sorted)) {
+            var passed = new ArrayList<String>();
+            while (tee.advanceEncoded()) {
+                passed.add(RowCodec.decode(tee.encodedArray(), tee.encodedFields()).get(0));
+            }
+            writer.commit();
+            assertThat(writer.rowCount()).isEqualTo(2000);
+            assertThat(passed).hasSize(2000).first().isEqualTo("1");
+        }
+        var read = new ArrayList<String>();
+        try (var reader = SortedRunFile.open(file)) {
+            reader.forEachRemaining(row -> read.add(row.get(0)));
+        }
+        assertThat(read).hasSize(2000);
+        for (int i = 0; i < 2000; i++) {
+            assertThat(read.get(i)).isEqualTo(Integer.toString(i + 1));
+        }
+
+        // The writer does not compare keys here: the sorter's output does, and fails on a repeated key.
+        var withDuplicate = new ArrayList<>(shuffled);
+        withDuplicate.add(Row.of(9999, "1500", "again", null));
+        Path other = temp.resolve("duplicate.run");
+        assertThatThrownBy(() -> {
+            try (var sorted = new ExternalSorter(RowKey.of(LAYOUT, KEY), 4 * 1024, temp).sort(withDuplicate.iterator());
+                 var writer = SortedRunFile.create(other, LAYOUT, KEY); var tee = writer.teeSorted(sorted)) {
+                while (tee.advanceEncoded()) {
+                    // drain
+                }
+                writer.commit();
+            }
+        }).isInstanceOf(DuplicateKeyException.class);
+        assertThat(Files.exists(other)).isFalse();
+    }
 }

@@ -37,12 +37,12 @@ public final class SortedRuns {
             BooleanSupplier stopping) {
         var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent(),
                 SnapshotArchive.spillPrefixOf(run));
-        try (var sorted = sorter.sort(rows); var writer = SortedRunFile.create(run, layout, key)) {
-            // Sorted rows go to the run file as encoded records: never decoded back into strings.
-            for (long row = 1; sorted.advanceEncoded(); row++) {
+        try (var sorted = sorter.sort(rows); var writer = SortedRunFile.create(run, layout, key);
+             var written = writer.teeSorted(sorted)) {
+            // Sorted rows go to the run file as encoded records: never decoded back into strings. Their key order
+            // is checked once, by the sorter's output.
+            for (long row = 1; written.advanceEncoded(); row++) {
                 SortCancelledException.checkEvery1024(row, stopping);
-                writer.appendEncoded(sorted.encodedArray(), sorted.encodedOffset(), sorted.encodedLength(),
-                        sorted.encodedFields());
             }
             writer.commit();
             return writer.rowCount();
@@ -105,12 +105,15 @@ public final class SortedRuns {
     private static Diffed diffSorted(ExternalSorter.Sorted sorted, boolean readAhead, RowLayout layout,
             List<KeyColumn> key, Path run, BooleanSupplier stopping, Path previous, DiffOptions options, Path events) {
         // The new run is written as the rows are merged, on the merging thread when there is one: the diff's
-        // thread only joins. The writer closes last, once that thread has stopped.
+        // thread only joins. The writer closes last, once that thread has stopped. The new rows' key order is
+        // checked once, by the sorter's output: neither the writer nor the join compares them again.
         try (var writer = SortedRunFile.create(run, layout, key);
-             var merged = readAhead ? readAhead(writer.tee(new Passing(sorted, () -> false)), run, "merge")
-                     : writer.tee(new Passing(sorted, () -> false));
+             var merged = readAhead ? readAhead(writer.teeSorted(sorted), run, "merge") : writer.teeSorted(sorted);
              var old = SortedRunFile.open(previous)) {
-            var diff = SnapshotDiff.of(old.layout(), old, layout, new Passing(merged, stopping), options);
+            // The sorter's check stands for the join's only when both order by the same key.
+            var diff = options.keyColumns().equals(key)
+                    ? SnapshotDiff.ofSortedNew(old.layout(), old, layout, new Passing(merged, stopping), options)
+                    : SnapshotDiff.of(old.layout(), old, layout, new Passing(merged, stopping), options);
             SpooledDiff changes = SpooledDiff.spool(diff, events);
             try {
                 writer.commit();
