@@ -91,7 +91,7 @@ class PollWorkerTest {
         assertThat(ended).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
         assertThat(interrupted.get()).as("interrupted before it could clean up").isFalse();
-        assertThat(threadAlive("onramp-test-cooperative")).isFalse();
+        awaitGone("onramp-test-cooperative");
         assertThat(worker.poll()).as("nothing after the stop").isNull();
     }
 
@@ -111,8 +111,9 @@ class PollWorkerTest {
 
         assertThat(ended).isTrue();
         Duration took = Duration.ofNanos(System.nanoTime() - before);
-        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(2));
-        assertThat(threadAlive("onramp-test-blocked")).isFalse();
+        // Interrupted at half the 2 s deadline; the upper bound leaves slack for a loaded machine.
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(5));
+        awaitGone("onramp-test-blocked");
     }
 
     @Test

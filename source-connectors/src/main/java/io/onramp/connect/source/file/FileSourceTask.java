@@ -38,12 +38,22 @@ public class FileSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(FileSourceTask.class);
 
     private final Clock clock = Clock.systemUTC();
+    private final Duration pollWait;
     private FileSourceConfig config;
     private volatile SourceMode mode;
     private FileSourceMetrics metrics;
     private FileMover mover;
     private PollWorker<List<SourceRecord>> work;
     private final CountDownLatch stopping = new CountDownLatch(1);
+
+    public FileSourceTask() {
+        this(POLL_WAIT);
+    }
+
+    /** @param pollWait how long a poll waits for the mode's work; tests shorten it to catch a sort under way */
+    FileSourceTask(Duration pollWait) {
+        this.pollWait = pollWait;
+    }
 
     @Override
     public String version() {
@@ -66,7 +76,7 @@ public class FileSourceTask extends SourceTask {
             case SNAPSHOT -> new SnapshotMode(config, connector, spool, mover, workContext, clock, metrics);
         };
         mode = started;
-        work = new PollWorker<>("onramp-file-source-" + connector + "-" + taskIndex, started::poll, POLL_WAIT,
+        work = new PollWorker<>("onramp-file-source-" + connector + "-" + taskIndex, started::poll, pollWait,
                 workContext::handOver);
         log.info("File source task {} of {} started on {} in {} mode", taskIndex + 1, taskCount, config.inputPath(),
                 config.mode().name().toLowerCase());
@@ -99,11 +109,12 @@ public class FileSourceTask extends SourceTask {
             }
             return;
         }
+        // No move from here on: a batch the work finishes during the stop is never returned to Connect, so a file it
+        // would move (finished, or rejected after the records before the bad one) stays for the next task instance,
+        // which resumes from the committed offsets. Also covers work that outlives the deadline below.
+        mover.fence();
         current.requestStop(); // a sort in progress gives up at its next check, with its partial files removed
-        if (!work.stop(STOP_DEADLINE)) {
-            // Still working (a read that ignores interrupts): it must not move a dump the next task instance reads.
-            mover.fence();
-        }
+        work.stop(STOP_DEADLINE); // logs an error when the work outlives the deadline
         current.close();
         metrics.close();
     }

@@ -50,12 +50,20 @@ public class JdbcSourceTask extends SourceTask {
     private HandOverContext workContext;
     private PollWorker<List<SourceRecord>> work;
 
+    private final Duration pollWait;
+
     public JdbcSourceTask() {
         this(Clock.systemUTC());
     }
 
     JdbcSourceTask(Clock clock) {
+        this(clock, POLL_WAIT);
+    }
+
+    /** @param pollWait how long a poll waits for the readers' work; tests shorten it to catch a run under way */
+    JdbcSourceTask(Clock clock, Duration pollWait) {
         this.clock = clock;
+        this.pollWait = pollWait;
     }
 
     @Override
@@ -77,7 +85,7 @@ public class JdbcSourceTask extends SourceTask {
             readers.add(readerFor(target, ctx, offset));
         }
         work = new PollWorker<>("onramp-jdbc-source-" + props.getOrDefault("name", "jdbc-source") + "-"
-                + Integer.toHexString(System.identityHashCode(this)), this::pollReaders, POLL_WAIT, workContext::handOver);
+                + Integer.toHexString(System.identityHashCode(this)), this::pollReaders, pollWait, workContext::handOver);
         log.info("JDBC source task started: mode {}, {} on {}", config.mode().configValue(),
                 targets.stream().map(ReadTarget::describe).toList(), JdbcErrors.maskUrl(config.connection().url()));
     }

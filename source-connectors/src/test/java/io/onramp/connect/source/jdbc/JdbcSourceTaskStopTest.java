@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JdbcSourceTaskStopTest {
 
+    private static final Duration SHORT_POLL_WAIT = Duration.ofMillis(20);
+
     private static final OutboxDatabases DB = OutboxDatabases.POSTGRES;
 
     @TempDir
@@ -60,7 +62,9 @@ class JdbcSourceTaskStopTest {
         Map<String, String> taskProps = connector.taskConfigs(1).get(0);
         connector.stop();
         Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-        var task = new JdbcSourceTask();
+        // A short poll wait, so that the loop below sees the run under way (its first spill) long before it ends,
+        // however fast this machine reads and sorts.
+        var task = new JdbcSourceTask(java.time.Clock.systemUTC(), SHORT_POLL_WAIT);
         task.initialize(context);
         task.start(taskProps);
 
@@ -72,7 +76,7 @@ class JdbcSourceTaskStopTest {
             List<SourceRecord> records = task.poll();
             assertThat(records).as("nothing before the run is sorted").isNull();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("one poll")
-                    .isLessThan(JdbcSourceTask.POLL_WAIT.plusSeconds(2));
+                    .isLessThan(SHORT_POLL_WAIT.plusSeconds(2));
             seenThreads.addAll(newOnrampThreads(before));
         }
         assertThat(seenThreads).as("the run is read on the task's own thread").anyMatch(name -> name.startsWith("onramp-jdbc-source-"));
@@ -81,7 +85,7 @@ class JdbcSourceTaskStopTest {
         task.stop();
 
         assertThat(Duration.ofNanos(System.nanoTime() - stopStart)).isLessThan(JdbcSourceTask.STOP_DEADLINE.plusSeconds(1));
-        assertThat(newOnrampThreads(before)).as("threads of the task alive after its stop()").isEmpty();
+        assertThat(threadsGone(before)).as("threads of the task alive after its stop()").isEmpty();
         assertThat(context.commits).as("no transaction asked for").isEmpty();
         try (var files = Files.list(archive)) {
             assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.contains(".spill-")
@@ -138,13 +142,22 @@ class JdbcSourceTaskStopTest {
         task.stop();
 
         assertThat(Duration.ofNanos(System.nanoTime() - stopStart)).isLessThan(JdbcSourceTask.STOP_DEADLINE.plusSeconds(1));
-        assertThat(newOnrampThreads(before)).as("threads of the task alive after its stop()").isEmpty();
+        assertThat(threadsGone(before)).as("threads of the task alive after its stop()").isEmpty();
     }
 
     private boolean spilled() throws Exception {
         try (var files = Files.list(archive)) {
             return files.anyMatch(file -> file.getFileName().toString().contains(".spill-"));
         }
+    }
+
+    /** The task's threads still alive after waiting up to 5 s for them to end: a pool thread signals its end just before. */
+    private static Set<String> threadsGone(Set<Thread> before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!newOnrampThreads(before).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return newOnrampThreads(before);
     }
 
     private static Set<String> newOnrampThreads(Set<Thread> before) {

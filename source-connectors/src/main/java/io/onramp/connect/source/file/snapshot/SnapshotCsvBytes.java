@@ -40,6 +40,9 @@ import java.util.Objects;
  */
 public final class SnapshotCsvBytes {
 
+    /** How long the first half waits for the second to count the lines before the split (a few GB take seconds). */
+    private static final long LINE_COUNT_WAIT_MINUTES = 10;
+
     /** Beyond these, FastCSV's own limits may apply: leave such dumps to it. */
     private static final int MAX_RECORD_BYTES = 1024 * 1024;
     private static final int MAX_COLUMNS = 4096;
@@ -604,11 +607,15 @@ public final class SnapshotCsvBytes {
             return true;
         }
 
-        /** The line the next part starts on, once its thread has counted it; -1 when it could not. */
+        /**
+         * The line the next part starts on, once its thread has counted it; -1 when it could not. The wait is bounded:
+         * should the next part's thread die before it counts (it failed to allocate its sort buffer), this part gives
+         * up the split (-1) instead of waiting for ever, and the sorter reports that thread's failure.
+         */
         private static long lineAfter(java.util.concurrent.Future<Long> line) {
             try {
-                return line.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+                return line.get(LINE_COUNT_WAIT_MINUTES, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 return -1;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
