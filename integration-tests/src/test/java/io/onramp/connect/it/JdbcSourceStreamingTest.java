@@ -63,13 +63,14 @@ class JdbcSourceStreamingTest {
                     return broker.written(topic) >= ROWS;
                 });
                 long copiedMs = (System.nanoTime() - copying) / 1_000_000;
-                // Nothing more: the run is over, and the next one is an hour away
-                Thread.sleep(2_000);
+                assertThat(worker.isAlive()).isTrue();
+                assertThat(worker.status("jt-stream").path("tasks").path(0).path("state").asText()).isEqualTo("RUNNING");
+                // Nothing more can arrive once the connector is STOPPED (its task gone, its producer closed): only then
+                // is the count final.
+                worker.stopConnector("jt-stream", Duration.ofSeconds(60));
                 System.out.printf("STREAMING %s bulk: %d rows of 1 KB (table generated in %d ms) copied by a worker with "
                         + "-Xmx%s in %d ms: %d records%n", db, ROWS, generatedMs, HEAP, copiedMs, broker.written(topic));
                 assertThat(broker.written(topic)).as("records, each row once").isEqualTo(ROWS);
-                assertThat(worker.isAlive()).isTrue();
-                assertThat(worker.status("jt-stream").path("tasks").path(0).path("state").asText()).isEqualTo("RUNNING");
                 worker.deleteConnector("jt-stream");
             }
         }

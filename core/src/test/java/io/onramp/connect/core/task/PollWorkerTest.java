@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.awaitility.Awaitility;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class PollWorkerTest {
         var running = new CountDownLatch(1);
         var worker = worker("onramp-test-blocked", () -> {
             running.countDown();
-            Thread.sleep(60_000); // a wait that only an interrupt ends
+            new CountDownLatch(1).await(); // a wait that only an interrupt ends
             return "never";
         });
         assertThat(worker.poll()).isNull();
@@ -166,7 +167,7 @@ class PollWorkerTest {
         var running = new CountDownLatch(1);
         var worker = worker("onramp-test-cancelled", () -> {
             running.countDown();
-            Thread.sleep(60_000);
+            new CountDownLatch(1).await(); // ends only by the stop's interrupt
             return "never";
         });
         assertThat(worker.poll()).isNull();
@@ -223,11 +224,8 @@ class PollWorkerTest {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
-    private static void awaitGone(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (threadAlive(name)) {
-            assertThat(System.nanoTime()).as(name + " gone within 10 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitGone(String name) {
+        Awaitility.await(name + " gone").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !threadAlive(name));
     }
 }

@@ -257,6 +257,15 @@ public final class WorkerProcess implements AutoCloseable {
         return send("GET", resource, null).expectOk("GET " + resource);
     }
 
+    /** Stops the connector (PUT /connectors/{name}/stop) and waits until it is STOPPED with no task left. */
+    public void stopConnector(String connector, Duration timeout) {
+        retryWhileRebalancing(() -> send("PUT", "connectors/" + connector + "/stop", null));
+        KafkaBroker.await(connector + " STOPPED with no task", timeout, () -> {
+            JsonNode status = status(connector);
+            return "STOPPED".equals(status.path("connector").path("state").asText()) && status.path("tasks").isEmpty();
+        });
+    }
+
     public void deleteConnector(String connector) {
         retryWhileRebalancing(() -> send("DELETE", "connectors/" + connector, null));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.connect.source.snapshot.SnapshotArchive;
 import io.onramp.connect.source.testing.RecordingTaskContext;
+import io.onramp.connect.source.testing.TaskThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class FileSourceTaskStopTest {
             }
         }
         Files.move(partial, incoming.resolve("big.csv"));
-        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        Set<Thread> before = TaskThreads.snapshot();
         // A short poll wait, so that the loop below sees the sort under way (its first spill) long before it ends, however
         // fast this machine sorts; the 1 s default is checked by the bound on each poll all the same.
         var task = start(Map.of(FileSourceConfig.SNAPSHOT_SORT_MEMORY_BYTES, Integer.toString(1 << 20)), false,
@@ -71,9 +71,9 @@ class FileSourceTaskStopTest {
             assertThat(records).as("nothing before the sort ends").isNull();
             // The rest is slack for a loaded machine. Before the fix a poll took the whole sort.
             assertThat(took).as("one poll").isLessThan(SHORT_POLL_WAIT.plusSeconds(2));
-            seenThreads.addAll(newOnrampThreads(before));
+            seenThreads.addAll(TaskThreads.started(before));
         }
-        seenThreads.addAll(newOnrampThreads(before));
+        seenThreads.addAll(TaskThreads.started(before));
         assertThat(seenThreads).as("the sort runs on the task's own thread, not Connect's")
                 .anyMatch(name -> name.startsWith("onramp-file-source-"));
         if (Runtime.getRuntime().availableProcessors() > 1) {
@@ -86,7 +86,7 @@ class FileSourceTaskStopTest {
         Duration stopTook = Duration.ofNanos(System.nanoTime() - stopStart);
 
         assertThat(stopTook).isLessThan(FileSourceTask.STOP_DEADLINE.plusSeconds(1));
-        assertThat(threadsGone(before)).as("threads of the task alive after its stop()").isEmpty();
+        assertThat(TaskThreads.aliveAfterStop(before)).as("threads of the task alive after its stop()").isEmpty();
         assertThat(incoming.resolve("big.csv")).as("the dump stays for the next task").exists();
         assertThat(root.resolve("done/big.csv")).doesNotExist();
         assertThat(new SnapshotArchive(archive, "stoptest").current()).as("nothing promoted").isNull();
@@ -126,21 +126,6 @@ class FileSourceTaskStopTest {
         } finally {
             task.stop();
         }
-    }
-
-    /** The task's threads still alive after waiting up to 5 s for them to end: a pool thread signals its end just before. */
-    private static Set<String> threadsGone(Set<Thread> before) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!newOnrampThreads(before).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return newOnrampThreads(before);
-    }
-
-    private static Set<String> newOnrampThreads(Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("onramp-"))
-                .map(Thread::getName).collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private boolean spilled() throws IOException {

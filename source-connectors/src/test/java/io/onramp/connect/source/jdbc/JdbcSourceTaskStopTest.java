@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.connect.source.outbox.OutboxDatabases;
 import io.onramp.connect.source.testing.RecordingTaskContext;
+import io.onramp.connect.source.testing.TaskThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class JdbcSourceTaskStopTest {
         connector.start(props);
         Map<String, String> taskProps = connector.taskConfigs(1).get(0);
         connector.stop();
-        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        Set<Thread> before = TaskThreads.snapshot();
         // A short poll wait, so that the loop below sees the run under way (its first spill) long before it ends,
         // however fast this machine reads and sorts.
         var task = new JdbcSourceTask(java.time.Clock.systemUTC(), SHORT_POLL_WAIT);
@@ -77,7 +77,7 @@ class JdbcSourceTaskStopTest {
             assertThat(records).as("nothing before the run is sorted").isNull();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("one poll")
                     .isLessThan(SHORT_POLL_WAIT.plusSeconds(2));
-            seenThreads.addAll(newOnrampThreads(before));
+            seenThreads.addAll(TaskThreads.started(before));
         }
         assertThat(seenThreads).as("the run is read on the task's own thread").anyMatch(name -> name.startsWith("onramp-jdbc-source-"));
 
@@ -85,7 +85,7 @@ class JdbcSourceTaskStopTest {
         task.stop();
 
         assertThat(Duration.ofNanos(System.nanoTime() - stopStart)).isLessThan(JdbcSourceTask.STOP_DEADLINE.plusSeconds(1));
-        assertThat(threadsGone(before)).as("threads of the task alive after its stop()").isEmpty();
+        assertThat(TaskThreads.aliveAfterStop(before)).as("threads of the task alive after its stop()").isEmpty();
         assertThat(context.commits).as("no transaction asked for").isEmpty();
         try (var files = Files.list(archive)) {
             assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.contains(".spill-")
@@ -117,7 +117,7 @@ class JdbcSourceTaskStopTest {
         connector.start(props);
         Map<String, String> taskProps = connector.taskConfigs(1).get(0);
         connector.stop();
-        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        Set<Thread> before = TaskThreads.snapshot();
         var task = new JdbcSourceTask();
         task.initialize(context);
         task.start(taskProps);
@@ -131,7 +131,7 @@ class JdbcSourceTaskStopTest {
             if (records != null) {
                 records.forEach(r -> ids.add(((org.apache.kafka.connect.data.Struct) r.value()).getInt32("id")));
             }
-            seenThreads.addAll(newOnrampThreads(before));
+            seenThreads.addAll(TaskThreads.started(before));
         }
         assertThat(ids).as("a freshly filled table read in the order it was written, batch after batch")
                 .isEqualTo(java.util.stream.IntStream.rangeClosed(1, ids.size()).boxed().toList());
@@ -142,28 +142,13 @@ class JdbcSourceTaskStopTest {
         task.stop();
 
         assertThat(Duration.ofNanos(System.nanoTime() - stopStart)).isLessThan(JdbcSourceTask.STOP_DEADLINE.plusSeconds(1));
-        assertThat(threadsGone(before)).as("threads of the task alive after its stop()").isEmpty();
+        assertThat(TaskThreads.aliveAfterStop(before)).as("threads of the task alive after its stop()").isEmpty();
     }
 
     private boolean spilled() throws Exception {
         try (var files = Files.list(archive)) {
             return files.anyMatch(file -> file.getFileName().toString().contains(".spill-"));
         }
-    }
-
-    /** The task's threads still alive after waiting up to 5 s for them to end: a pool thread signals its end just before. */
-    private static Set<String> threadsGone(Set<Thread> before) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!newOnrampThreads(before).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return newOnrampThreads(before);
-    }
-
-    private static Set<String> newOnrampThreads(Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("onramp-"))
-                .map(Thread::getName).collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private static void sql(String... statements) throws SQLException {
