@@ -28,15 +28,91 @@ final class CpuClock {
     private final Map<Long, Long> threadNanos;
     private final long processNanos;
     private final long postgresTicks;
+    private final Map<String, Long> nativeTicks;
+    private final Map<Long, String> javaNames;
 
-    private CpuClock(Map<Long, Long> threadNanos, long processNanos, long postgresTicks) {
+    private CpuClock(Map<Long, Long> threadNanos, long processNanos, long postgresTicks, Map<String, Long> nativeTicks,
+            Map<Long, String> javaNames) {
         this.threadNanos = threadNanos;
         this.processNanos = processNanos;
         this.postgresTicks = postgresTicks;
+        this.nativeTicks = nativeTicks;
+        this.javaNames = javaNames;
     }
 
     static CpuClock start() {
-        return new CpuClock(threadNanos(), processNanos(), postgresTicks());
+        return new CpuClock(threadNanos(), processNanos(), postgresTicks(), taskTicks(), javaNames());
+    }
+
+    /**
+     * CPU seconds since {@link #start()} of every thread of this JVM, grouped by name with numbers replaced by '#',
+     * largest first: the Java threads by their full name (ThreadMXBean), the JVM's own threads (GC, JIT compilers, VM
+     * thread: no Java name) by the 15-character name Linux keeps for them in /proc/self/task. Threads that ended in
+     * between are missing (their time is in the JVM's total).
+     */
+    Map<String, Double> byThread() {
+        Map<String, Double> groups = new HashMap<>();
+        java.util.Set<String> javaComms = new java.util.HashSet<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            ThreadInfo info = THREADS.getThreadInfo(id);
+            long nanos = THREADS.getThreadCpuTime(id);
+            if (info == null || nanos < 0) {
+                continue;
+            }
+            String name = info.getThreadName();
+            javaComms.add(name.substring(0, Math.min(15, name.length())));
+            groups.merge("java: " + name.replaceAll("[0-9]+", "#"), (nanos - threadNanos.getOrDefault(id, 0L)) / 1e9, Double::sum);
+        }
+        javaNames.values().forEach(name -> javaComms.add(name.substring(0, Math.min(15, name.length()))));
+        Map<String, Long> now = taskTicks();
+        now.forEach((key, ticks) -> {
+            String comm = key.substring(key.indexOf('/') + 1);
+            if (!javaComms.contains(comm)) {
+                groups.merge("jvm: " + comm.replaceAll("[0-9]+", "#"), (ticks - nativeTicks.getOrDefault(key, 0L)) / TICKS_PER_SECOND,
+                        Double::sum);
+            }
+        });
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        groups.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    private static Map<Long, String> javaNames() {
+        Map<Long, String> names = new HashMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            ThreadInfo info = THREADS.getThreadInfo(id);
+            if (info != null) {
+                names.put(id, info.getThreadName());
+            }
+        }
+        return names;
+    }
+
+    /** utime + stime ticks of each thread of this process, keyed "tid/comm". */
+    private static Map<String, Long> taskTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        Path tasks = Paths.get("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return ticks;
+        }
+        try (Stream<Path> entries = Files.list(tasks)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                try {
+                    String stat = Files.readString(entry.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String comm = stat.substring(stat.indexOf('(') + 1, close);
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    ticks.put(entry.getFileName() + "/" + comm, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException e) {
+            return ticks;
+        }
+        return ticks;
     }
 
     /** CPU seconds since {@link #start()}, by where: "JVM", then its thread groups, then "PostgreSQL". */

@@ -34,7 +34,10 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
  *       (EmbeddedConnectCluster, one broker, in this JVM): <b>Onramp</b>'s JDBC source, {@code mode=bulk}, from the
  *       packaged plugin directory, or <b>Debezium</b>'s PostgreSQL connector 3.6.1.Final,
  *       {@code snapshot.mode=initial_only} (its initial snapshot, then it stops), from its own plugin directory;
- *       each with worker defaults or with per-connector producer and converter overrides.</li>
+ *       each with worker defaults or with per-connector producer and converter overrides; or the <b>Connect
+ *       floor</b> ({@code floor*} variants): {@link FloorSourceConnector}, which emits the records Onramp's copy
+ *       emits with no database, so what it costs is the worker's, converter's, producer's and broker's alone: the
+ *       ceiling of any source connector through this worker on this machine.</li>
  * </ol>
  * Every connector: one task, JsonConverter (with schemas unless the fourth argument is false, or the variant turns
  * them off); the time runs from creating the connector until the topic's end offset reaches N (so it includes the
@@ -79,34 +82,48 @@ public final class JdbcSnapshotAnchorBenchmark {
      * One copy to run: which connector, the per-connector settings added to its base config, and whether Onramp's
      * task reads its next batch ahead on a thread of its own (the default) or in the worker's poll.
      */
-    record Variant(String name, boolean debezium, Map<String, String> overrides, boolean readAhead) {
+    record Variant(String name, Source source, Map<String, String> overrides, boolean readAhead) {
+        boolean debezium() {
+            return source == Source.DEBEZIUM;
+        }
+    }
+
+    /** Which connector a variant copies with: the Connect floor reads no database ({@link FloorSourceConnector}). */
+    enum Source {
+        ONRAMP, DEBEZIUM, FLOOR
     }
 
     static final Map<String, Variant> VARIANTS = new LinkedHashMap<>();
 
     static {
-        variant("onramp", false, Map.of());
-        variant("onramp-tuned", false, TUNING);
-        VARIANTS.put("onramp-tuned-synchronous", new Variant("onramp-tuned-synchronous", false, TUNING, false));
-        VARIANTS.put("onramp-synchronous", new Variant("onramp-synchronous", false, Map.of(), false));
-        variant("debezium", true, Map.of());
-        variant("debezium-tuned", true, TUNING);
+        variant("onramp", Source.ONRAMP, Map.of());
+        variant("onramp-tuned", Source.ONRAMP, TUNING);
+        VARIANTS.put("onramp-tuned-synchronous", new Variant("onramp-tuned-synchronous", Source.ONRAMP, TUNING, false));
+        VARIANTS.put("onramp-synchronous", new Variant("onramp-synchronous", Source.ONRAMP, Map.of(), false));
+        variant("debezium", Source.DEBEZIUM, Map.of());
+        variant("debezium-tuned", Source.DEBEZIUM, TUNING);
         // one lever at a time, to see what each brings
-        variant("onramp-batch", false, Map.of("producer.override.batch.size", "524288", "producer.override.linger.ms", "20"));
-        variant("onramp-batch1m", false, Map.of("producer.override.batch.size", "1048576", "producer.override.linger.ms", "20"));
-        variant("onramp-lz4", false, Map.of("producer.override.compression.type", "lz4"));
-        variant("onramp-zstd", false, with(TUNING, "producer.override.compression.type", "zstd"));
-        variant("onramp-acks1", false, with(TUNING, "producer.override.acks", "1"));
-        variant("onramp-noschemas", false, Map.of("key.converter.schemas.enable", "false", "value.converter.schemas.enable", "false"));
-        variant("onramp-tuned-noschemas", false, with(with(TUNING, "key.converter.schemas.enable", "false"),
+        variant("onramp-batch", Source.ONRAMP, Map.of("producer.override.batch.size", "524288", "producer.override.linger.ms", "20"));
+        variant("onramp-batch1m", Source.ONRAMP, Map.of("producer.override.batch.size", "1048576", "producer.override.linger.ms", "20"));
+        variant("onramp-lz4", Source.ONRAMP, Map.of("producer.override.compression.type", "lz4"));
+        variant("onramp-zstd", Source.ONRAMP, with(TUNING, "producer.override.compression.type", "zstd"));
+        variant("onramp-acks1", Source.ONRAMP, with(TUNING, "producer.override.acks", "1"));
+        variant("onramp-noschemas", Source.ONRAMP, Map.of("key.converter.schemas.enable", "false", "value.converter.schemas.enable", "false"));
+        variant("onramp-tuned-noschemas", Source.ONRAMP, with(with(TUNING, "key.converter.schemas.enable", "false"),
                 "value.converter.schemas.enable", "false"));
-        variant("debezium-tuned-noschemas", true, with(with(TUNING, "key.converter.schemas.enable", "false"),
+        variant("debezium-tuned-noschemas", Source.DEBEZIUM, with(with(TUNING, "key.converter.schemas.enable", "false"),
                 "value.converter.schemas.enable", "false"));
-        variant("onramp-tuned-rows10k", false, with(TUNING, "batch.max.rows", "10000"));
+        variant("onramp-tuned-rows10k", Source.ONRAMP, with(TUNING, "batch.max.rows", "10000"));
+        // the Connect floor: the same records from no database, through the same worker, converter and producer
+        variant("floor", Source.FLOOR, Map.of());
+        variant("floor-tuned", Source.FLOOR, TUNING);
+        variant("floor-tuned-nokey", Source.FLOOR, with(TUNING, FloorSourceConnector.KEY, "false"));
+        variant("floor-tuned-noschemas", Source.FLOOR, with(with(TUNING, "key.converter.schemas.enable", "false"),
+                "value.converter.schemas.enable", "false"));
     }
 
-    private static void variant(String name, boolean debezium, Map<String, String> overrides) {
-        VARIANTS.put(name, new Variant(name, debezium, overrides, true));
+    private static void variant(String name, Source source, Map<String, String> overrides) {
+        VARIANTS.put(name, new Variant(name, source, overrides, true));
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
@@ -123,7 +140,8 @@ public final class JdbcSnapshotAnchorBenchmark {
      * @param liveHeapBytes the most heap found in use right after a collection, sampled every 100 ms
      * @param cpu           CPU seconds spent during the copy, by where
      */
-    record Copy(double seconds, long rows, long peakHeapBytes, long liveHeapBytes, Map<String, Double> cpu) {
+    record Copy(double seconds, long rows, long peakHeapBytes, long liveHeapBytes, Map<String, Double> cpu,
+            Map<String, Double> threads) {
         double rowsPerSecond() {
             return rows / seconds;
         }
@@ -172,10 +190,14 @@ public final class JdbcSnapshotAnchorBenchmark {
             EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder().name("jdbc-snapshot-anchor").numWorkers(1)
                     .numBrokers(1).workerProps(worker).brokerProps(brokers).build();
             cluster.start();
-            Map<String, Copy> copies = new LinkedHashMap<>();
+            List<Run> copies = new ArrayList<>();
+            Map<String, Integer> repeats = new HashMap<>();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka().bootstrapServers()))) {
                 for (Variant variant : variants) {
-                    String id = variant.name().replaceAll("[^a-z0-9]", "_") + "_" + suffix;
+                    // a variant named again runs again (same worker, later, warmer JIT): "name-2", "name-3"
+                    int repeat = repeats.merge(variant.name(), 1, Integer::sum);
+                    String label = repeat == 1 ? variant.name() : variant.name() + "-" + repeat;
+                    String id = label.replaceAll("[^a-z0-9]", "_") + "_" + suffix;
                     Map<String, String> config;
                     String topic;
                     if (variant.debezium()) {
@@ -183,17 +205,20 @@ public final class JdbcSnapshotAnchorBenchmark {
                         publications.add("bench_pub_" + id);
                         config = debezium(table, "dbz_" + id, "bench_slot_" + id, "bench_pub_" + id);
                         topic = "dbz_" + id + ".public." + table;
+                    } else if (variant.source() == Source.FLOOR) {
+                        topic = "floor_" + id;
+                        config = floor(table, topic, rows);
                     } else {
                         config = onramp(table, "onramp_" + id + ".");
                         topic = "onramp_" + id + "." + table;
                     }
                     config.putAll(variant.overrides());
                     System.setProperty(READ_AHEAD_PROPERTY, Boolean.toString(variant.readAhead()));
-                    Copy copy = copy(cluster, admin, variant.name(), config, topic, rows);
-                    report(variant.name() + (variant.overrides().isEmpty() ? "" : " " + new TreeMap<>(variant.overrides()))
+                    Copy copy = copy(cluster, admin, label, config, topic, rows);
+                    report(label + (variant.overrides().isEmpty() ? "" : " " + new TreeMap<>(variant.overrides()))
                             + (variant.readAhead() ? "" : " (-D" + READ_AHEAD_PROPERTY + "=false)"), copy);
-                    copies.put(variant.name(), copy);
-                    cluster.deleteConnector(variant.name());
+                    copies.add(new Run(label, variant, copy));
+                    cluster.deleteConnector(label);
                     admin.deleteTopics(List.of(topic)).all().get(); // the broker's disk: ~0.7 GB per copy with schemas
                 }
             } finally {
@@ -222,6 +247,19 @@ public final class JdbcSnapshotAnchorBenchmark {
         return onramp;
     }
 
+    private static Map<String, String> floor(String table, String topic, int rows) {
+        Map<String, String> floor = new LinkedHashMap<>();
+        floor.put("connector.class", FloorSourceConnector.class.getName());
+        floor.put("tasks.max", "1");
+        floor.put(FloorSourceConnector.TOPIC, topic);
+        floor.put(FloorSourceConnector.ROWS, Integer.toString(rows));
+        floor.put(FloorSourceConnector.BATCH, "5000"); // Onramp's batch.max.rows above
+        floor.put(FloorSourceConnector.TABLE, "public." + table);
+        floor.put("topic.creation.default.replication.factor", "1");
+        floor.put("topic.creation.default.partitions", "1");
+        return floor;
+    }
+
     private static Map<String, String> debezium(String table, String topicPrefix, String slot, String publication) {
         Map<String, String> debezium = new LinkedHashMap<>();
         debezium.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -243,31 +281,41 @@ public final class JdbcSnapshotAnchorBenchmark {
         return debezium;
     }
 
+    /** One copy of the run: its label (the variant's name, "-2" on for a repeat), its variant, what it measured. */
+    record Run(String label, Variant variant, Copy copy) {
+    }
+
     /** Each copy's ratio to the plain read and to the Debezium copy with the same overrides (or the default one). */
-    private static void summary(Copy plain, Map<String, Copy> copies) {
+    private static void summary(Copy plain, List<Run> copies) {
         System.out.println();
         System.out.printf(Locale.ROOT, "%-26s %9s %12s %9s %12s %10s %10s %10s %10s%n", "variant", "seconds", "rows/s", "/ plain",
                 "/ Debezium", "peak MB", "live MB", "JVM CPU s", "conn. CPU s");
-        copies.forEach((name, copy) -> {
-            Variant variant = VARIANTS.get(name);
+        for (Run run : copies) {
+            Variant variant = run.variant();
+            Copy copy = run.copy();
             Copy anchor = variant.debezium() ? null : debeziumLike(variant, copies);
-            System.out.printf(Locale.ROOT, "%-26s %9.1f %,12.0f %8.2fx %12s %,10d %,10d %10.1f %10.1f%n", name, copy.seconds(),
+            System.out.printf(Locale.ROOT, "%-26s %9.1f %,12.0f %8.2fx %12s %,10d %,10d %10.1f %10.1f%n", run.label(), copy.seconds(),
                     copy.rowsPerSecond(), plain.seconds() / copy.seconds(),
                     anchor == null ? "" : String.format(Locale.ROOT, "%.2fx", anchor.seconds() / copy.seconds()),
                     copy.peakHeapBytes() / (1024 * 1024), copy.liveHeapBytes() / (1024 * 1024), copy.cpu().get("JVM"),
                     copy.cpu().get("task thread") + (variant.debezium() ? copy.cpu().get("Debezium threads")
                             : copy.cpu().get("Onramp poll worker") + copy.cpu().get("Onramp read-ahead")));
-        });
+        }
     }
 
-    private static Copy debeziumLike(Variant onramp, Map<String, Copy> copies) {
-        for (Map.Entry<String, Copy> entry : copies.entrySet()) {
-            Variant other = VARIANTS.get(entry.getKey());
-            if (other.debezium() && other.overrides().equals(onramp.overrides())) {
-                return entry.getValue();
+    /** The first Debezium copy with the same overrides as {@code onramp}, else the first default one, else null. */
+    private static Copy debeziumLike(Variant onramp, List<Run> copies) {
+        for (Run run : copies) {
+            if (run.variant().debezium() && run.variant().overrides().equals(onramp.overrides())) {
+                return run.copy();
             }
         }
-        return copies.get("debezium");
+        for (Run run : copies) {
+            if (run.variant().name().equals("debezium")) {
+                return run.copy();
+            }
+        }
+        return null;
     }
 
     private static void report(String what, Copy copy) {
@@ -279,6 +327,9 @@ public final class JdbcSnapshotAnchorBenchmark {
             copy.cpu().forEach((where, seconds) -> parts.append(String.format(Locale.ROOT, " %s %.1f,", where, seconds)));
             parts.setLength(parts.length() - 1);
             System.out.printf(Locale.ROOT, "%s; load average %.1f%n", parts, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            var threads = new StringBuilder("    CPU s by thread:");
+            copy.threads().forEach((where, seconds) -> threads.append(String.format(Locale.ROOT, " %s %.2f;", where, seconds)));
+            System.out.println(threads);
         }
     }
 
@@ -318,7 +369,7 @@ public final class JdbcSnapshotAnchorBenchmark {
         if (count != rows || checksum == 42) {
             throw new IllegalStateException("read " + count + " rows of " + rows);
         }
-        return new Copy(seconds, count, peakHeap(), liveHeap(), Map.of());
+        return new Copy(seconds, count, peakHeap(), liveHeap(), Map.of(), Map.of());
     }
 
     /** Creates the connector and waits until its topic holds {@code rows} records. */
@@ -336,7 +387,7 @@ public final class JdbcSnapshotAnchorBenchmark {
             live = Math.max(live, liveHeap());
             if (end >= rows) {
                 double seconds = (System.nanoTime() - start) / 1e9;
-                return new Copy(seconds, end, peakHeap(), live, cpu.stop());
+                return new Copy(seconds, end, peakHeap(), live, cpu.stop(), cpu.byThread());
             }
             Thread.sleep(100); // poll interval of the end-offset check
         }
