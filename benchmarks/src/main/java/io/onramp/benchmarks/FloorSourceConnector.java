@@ -1,6 +1,7 @@
 package io.onramp.benchmarks;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -30,6 +31,12 @@ public final class FloorSourceConnector extends SourceConnector {
     static final String TABLE = "table";
     /** false: no key (null), to see what the key Struct costs the worker. */
     static final String KEY = "key";
+    /**
+     * {@code struct} (Onramp's records) or {@code json-bytes}: key and value already JSON text (the values of
+     * JsonConverter without schemas, amount in plain notation) as BYTES, for ByteArrayConverter: what the worker,
+     * producer and broker cost with no converter work at all.
+     */
+    static final String FORMAT = "format";
 
     private Map<String, String> props;
 
@@ -59,7 +66,8 @@ public final class FloorSourceConnector extends SourceConnector {
                 .define(ROWS, ConfigDef.Type.LONG, ConfigDef.Importance.HIGH, "rows to emit, then nothing")
                 .define(BATCH, ConfigDef.Type.INT, 5000, ConfigDef.Importance.LOW, "records per poll")
                 .define(TABLE, ConfigDef.Type.STRING, "public.bench", ConfigDef.Importance.LOW, "the source partition's table")
-                .define(KEY, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.LOW, "whether records carry the id as a key Struct");
+                .define(KEY, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.LOW, "whether records carry the id as a key Struct")
+                .define(FORMAT, ConfigDef.Type.STRING, "struct", ConfigDef.Importance.LOW, "struct or json-bytes");
     }
 
     @Override
@@ -87,6 +95,7 @@ public final class FloorSourceConnector extends SourceConnector {
         private int batch;
         private Map<String, Object> partition;
         private boolean keyed;
+        private boolean bytes;
         private long next = 1;
 
         @Override
@@ -96,6 +105,7 @@ public final class FloorSourceConnector extends SourceConnector {
             batch = Integer.parseInt(props.getOrDefault(BATCH, "5000"));
             partition = Map.of("table", props.getOrDefault(TABLE, "public.bench"));
             keyed = Boolean.parseBoolean(props.getOrDefault(KEY, "true"));
+            bytes = "json-bytes".equals(props.getOrDefault(FORMAT, "struct"));
         }
 
         @Override
@@ -107,6 +117,10 @@ public final class FloorSourceConnector extends SourceConnector {
             List<SourceRecord> out = new ArrayList<>(batch);
             for (int i = 0; i < batch && next <= rows; i++, next++) {
                 long id = next;
+                if (bytes) {
+                    out.add(jsonBytes(id));
+                    continue;
+                }
                 Struct value = new Struct(VALUE)
                         .put("id", id)
                         .put("name", "customer " + id)
@@ -117,6 +131,14 @@ public final class FloorSourceConnector extends SourceConnector {
                 out.add(new SourceRecord(partition, null, topic, null, keyed ? KEY_SCHEMA : null, key, VALUE, value));
             }
             return out;
+        }
+
+        private SourceRecord jsonBytes(long id) {
+            byte[] key = keyed ? ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8) : null;
+            byte[] value = ("{\"id\":" + id + ",\"name\":\"customer " + id + "\",\"amount\":"
+                    + BigDecimal.valueOf(id % 100_000, 2).toPlainString() + ",\"created\":" + (EPOCH_MS + id * 1000)
+                    + ",\"flag\":" + (id % 3 == 0) + "}").getBytes(StandardCharsets.UTF_8);
+            return new SourceRecord(partition, null, topic, null, keyed ? Schema.BYTES_SCHEMA : null, key, Schema.BYTES_SCHEMA, value);
         }
 
         @Override

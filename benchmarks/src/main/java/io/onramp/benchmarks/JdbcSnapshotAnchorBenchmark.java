@@ -79,6 +79,20 @@ public final class JdbcSnapshotAnchorBenchmark {
             "producer.override.compression.type", "lz4");
 
     /**
+     * JsonConverter without schemas, per connector. The converter class must be named too: a connector config that sets
+     * only {@code value.converter.schemas.enable} gets the worker's converter with the worker's settings (Connect logs
+     * "using the worker config"), which is how these variants ran with schemas until 2 December 2026.
+     */
+    static final Map<String, String> NO_SCHEMAS = Map.of(
+            "key.converter", "org.apache.kafka.connect.json.JsonConverter", "key.converter.schemas.enable", "false",
+            "value.converter", "org.apache.kafka.connect.json.JsonConverter", "value.converter.schemas.enable", "false");
+
+    /** {@link EnvelopeCachingJsonConverter} for keys and values, per connector (schemas enabled, its default). */
+    static final Map<String, String> CACHED_ENVELOPE = Map.of(
+            "key.converter", EnvelopeCachingJsonConverter.class.getName(),
+            "value.converter", EnvelopeCachingJsonConverter.class.getName());
+
+    /**
      * One copy to run: which connector, the per-connector settings added to its base config, and whether Onramp's
      * task reads its next batch ahead on a thread of its own (the default) or in the worker's poll.
      */
@@ -108,22 +122,32 @@ public final class JdbcSnapshotAnchorBenchmark {
         variant("onramp-lz4", Source.ONRAMP, Map.of("producer.override.compression.type", "lz4"));
         variant("onramp-zstd", Source.ONRAMP, with(TUNING, "producer.override.compression.type", "zstd"));
         variant("onramp-acks1", Source.ONRAMP, with(TUNING, "producer.override.acks", "1"));
-        variant("onramp-noschemas", Source.ONRAMP, Map.of("key.converter.schemas.enable", "false", "value.converter.schemas.enable", "false"));
-        variant("onramp-tuned-noschemas", Source.ONRAMP, with(with(TUNING, "key.converter.schemas.enable", "false"),
-                "value.converter.schemas.enable", "false"));
-        variant("debezium-tuned-noschemas", Source.DEBEZIUM, with(with(TUNING, "key.converter.schemas.enable", "false"),
-                "value.converter.schemas.enable", "false"));
+        variant("onramp-noschemas", Source.ONRAMP, NO_SCHEMAS);
+        variant("onramp-tuned-noschemas", Source.ONRAMP, with(TUNING, NO_SCHEMAS));
+        variant("debezium-tuned-noschemas", Source.DEBEZIUM, with(TUNING, NO_SCHEMAS));
         variant("onramp-tuned-rows10k", Source.ONRAMP, with(TUNING, "batch.max.rows", "10000"));
         // the Connect floor: the same records from no database, through the same worker, converter and producer
         variant("floor", Source.FLOOR, Map.of());
         variant("floor-tuned", Source.FLOOR, TUNING);
         variant("floor-tuned-nokey", Source.FLOOR, with(TUNING, FloorSourceConnector.KEY, "false"));
-        variant("floor-tuned-noschemas", Source.FLOOR, with(with(TUNING, "key.converter.schemas.enable", "false"),
-                "value.converter.schemas.enable", "false"));
+        // no converter work: the rows as JSON text, ByteArrayConverter (the worker's, producer's and broker's cost alone)
+        variant("floor-tuned-bytes", Source.FLOOR, with(with(with(TUNING, FloorSourceConnector.FORMAT, "json-bytes"),
+                "key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter"),
+                "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter"));
+        variant("floor-tuned-noschemas", Source.FLOOR, with(TUNING, NO_SCHEMAS));
+        // a converter change (what-if, reported apart): JsonConverter's bytes with the schema part written once per schema
+        variant("floor-tuned-cached", Source.FLOOR, with(TUNING, CACHED_ENVELOPE));
+        variant("onramp-tuned-cached", Source.ONRAMP, with(TUNING, CACHED_ENVELOPE));
     }
 
     private static void variant(String name, Source source, Map<String, String> overrides) {
         VARIANTS.put(name, new Variant(name, source, overrides, true));
+    }
+
+    private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+        var map = new LinkedHashMap<>(base);
+        map.putAll(more);
+        return map;
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
