@@ -70,7 +70,7 @@ final class JdbcSourceValidator {
             columns = describe(c, "(" + config.query() + ") onramp_query");
         } catch (SQLException e) {
             problems.put(JdbcSourceConfig.QUERY, "The custom query does not run when wrapped as a subquery (SELECT * FROM (<query>) "
-                    + "onramp_query): " + JdbcErrors.describe(e, config.connection()));
+                    + "onramp_query): " + JdbcErrors.describeRead(e, config.connection()));
             return;
         }
         checkColumns(config, columns, "the custom query", problems);
@@ -93,7 +93,7 @@ final class JdbcSourceValidator {
                 columns = describe(c, dialect.qualify(table.id()));
             } catch (SQLException e) {
                 problems.putIfAbsent(JdbcSourceConfig.TABLE_INCLUDE_LIST, "Table " + table.id() + " cannot be read: "
-                        + JdbcErrors.describe(e, config.connection()));
+                        + JdbcErrors.describeRead(e, config.connection()));
                 continue;
             }
             checkColumns(config, columns, "table " + table.id(), problems);
