@@ -234,6 +234,14 @@ public class JdbcSourceConfig extends AbstractConfig {
                 }
             }
         }
+        if (config.query() != null) {
+            // the prefix is the custom query's topic as it is; a table's topic has illegal characters replaced
+            String problem = config.topicPrefix().isEmpty() ? "it is empty" : ConfigValidators.topicNameProblem(config.topicPrefix());
+            if (problem != null) {
+                out.put(TOPIC_PREFIX, "'" + TOPIC_PREFIX + "' is the topic of the custom query's records, so it must be a legal "
+                        + "Kafka topic name: " + problem);
+            }
+        }
         if (config.query() != null && !config.getList(TABLE_INCLUDE_LIST).isEmpty()) {
             out.put(QUERY, "'" + QUERY + "' and '" + TABLE_INCLUDE_LIST + "' exclude each other: read either a custom query or tables");
         }

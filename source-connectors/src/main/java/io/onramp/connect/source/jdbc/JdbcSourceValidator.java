@@ -1,5 +1,6 @@
 package io.onramp.connect.source.jdbc;
 
+import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.jdbc.ColumnDescriptor;
 import io.onramp.connect.core.jdbc.ColumnMapper;
@@ -88,6 +89,13 @@ final class JdbcSourceValidator {
             return;
         }
         for (TableDiscovery.Found table : tables) {
+            String topic = ReadTarget.topicFor(config.topicPrefix(), table.id().table());
+            String topicProblem = ConfigValidators.topicNameProblem(topic);
+            if (topicProblem != null) {
+                problems.putIfAbsent(JdbcSourceConfig.TOPIC_PREFIX, "'" + JdbcSourceConfig.TOPIC_PREFIX + "' and table "
+                        + table.id() + " make the topic '" + topic + "' (characters a topic cannot hold already replaced by "
+                        + "'_'), which is not a legal Kafka topic name: " + topicProblem);
+            }
             List<ColumnDescriptor> columns;
             try {
                 columns = describe(c, dialect.qualify(table.id()));
