@@ -16,8 +16,12 @@ public final class SqlFailures {
 
     private static final Map<String, String> CLASSES = Map.ofEntries(
             Map.entry("08", "connection exception"),
+            Map.entry("0A", "feature not supported"),
             Map.entry("22", "data exception"),
             Map.entry("23", "integrity constraint violation"),
+            Map.entry("28", "invalid authorization"),
+            Map.entry("3D", "invalid catalog name"),
+            Map.entry("3F", "invalid schema name"),
             Map.entry("40", "transaction rollback"),
             Map.entry("42", "syntax error or access rule violation"),
             Map.entry("53", "insufficient resources"),

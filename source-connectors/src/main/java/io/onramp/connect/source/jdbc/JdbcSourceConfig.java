@@ -142,7 +142,8 @@ public class JdbcSourceConfig extends AbstractConfig {
                 GROUP_READ, ++order, Width.SHORT, "Query timeout (ms)");
         def.define(TOPIC_PREFIX, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                 "The prefix of each table's topic: records of table 'orders' go to '<prefix>orders' (characters a "
-                        + "topic name cannot hold become '_'); with 'query' the prefix is the whole topic name.",
+                        + "topic name cannot hold become '_'); with 'query' the prefix is the whole topic name, unchanged, so it must "
+                        + "be a legal one. Both are checked at validate time.",
                 GROUP_OUTPUT, ++order, Width.MEDIUM, "Topic prefix");
         def.define(NUMERIC_MAPPING, Type.STRING, NumericMapping.NONE.configValue(),
                 ConfigDef.CaseInsensitiveValidString.in("none", "precision_only", "best_fit"), Importance.LOW,
