@@ -262,6 +262,8 @@ class JdbcSourceConcurrencyTest {
     private static final class DeliveredIds implements AutoCloseable {
         private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
         private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        /** Why the follower stopped early: a stale maximum must fail the test as that, not as a wrong count. */
+        private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         private final Thread thread;
 
         DeliveredIds(OnrampConnect connect, String topic) {
@@ -281,19 +283,33 @@ class JdbcSourceConcurrencyTest {
                             }
                         }
                     }
+                } catch (Throwable e) {
+                    failure.set(e);
                 }
             }, "delivered-ids");
             thread.start();
         }
 
         long max() {
+            throwIfFailed();
             return max.get();
+        }
+
+        private void throwIfFailed() {
+            Throwable e = failure.get();
+            if (e != null) {
+                throw new AssertionError("the thread following the delivered ids died; the highest id it saw is stale", e);
+            }
         }
 
         @Override
         public void close() throws InterruptedException {
             running.set(false);
             thread.join(10_000);
+            if (thread.isAlive()) {
+                throw new AssertionError("the thread following the delivered ids did not stop within 10 s");
+            }
+            throwIfFailed();
         }
     }
 }
