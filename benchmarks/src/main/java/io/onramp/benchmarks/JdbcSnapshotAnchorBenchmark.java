@@ -43,8 +43,10 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
  * them off); the time runs from creating the connector until the topic's end offset reaches N (so it includes the
  * task's start), read every 100 ms. Beside the wall-clock time each copy reports CPU seconds (so that a loaded
  * machine's figures can still be compared): this JVM's (worker, broker, GC, JIT), split by thread for the Connect
- * task thread, Debezium's own threads, the producer's network thread and the broker's request handlers; and the
- * PostgreSQL server processes' (from /proc, where there is one). Heap: the worker runs in this JVM beside the broker,
+ * task thread, Debezium's own threads, the producer's network thread and the broker's request handlers, and then
+ * every thread of the JVM by name (GC and JIT compiler threads from /proc: {@link CpuClock#byThread()}); and the
+ * PostgreSQL server processes' (from /proc, where there is one). A variant named twice runs twice ("name-2"): the
+ * first copy after the worker starts also pays the JIT compilation of the worker's code. Heap: the worker runs in this JVM beside the broker,
  * so the figures are this JVM's: the heap pools' peak use (garbage included, so it follows -Xmx more than the work)
  * and the most found in use right after a collection (sampled every 100 ms): an upper bound of what the worker and
  * the broker kept live. Each variant's topic is deleted after its copy; the replication slots and publications
