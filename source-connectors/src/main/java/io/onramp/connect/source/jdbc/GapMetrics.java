@@ -1,82 +1,44 @@
 package io.onramp.connect.source.jdbc;
 
-import java.lang.management.ManagementFactory;
+import io.onramp.connect.core.metrics.Counter;
+import io.onramp.connect.core.metrics.MetricSet;
+import io.onramp.connect.core.metrics.MetricsRegistration;
+import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.management.JMException;
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The JMX metrics of one reader's id gap tracking, as {@code io.onramp.connect:type=connector-metrics,
- * context=jdbc-source-gaps,server=<connector>,target=<table or "query">}. Updated by the poll loop, read from JMX.
+ * The JMX metrics of one reader's id gap tracking ({@link GapTrackingReader}), as {@code io.onramp.connect:type=
+ * jdbc-source-gap-metrics,connector=<connector>,target=<table, or "query">}: one bean per table, since a task reads
+ * several and each tracks its own gaps. Updated by the poll loop, read from JMX.
  */
-final class GapMetrics implements GapMetricsMXBean {
+final class GapMetrics implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(GapMetrics.class);
-
+    private final MetricSet metrics = new MetricSet("Id gap tracking of one table of a JDBC source task");
     final AtomicLong gapsOpen = new AtomicLong();
-    final AtomicLong gapsDroppedForCapacity = new AtomicLong();
-    final AtomicLong idsDroppedForCapacity = new AtomicLong();
-    final AtomicLong gapsTimedOut = new AtomicLong();
-    final AtomicLong idsTimedOut = new AtomicLong();
-    private ObjectName name;
+    final Counter gapsDroppedForCapacity = metrics.counter("GapsDroppedForCapacity",
+            "gaps no longer looked for because more were open than the tracker keeps (a row filling them later is not read)");
+    final Counter idsDroppedForCapacity = metrics.counter("IdsDroppedForCapacity", "the ids in those gaps");
+    final Counter gapsTimedOut = metrics.counter("GapsTimedOut",
+            "gaps given up after incrementing.gap.timeout.ms (taken for rollbacks or deleted rows)");
+    final Counter idsTimedOut = metrics.counter("IdsTimedOut", "the ids in those gaps");
+    private final MetricsRegistration registration;
 
-    static ObjectName name(String connector, String target) throws JMException {
-        return new ObjectName("io.onramp.connect:type=connector-metrics,context=jdbc-source-gaps,server="
-                + ObjectName.quote(connector) + ",target=" + ObjectName.quote(target));
+    GapMetrics(String connector, String target) {
+        metrics.gauge("GapsOpen", "gaps looked for now", Long.class, gapsOpen::get);
+        registration = MetricsRegistration.register(name(connector, target), metrics);
     }
 
-    /** Registers the bean; a name already taken (a task restarting in the same JVM) is replaced. */
-    void register(String connector, String target) {
-        try {
-            name = name(connector, target);
-            var server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-            server.registerMBean(new StandardMBean(this, GapMetricsMXBean.class, true), name);
-        } catch (JMException e) {
-            log.warn("Cannot register the gap tracking metrics of {}: {}", target, e.getMessage());
-            name = null;
-        }
-    }
-
-    void unregister() {
-        if (name == null) {
-            return;
-        }
-        try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-        } catch (JMException e) {
-            log.debug("Cannot unregister {}: {}", name, e.getMessage());
-        }
-        name = null;
+    static ObjectName name(String connector, String target) {
+        var keys = new LinkedHashMap<String, String>();
+        keys.put("type", "jdbc-source-gap-metrics");
+        keys.put("connector", connector);
+        keys.put("target", target);
+        return MetricsRegistration.name(keys);
     }
 
     @Override
-    public long getGapsOpen() {
-        return gapsOpen.get();
-    }
-
-    @Override
-    public long getGapsDroppedForCapacity() {
-        return gapsDroppedForCapacity.get();
-    }
-
-    @Override
-    public long getIdsDroppedForCapacity() {
-        return idsDroppedForCapacity.get();
-    }
-
-    @Override
-    public long getGapsTimedOut() {
-        return gapsTimedOut.get();
-    }
-
-    @Override
-    public long getIdsTimedOut() {
-        return idsTimedOut.get();
+    public void close() {
+        registration.close();
     }
 }

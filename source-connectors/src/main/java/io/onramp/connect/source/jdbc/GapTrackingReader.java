@@ -46,7 +46,7 @@ final class GapTrackingReader extends TableReader {
 
     private final IncrementalColumns columns;
     private final GapTracker tracker; // null in mode timestamp
-    private final GapMetrics metrics = new GapMetrics();
+    private final GapMetrics metrics; // null in mode timestamp
     private long roundStartMs;
     private Long searchedAtMs; // start of the last round that read every query to the end (looked for every gap)
     private Object lastTs;
@@ -60,9 +60,10 @@ final class GapTrackingReader extends TableReader {
         long timeout = ctx.config().gapTimeoutMs();
         if (columns.incrementing != null) {
             tracker = restore(offset, timeout);
-            metrics.register(ctx.connectorName(), target.table() != null ? target.table().toConfigText() : "query");
+            metrics = new GapMetrics(ctx.connectorName(), target.table() != null ? target.table().toConfigText() : "query");
         } else {
             tracker = null;
+            metrics = null;
         }
         if (offset != null) {
             lastId = offset.get(ID) instanceof Number id ? id.longValue() : null;
@@ -101,8 +102,8 @@ final class GapTrackingReader extends TableReader {
             if (searchedAtMs != null) {
                 GapTracker.Count expired = tracker.expire(searchedAtMs);
                 if (expired.gaps() > 0) {
-                    metrics.gapsTimedOut.addAndGet(expired.gaps());
-                    metrics.idsTimedOut.addAndGet(expired.ids());
+                    metrics.gapsTimedOut.add(expired.gaps());
+                    metrics.idsTimedOut.add(expired.ids());
                     log.info("{}: gave up waiting for {} missing id(s) in {} gap(s), open for {} ms or more (rolled back or deleted)",
                             target.describe(), expired.ids(), expired.gaps(), ctx.config().gapTimeoutMs());
                 }
@@ -231,8 +232,8 @@ final class GapTrackingReader extends TableReader {
         }
         GapTracker.Count dropped = tracker.takeDropped();
         if (dropped.gaps() > 0) {
-            metrics.gapsDroppedForCapacity.addAndGet(dropped.gaps());
-            metrics.idsDroppedForCapacity.addAndGet(dropped.ids());
+            metrics.gapsDroppedForCapacity.add(dropped.gaps());
+            metrics.idsDroppedForCapacity.add(dropped.ids());
             log.warn("{}: more than {} id gaps were open; the lowest {} gap(s) ({} id(s)) are no longer looked for, so a row "
                     + "committed in them later is not read", target.describe(), MAX_GAPS, dropped.gaps(), dropped.ids());
         }
@@ -241,7 +242,9 @@ final class GapTrackingReader extends TableReader {
 
     @Override
     public void close() {
-        metrics.unregister();
+        if (metrics != null) {
+            metrics.close();
+        }
         super.close();
     }
 
