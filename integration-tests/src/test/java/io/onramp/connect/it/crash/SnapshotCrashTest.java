@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Snapshot mode on an exactly-once worker process killed with SIGKILL: in the middle of a dump (its events
- * partly written in the dump's one open transaction), and after a dump was applied but before it was moved.
+ * partly written in the dump's one open transaction), and after a dump was applied and promoted in the archive but
+ * before it was moved to finished.path (the move made to fail, so the task waits in that window for the kill).
  */
 class SnapshotCrashTest {
 
@@ -43,6 +44,7 @@ class SnapshotCrashTest {
         Path incoming = example.path("input.path");
         Path finished = example.path("finished.path");
         Path error = example.path("error.path");
+        Path finishedAside = finished.resolveSibling(finished.getFileName() + "-aside");
 
         // 1. Killed in the middle of the first dump: events written, none committed.
         try (var first = WorkerProcess.builder(CLUSTER, broker).exactlyOnce(true).start()) {
@@ -71,22 +73,32 @@ class SnapshotCrashTest {
             assertThat(opsByKind(afterFirst)).isEqualTo(Map.of("r", ROWS));
             assertThat(keys(afterFirst)).hasSize(ROWS);
 
-            // The archive holds the first dump exactly: the next one yields exactly its 300 changes.
+            // 2. Killed after the second dump was applied and promoted in the archive, before it was moved to
+            // finished.path. finished.path is made a plain file, so the move fails right after the promotion and the
+            // task stops in that window (FAILED, "cannot move"); the worker is SIGKILLed in that state.
+            Files.move(finished, finishedAside);
+            Files.writeString(finished, "not a directory: the move after the promotion fails");
             dump(incoming, "customers-20261102.csv", changes());
-            awaitFile(finished.resolve("customers-20261102.csv"));
-            var afterSecond = broker.readCommitted(topic);
-            assertThat(afterSecond).hasSize(ROWS + 300);
-            assertThat(opsByKind(afterSecond.subList(ROWS, ROWS + 300))).isEqualTo(Map.of("u", 100, "d", 100, "c", 100));
-
-            // 2. Killed after the second dump was promoted in the archive, before it was moved to finished.path:
-            // the same state on disk and in the offsets as a kill in that window leaves.
+            String trace = awaitTaskFailed(second, example.name());
+            assertThat(trace).as("the task stopped at the move to finished.path").contains("cannot move");
             second.kill();
         } finally {
             second.close();
         }
-        Files.move(finished.resolve("customers-20261102.csv"), incoming.resolve("customers-20261102.csv"));
+        // The archive holds the first dump exactly: the second one yielded exactly its 300 changes, committed.
+        var afterSecond = broker.readCommitted(topic);
+        assertThat(afterSecond).hasSize(ROWS + 300);
+        assertThat(opsByKind(afterSecond.subList(ROWS, ROWS + 300))).isEqualTo(Map.of("u", 100, "d", 100, "c", 100));
+        assertThat(incoming.resolve("customers-20261102.csv")).as("applied, not moved").exists();
+        Files.delete(finished);
+        Files.move(finishedAside, finished);
 
         try (var third = WorkerProcess.builder(CLUSTER, broker).exactlyOnce(true).start()) {
+            // The status topic still says FAILED (the second worker's last word) until the new worker starts the task.
+            KafkaBroker.await("the task RUNNING again on the new worker", Duration.ofSeconds(180), () -> {
+                var status = third.status(example.name());
+                return status != null && "RUNNING".equals(status.path("tasks").path(0).path("state").asText());
+            });
             third.awaitRunning(example.name(), 1, Duration.ofSeconds(180));
             dump(incoming, "customers-20261103.csv", row(1, "2.50"), rows(2, 100, "9.99"), rows(201, ROWS, "1.25"),
                     rows(ROWS + 1, ROWS + 100, "7.00")); // the second dump with id 1 changed
@@ -130,6 +142,21 @@ class SnapshotCrashTest {
             }
         }
         Files.move(partial, incoming.resolve(name));
+    }
+
+    /** Waits for the connector's one task to be FAILED and returns its trace. */
+    private static String awaitTaskFailed(WorkerProcess worker, String connector) {
+        var trace = new java.util.concurrent.atomic.AtomicReference<String>();
+        KafkaBroker.await("task of " + connector + " FAILED", Duration.ofSeconds(300), () -> {
+            var status = worker.status(connector);
+            var task = status == null ? null : status.path("tasks").path(0);
+            if (task != null && "FAILED".equals(task.path("state").asText())) {
+                trace.set(task.path("trace").asText());
+                return true;
+            }
+            return false;
+        });
+        return trace.get();
     }
 
     private static void awaitFile(Path file) {

@@ -9,6 +9,9 @@ package io.onramp.connect.source.jdbc;
  *
  * <p>A row's {@code xmin} is 32 bits and wraps around; it is compared through its signed distance to {@code to}
  * ({@link #DISTANCE_SQL}), valid while {@code to - from < 2^31}. 64-bit ids come from {@code pg_current_snapshot()}.
+ * A tuple keeps its 32-bit xmin for good (freezing sets a flag, not the id), and no SQL can tell which epoch it
+ * came from: a row older than 2^32 transactions of the cluster falls into a window again when the counter comes
+ * round to its xmin's low 32 bits, and is read once more. README documents it.
  */
 final class XidWindow {
 
@@ -25,11 +28,6 @@ final class XidWindow {
     /** The low 32 bits of a 64-bit transaction id, as the tuple's xmin shows it. */
     static long low32(long xid8) {
         return xid8 & 0xFFFF_FFFFL;
-    }
-
-    /** Java twin of {@link #DISTANCE_SQL}, for tests. */
-    static long distance(long xmin32, long bound8) {
-        return ((xmin32 - low32(bound8) + 6442450944L) % 4294967296L) - 2147483648L;
     }
 
     /**
