@@ -36,7 +36,14 @@ public record ChangeEvent(Op op, List<String> key, Row before, Row after) {
         Objects.requireNonNull(op, "op");
         Objects.requireNonNull(key, "key");
         if ((before == null) != (op == Op.INSERT || op == Op.READ) || (after == null) != (op == Op.DELETE)) {
-            throw new IllegalArgumentException(op + " event with before=" + before + " after=" + after);
+            // the rows are record data: the message says only which of them are there
+            String rule = switch (op) {
+                case INSERT, READ -> "an after row and no before row";
+                case UPDATE -> "a before and an after row";
+                case DELETE -> "a before row and no after row";
+            };
+            throw new IllegalArgumentException(op + " event needs " + rule + "; it has " + (before == null ? "no" : "a")
+                    + " before row and " + (after == null ? "no" : "an") + " after row");
         }
     }
 }

@@ -106,11 +106,6 @@ public final class JdbcConnectionFactory {
 
     /** The failure re-made with a masked message, keeping its SQLState, vendor code and class of retriability. */
     private SQLException safe(SQLException e) {
-        String message = JdbcErrors.describe(e, settings);
-        SQLException copy = e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException
-                ? new java.sql.SQLTransientConnectionException(message, e.getSQLState(), e.getErrorCode())
-                : new SQLException(message, e.getSQLState(), e.getErrorCode());
-        copy.setStackTrace(e.getStackTrace());
-        return copy;
+        return SqlFailures.withMessage(e, JdbcErrors.describe(e, settings));
     }
 }

@@ -26,6 +26,20 @@ public final class JdbcErrors {
         return mask(text.toString(), settings);
     }
 
+    /**
+     * A failed query or read of rows, safe for logs, task errors and the REST API: its SQLSTATE, the kind of error
+     * and the vendor code; the server's text (password masked) only when its SQLSTATE class names objects and
+     * never values (see {@link SqlFailures#textHoldsNoValues}). PostgreSQL's 22P02, for one, quotes the row value
+     * that failed to parse.
+     */
+    public static String describeRead(SQLException e, JdbcConnectionSettings settings) {
+        String reason = SqlFailures.describe(e);
+        if (!SqlFailures.textHoldsNoValues(e) || e.getMessage() == null) {
+            return reason;
+        }
+        return reason + ": " + mask(e.getMessage(), settings);
+    }
+
     /** {@code text} with the settings' password and any URL password replaced by {@code ****}. */
     public static String mask(String text, JdbcConnectionSettings settings) {
         if (text == null) {

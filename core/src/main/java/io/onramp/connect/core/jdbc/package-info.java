@@ -17,9 +17,11 @@
  *     try (PreparedStatement ps = dialect.prepareStreamingQuery(c, "SELECT * FROM " + table, 1000, 30)) {
  *         // rows stream: PostgreSQL through a cursor (autocommit off + fetch size), MariaDB row by row
  *     }
- * } catch (SQLException e) {
- *     if (dialect.isRetriable(e)) throw new RetriableException(JdbcErrors.describe(e, settings), e);
- *     throw new ConnectException(JdbcErrors.describe(e, settings), e);
+ * } catch (SQLException e) {                                              // a failed read: no server text that may quote values
+ *     String reason = JdbcErrors.describeRead(e, settings);
+ *     SQLException cause = SqlFailures.withMessage(e, reason);              // Connect prints the cause chain in the status
+ *     if (dialect.isRetriable(e)) throw new RetriableException(reason, cause);
+ *     throw new ConnectException(reason, cause);
  * }
  *
  * // 3. columns to Connect: one mapper per result set shape
@@ -32,6 +34,9 @@
  * <ul>
  *   <li>The password is a Connect {@code Password} and never appears in a message: {@link
  *       io.onramp.connect.core.jdbc.JdbcErrors#describe} masks it (and any {@code password=} in the URL).</li>
+ *   <li>Row values never appear in a message either: a failed statement is described by its SQLSTATE ({@link
+ *       io.onramp.connect.core.jdbc.SqlFailures#describe}, {@link io.onramp.connect.core.jdbc.JdbcErrors#describeRead}),
+ *       the server's text only where its SQLSTATE class names objects, never values.</li>
  *   <li>Identifiers are always quoted through {@link io.onramp.connect.core.jdbc.Dialect#quoteIdentifier}
  *       (embedded quote characters doubled); values are always bound, never spliced into SQL.</li>
  *   <li>{@link io.onramp.connect.core.jdbc.ColumnMapper} is the one mapping of SQL types to Connect schemas;

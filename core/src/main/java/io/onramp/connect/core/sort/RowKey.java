@@ -172,8 +172,7 @@ public final class RowKey implements Comparator<Row> {
         try {
             return new BigDecimal(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Key column '" + names.get(column) + "' is numeric but line "
-                    + row.lineNumber() + " holds '" + value + "'", e);
+            throw notNumeric(column, row.lineNumber());
         }
     }
 
@@ -313,9 +312,17 @@ public final class RowKey implements Comparator<Row> {
         try {
             return new BigDecimal(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Key column '" + names.get(column) + "' is numeric but line "
-                    + line + " holds '" + value + "'", e);
+            throw notNumeric(column, line);
         }
+    }
+
+    /**
+     * The key value is row data: the error names the column, the line and the rule, never the value (nor does it
+     * chain the parser's exception, whose text quotes it).
+     */
+    private IllegalArgumentException notNumeric(int column, long line) {
+        return new IllegalArgumentException("Key column '" + names.get(column) + "' is numeric but line " + line
+                + " holds a value that is not a decimal number");
     }
 
     /** As {@link #parseSmallInteger(String)}, over UTF-8 bytes. */

@@ -10,7 +10,7 @@ import io.onramp.connect.sink.jdbc.mapping.SchemalessTyping;
 import io.onramp.connect.sink.jdbc.write.BatchWriter;
 import io.onramp.connect.sink.jdbc.write.SinkDialect;
 import io.onramp.connect.core.jdbc.JdbcConnectionFactory;
-import io.onramp.connect.sink.jdbc.write.SqlFailures;
+import io.onramp.connect.core.jdbc.SqlFailures;
 import io.onramp.connect.sink.jdbc.write.TableDefinition;
 import io.onramp.connect.sink.jdbc.write.TableManager;
 import java.sql.Connection;
@@ -169,14 +169,14 @@ public class JdbcSinkTask extends SinkTask {
             }
             LOG.warn("A batch of {} rows failed ({}); writing its records one by one to find the failing ones",
                     changes.size(), SqlFailures.describe(e));
-            LOG.debug("The batch failed with", e);
+            LOG.debug("The batch failed with", SqlFailures.withMessage(e, SqlFailures.describe(e))); // server text may quote values
         }
         try {
             Map<Integer, SQLException> failed = writer.writeEach(c, changes);
             for (var entry : failed.entrySet()) {
                 SinkRecord record = records.get(entry.getKey());
                 RowChange change = changes.get(entry.getKey());
-                LOG.debug("Record {} failed", where(record), entry.getValue());
+                LOG.debug("Record {} failed", where(record), SqlFailures.withMessage(entry.getValue(), SqlFailures.describe(entry.getValue())));
                 failures.add(new Failure(record, where(record) + " could not be written to table " + change.table()
                         + " (" + change.kind().name().toLowerCase(java.util.Locale.ROOT) + "): "
                         + SqlFailures.describe(entry.getValue())));

@@ -144,7 +144,8 @@ public class JdbcSourceConfig extends AbstractConfig {
                 GROUP_READ, ++order, Width.SHORT, "Query timeout (ms)");
         def.define(TOPIC_PREFIX, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                 "The prefix of each table's topic: records of table 'orders' go to '<prefix>orders' (characters a "
-                        + "topic name cannot hold become '_'); with 'query' the prefix is the whole topic name.",
+                        + "topic name cannot hold become '_'); with 'query' the prefix is the whole topic name, unchanged, so it must "
+                        + "be a legal one. Both are checked at validate time.",
                 GROUP_OUTPUT, ++order, Width.MEDIUM, "Topic prefix");
         def.define(NUMERIC_MAPPING, Type.STRING, NumericMapping.NONE.configValue(),
                 ConfigDef.CaseInsensitiveValidString.in("none", "precision_only", "best_fit"), Importance.LOW,
@@ -234,6 +235,14 @@ public class JdbcSourceConfig extends AbstractConfig {
                     out.putIfAbsent(SNAPSHOT_IGNORE_FIELDS, "'" + SNAPSHOT_IGNORE_FIELDS + "' names the key column '" + ignored
                             + "' of '" + SNAPSHOT_KEY_FIELDS + "': a key column identifies the row, it cannot be ignored");
                 }
+            }
+        }
+        if (config.query() != null) {
+            // the prefix is the custom query's topic as it is; a table's topic has illegal characters replaced
+            String problem = config.topicPrefix().isEmpty() ? "it is empty" : ConfigValidators.topicNameProblem(config.topicPrefix());
+            if (problem != null) {
+                out.put(TOPIC_PREFIX, "'" + TOPIC_PREFIX + "' is the topic of the custom query's records, so it must be a legal "
+                        + "Kafka topic name: " + problem);
             }
         }
         if (config.query() != null && !config.getList(TABLE_INCLUDE_LIST).isEmpty()) {

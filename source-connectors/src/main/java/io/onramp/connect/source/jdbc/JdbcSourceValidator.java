@@ -1,5 +1,6 @@
 package io.onramp.connect.source.jdbc;
 
+import io.onramp.connect.core.config.ConfigValidators;
 import io.onramp.connect.core.contract.ContractConfig;
 import io.onramp.connect.core.jdbc.ColumnDescriptor;
 import io.onramp.connect.core.jdbc.ColumnMapper;
@@ -70,7 +71,7 @@ final class JdbcSourceValidator {
             columns = describe(c, "(" + config.query() + ") onramp_query");
         } catch (SQLException e) {
             problems.put(JdbcSourceConfig.QUERY, "The custom query does not run when wrapped as a subquery (SELECT * FROM (<query>) "
-                    + "onramp_query): " + JdbcErrors.describe(e, config.connection()));
+                    + "onramp_query): " + JdbcErrors.describeRead(e, config.connection()));
             return;
         }
         checkColumns(config, columns, "the custom query", problems);
@@ -88,12 +89,19 @@ final class JdbcSourceValidator {
             return;
         }
         for (TableDiscovery.Found table : tables) {
+            String topic = ReadTarget.topicFor(config.topicPrefix(), table.id().table());
+            String topicProblem = ConfigValidators.topicNameProblem(topic);
+            if (topicProblem != null) {
+                problems.putIfAbsent(JdbcSourceConfig.TOPIC_PREFIX, "'" + JdbcSourceConfig.TOPIC_PREFIX + "' and table "
+                        + table.id() + " make the topic '" + topic + "' (characters a topic cannot hold already replaced by "
+                        + "'_'), which is not a legal Kafka topic name: " + topicProblem);
+            }
             List<ColumnDescriptor> columns;
             try {
                 columns = describe(c, dialect.qualify(table.id()));
             } catch (SQLException e) {
                 problems.putIfAbsent(JdbcSourceConfig.TABLE_INCLUDE_LIST, "Table " + table.id() + " cannot be read: "
-                        + JdbcErrors.describe(e, config.connection()));
+                        + JdbcErrors.describeRead(e, config.connection()));
                 continue;
             }
             checkColumns(config, columns, "table " + table.id(), problems);

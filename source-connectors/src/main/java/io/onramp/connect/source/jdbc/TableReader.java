@@ -3,6 +3,7 @@ package io.onramp.connect.source.jdbc;
 import io.onramp.connect.core.jdbc.ColumnDescriptor;
 import io.onramp.connect.core.jdbc.Dialect;
 import io.onramp.connect.core.jdbc.JdbcErrors;
+import io.onramp.connect.core.jdbc.SqlFailures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -187,19 +188,24 @@ abstract class TableReader implements TargetReader {
         throw new ConnectException(target.describe() + " has no column '" + column + "' (named in '" + key + "')");
     }
 
-    /** A failed read as the task error Connect should see: retriable for a transient failure. */
+    /**
+     * A failed read as the task error Connect should see: retriable for a transient failure. Its text, and the
+     * cause attached (Connect prints the chain in the task's trace), hold the SQLSTATE and kind of error but not
+     * the server's text where that may quote a row value.
+     */
     static RuntimeException translate(SQLException e, ReaderContext ctx, ReadTarget target) {
-        String detail = JdbcErrors.describe(e, ctx.connections().settings());
+        String detail = JdbcErrors.describeRead(e, ctx.connections().settings());
+        SQLException cause = SqlFailures.withMessage(e, detail);
         Dialect dialect = ctx.dialect();
         if (dialect.isRetriable(e)) {
             log.warn("Reading {} failed with a transient error, reconnecting on the next poll: {}", target.describe(), detail);
-            return new RetriableException("reading " + target.describe() + " failed (will reconnect and resume): " + detail, e);
+            return new RetriableException("reading " + target.describe() + " failed (will reconnect and resume): " + detail, cause);
         }
         if (dialect.isMissingObject(e)) {
             return new ConnectException(target.describe() + " or one of its columns does not exist any more (dropped or renamed?): "
-                    + detail, e);
+                    + detail, cause);
         }
-        return new ConnectException("reading " + target.describe() + " failed: " + detail, e);
+        return new ConnectException("reading " + target.describe() + " failed: " + detail, cause);
     }
 
     private void closeCursor() {

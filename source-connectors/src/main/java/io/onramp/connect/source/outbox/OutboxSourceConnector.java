@@ -92,7 +92,7 @@ public class OutboxSourceConnector extends OnrampSourceConnector {
                 throw e;
             }
             errors.add(OutboxSourceConfig.TABLE, "'" + OutboxSourceConfig.TABLE + "' names the table "
-                    + parsed.table() + ", which does not exist or cannot be read: " + JdbcErrors.describe(e, parsed.connection()));
+                    + parsed.table() + ", which does not exist or cannot be read: " + JdbcErrors.describeRead(e, parsed.connection()));
             return;
         }
         for (String key : List.of(OutboxRoutingConfig.EVENT_ID, OutboxRoutingConfig.EVENT_KEY, OutboxRoutingConfig.EVENT_PAYLOAD,

@@ -107,7 +107,7 @@ public class OutboxSourceTask extends SourceTask {
             return batch.isEmpty() ? null : batch;
         } catch (SQLException e) {
             closeConnection();
-            String message = "Reading outbox table " + tableName + " failed: " + JdbcErrors.describe(e, connections.settings());
+            String message = "Reading outbox table " + tableName + " failed: " + JdbcErrors.describeRead(e, connections.settings());
             if (dialect.isRetriable(e)) {
                 throw new RetriableException(message + "; reading again from " + position);
             }

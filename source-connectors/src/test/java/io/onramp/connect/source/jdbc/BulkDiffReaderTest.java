@@ -3,6 +3,7 @@ package io.onramp.connect.source.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.connect.source.outbox.OutboxDatabases;
+import io.onramp.connect.source.snapshot.SnapshotArchive;
 import io.onramp.connect.source.testing.RecordingTaskContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,14 +142,14 @@ class BulkDiffReaderTest {
                 "INSERT INTO " + table + " VALUES (5, 'eve', 5.00)");
         var crashed = context.restarted(props);
         JdbcSourceTask task = start(crashed);
-        List<SourceRecord> firstBatch = task.poll();
+        List<SourceRecord> firstBatch = firstBatch(task);
         crashed.acknowledge(task, firstBatch);
         task.stop(); // killed after the first event was committed
         assertThat(firstBatch).extracting(BulkDiffReaderTest::describe).containsExactly("u 1 ada->ada2");
 
         sql("INSERT INTO " + table + " VALUES (6, 'fay', 6.00)"); // after the cut-short run read the table
         var restarted = crashed.restarted(props);
-        List<SourceRecord> rest = run(restarted);
+        List<SourceRecord> rest = resume(restarted, (String) firstBatch.get(0).sourceOffset().get("snapshot"));
         assertThat(rest).as("the rest of the same run, not a new read").extracting(BulkDiffReaderTest::describe)
                 .containsExactly("d 2 bob->null", "c 5 null->eve");
         assertThat(restarted.commits).containsExactly("commit after " + rest.get(1).sourceOffset());
@@ -278,26 +279,63 @@ class BulkDiffReaderTest {
         return task;
     }
 
-    /** One task start: polls until the run is sent and archived, acknowledging every record as Kafka would. */
-    private static List<SourceRecord> run(RecordingTaskContext context) throws InterruptedException {
+    /**
+     * One task start: polls, acknowledging every record as Kafka would, until the archive's pointer of every table
+     * names a run this task started (run names are the clock's milliseconds at their start, rising), that is, until
+     * a new read of each table was sent and applied; a run the task resumed or promoted on start does not count.
+     */
+    private List<SourceRecord> run(RecordingTaskContext context) throws Exception {
+        long startedAtMs = System.currentTimeMillis();
+        String query = context.configs().get("query");
+        int targets = query != null ? 1 : context.configs().get("table.include.list").split(",").length;
+        return pollUntilApplied(context, runs -> runs.size() == targets
+                && runs.stream().allMatch(run -> Long.parseLong(run) >= startedAtMs), "a run started by this task applied");
+    }
+
+    /** One task start that resumes the cut-short run {@code run} of the only table: polls until that run is applied. */
+    private List<SourceRecord> resume(RecordingTaskContext context, String run) throws Exception {
+        return pollUntilApplied(context, List.of(run)::equals, "run " + run + " applied");
+    }
+
+    private List<SourceRecord> pollUntilApplied(RecordingTaskContext context, java.util.function.Predicate<List<String>> applied,
+            String what) throws Exception {
         JdbcSourceTask task = start(context);
         try {
             var all = new ArrayList<SourceRecord>();
-            int idle = 0;
-            while (idle < 3) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!applied.test(appliedRuns())) {
+                assertThat(System.nanoTime()).as("%s within 30 s; records so far: %s", what, all).isLessThan(deadline);
                 List<SourceRecord> batch = task.poll();
-                if (batch == null) {
-                    idle++;
-                    continue;
+                if (batch != null) {
+                    all.addAll(batch);
+                    context.acknowledge(task, batch);
                 }
-                idle = 0;
-                all.addAll(batch);
-                context.acknowledge(task, batch);
             }
             return all;
         } finally {
             task.stop();
         }
+    }
+
+    /** The runs the archive's pointers name (each table's state the next diff compares with); none before the first. */
+    private List<String> appliedRuns() throws java.io.IOException {
+        String suffix = ".snapshot.properties";
+        try (Stream<Path> files = Files.list(archive)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(suffix)).sorted()
+                    .map(f -> new SnapshotArchive(archive, f.substring(0, f.length() - suffix.length())).current().snapshotFile())
+                    .toList();
+        }
+    }
+
+    /** The first batch a task polls (a poll returns nothing while the run is still being read and sorted). */
+    private static List<SourceRecord> firstBatch(JdbcSourceTask task) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<SourceRecord> batch = task.poll();
+        while (batch == null) {
+            assertThat(System.nanoTime()).as("a first batch within 30 s").isLessThan(deadline);
+            batch = task.poll();
+        }
+        return batch;
     }
 
     /** Polls and acknowledges until the run's last record, then stops the task before it polls again. */

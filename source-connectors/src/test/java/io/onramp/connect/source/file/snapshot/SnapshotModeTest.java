@@ -327,20 +327,30 @@ class SnapshotModeTest {
         return task;
     }
 
-    /** Polls until the task has nothing more to say, acknowledging every record as Kafka would. */
-    private static List<SourceRecord> drain(FileSourceTask task) throws InterruptedException {
+    /**
+     * Polls, acknowledging every record as Kafka would, until every dump of the input directory was handled: moved
+     * to the finished directory (the last step, after its events were acknowledged and the archive moved on) or to
+     * the error directory with its reason next to it.
+     */
+    private List<SourceRecord> drain(FileSourceTask task) throws Exception {
         var all = new ArrayList<SourceRecord>();
-        int idle = 0;
-        while (idle < 5) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!everyDumpHandled()) {
+            assertThat(System.nanoTime()).as("every dump handled within 30 s; records so far: %s", all).isLessThan(deadline);
             List<SourceRecord> batch = task.poll();
-            if (batch == null) {
-                idle++;
-                continue;
+            if (batch != null) {
+                all.addAll(batch);
+                batch.forEach(record -> task.commitRecord(record, null));
             }
-            idle = 0;
-            all.addAll(batch);
-            batch.forEach(record -> task.commitRecord(record, null));
         }
         return all;
+    }
+
+    private boolean everyDumpHandled() throws IOException {
+        try (var waiting = Files.list(incoming); var rejected = Files.list(root.resolve("error"))) {
+            return waiting.findAny().isEmpty() && rejected.map(file -> file.getFileName().toString())
+                    .filter(name -> !name.endsWith(".error.txt") && !name.startsWith("."))
+                    .allMatch(name -> Files.exists(root.resolve("error").resolve(name + ".error.txt")));
+        }
     }
 }

@@ -1,7 +1,11 @@
-package io.onramp.connect.sink.jdbc.write;
+package io.onramp.connect.core.jdbc;
 
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Describes a failed statement by its SQLSTATE, without the server's text. (Which failures are transient is the
@@ -12,8 +16,12 @@ public final class SqlFailures {
 
     private static final Map<String, String> CLASSES = Map.ofEntries(
             Map.entry("08", "connection exception"),
+            Map.entry("0A", "feature not supported"),
             Map.entry("22", "data exception"),
             Map.entry("23", "integrity constraint violation"),
+            Map.entry("28", "invalid authorization"),
+            Map.entry("3D", "invalid catalog name"),
+            Map.entry("3F", "invalid schema name"),
             Map.entry("40", "transaction rollback"),
             Map.entry("42", "syntax error or access rule violation"),
             Map.entry("53", "insufficient resources"),
@@ -38,6 +46,13 @@ public final class SqlFailures {
             Map.entry("42804", "datatype mismatch"),
             Map.entry("57P01", "server shutting down the connection"));
 
+    /**
+     * SQLSTATE classes whose server texts name connections, logins and schema objects, never row values: 08
+     * connection, 28 authorization, 3D catalog, 3F schema, 42 syntax or access rule, 53 resources, 57 operator.
+     * Every other class (22 data, 23 integrity, HY vendor-specific...) may quote the value that failed.
+     */
+    private static final Set<String> TEXT_WITHOUT_VALUES = Set.of("08", "28", "3D", "3F", "42", "53", "57");
+
     private SqlFailures() {
     }
 
@@ -56,5 +71,24 @@ public final class SqlFailures {
             what = CLASSES.getOrDefault(state.length() >= 2 ? state.substring(0, 2) : state, "database error");
         }
         return "SQLSTATE " + state + " (" + what + (root.getErrorCode() != 0 ? ", vendor code " + root.getErrorCode() : "") + ")";
+    }
+
+    /** Whether the server's text of this failure is known to name only objects (tables, columns, hosts), never values. */
+    public static boolean textHoldsNoValues(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.length() >= 2 && TEXT_WITHOUT_VALUES.contains(state.substring(0, 2));
+    }
+
+    /**
+     * A stand-in for {@code e} to attach as a cause: {@code message} instead of the server's text, the same
+     * SQLSTATE, vendor code, stack trace and transient-or-not class, and none of its causes or next exceptions
+     * (Connect prints the whole cause chain in the task's status trace).
+     */
+    public static SQLException withMessage(SQLException e, String message) {
+        SQLException copy = e instanceof SQLTransientException || e instanceof SQLRecoverableException
+                ? new SQLTransientConnectionException(message, e.getSQLState(), e.getErrorCode())
+                : new SQLException(message, e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 }

@@ -1,4 +1,4 @@
-package io.onramp.connect.sink.jdbc.write;
+package io.onramp.connect.core.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
