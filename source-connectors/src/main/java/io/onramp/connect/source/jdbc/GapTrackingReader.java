@@ -1,6 +1,5 @@
 package io.onramp.connect.source.jdbc;
 
-import io.onramp.connect.core.jdbc.ColumnDescriptor;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code id} of the last row read in order. The gap text is one String shared by records until the gaps change.
  * Offsets of earlier versions ({@code gaps} as {@code max|from~to@since,...}) are read too.
  */
-final class GapTrackingReader extends TableReader {
+final class GapTrackingReader extends IncrementalReader {
 
     private static final Logger log = LoggerFactory.getLogger(GapTrackingReader.class);
     static final String GAPS = "gaps";
@@ -44,19 +44,15 @@ final class GapTrackingReader extends TableReader {
     static final int MAX_GAPS = 1_000;
     static final int GAPS_PER_QUERY = 200;
 
-    private final IncrementalColumns columns;
     private final GapTracker tracker; // null in mode timestamp
     private final GapMetrics metrics; // null in mode timestamp
     private long roundStartMs;
     private Long searchedAtMs; // start of the last round that read every query to the end (looked for every gap)
-    private Object lastTs;
     private Long lastId;
-    private String storedTs;
     private boolean resumedTimestamp; // timestamp mode after a restart: rows at the last timestamp are read again
 
     GapTrackingReader(ReadTarget target, ReaderContext ctx, Map<String, Object> offset) {
         super(target, ctx);
-        this.columns = new IncrementalColumns(ctx.config(), dialect);
         long timeout = ctx.config().gapTimeoutMs();
         if (columns.incrementing != null) {
             tracker = restore(offset, timeout);
@@ -67,7 +63,8 @@ final class GapTrackingReader extends TableReader {
         }
         if (offset != null) {
             lastId = offset.get(ID) instanceof Number id ? id.longValue() : null;
-            storedTs = (String) offset.get(TS);
+            String storedTs = (String) offset.get(TS);
+            resumeTimestamp(storedTs);
             resumedTimestamp = storedTs != null && columns.mode == JdbcMode.TIMESTAMP;
         }
     }
@@ -82,14 +79,6 @@ final class GapTrackingReader extends TableReader {
         } catch (IllegalArgumentException e) {
             throw new ConnectException("the stored offset of " + target.describe() + " cannot be read: its '" + GAPS + "' entry: "
                     + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    protected void prepare(List<ColumnDescriptor> described) {
-        columns.resolve(described, target, dialect, ctx.config().dbTimeZone());
-        if (storedTs != null) {
-            lastTs = columns.timestampValues.decode(storedTs);
         }
     }
 
@@ -191,24 +180,29 @@ final class GapTrackingReader extends TableReader {
         return new QueryPlan(sql, params, this::onMainRow);
     }
 
+    // Both handlers read all of the row before they advance the state: a row that fails to read leaves it as it was.
+
     private SourceRecord onGapRow(ResultSet rs, RowConverter converter) throws SQLException {
         long id = columns.readIncrementing(rs);
+        Struct value = converter.value(rs);
         if (!tracker.seen(id, ctx.clock().millis())) {
             return null; // filled by an earlier round already
         }
-        return record(converter, rs, offset());
+        return record(converter, value, offset());
     }
 
     private SourceRecord onMainRow(ResultSet rs, RowConverter converter) throws SQLException {
+        Long id = tracker != null ? columns.readIncrementing(rs) : null;
+        Object ts = columns.timestamps.isEmpty() ? null : columns.readTimestamp(rs);
+        Struct value = converter.value(rs);
         if (tracker != null) {
-            long id = columns.readIncrementing(rs);
             tracker.seen(id, ctx.clock().millis());
             lastId = id;
         }
         if (!columns.timestamps.isEmpty()) {
-            lastTs = columns.readTimestamp(rs);
+            lastTs = ts;
         }
-        return record(converter, rs, offset());
+        return record(converter, value, offset());
     }
 
     @Override

@@ -31,7 +31,7 @@ final class IncrementalColumns {
                 : timestamps.stream().map(dialect::quoteIdentifier).collect(Collectors.joining(", ", "COALESCE(", ")"));
     }
 
-    /** Finds the columns in the target's result and checks their types; errors name the key. */
+    /** Finds the columns in a result of the target by name and checks their types; errors name the key. */
     void resolve(List<ColumnDescriptor> columns, ReadTarget target, Dialect dialect, java.time.ZoneId dbTimeZone) {
         if (incrementing != null) {
             int i = TableReader.requireColumn(columns, incrementing, JdbcSourceConfig.INCREMENTING_COLUMN, target);
@@ -51,7 +51,7 @@ final class IncrementalColumns {
             indexes.add(i + 1);
         }
         timestampIndexes = indexes.stream().mapToInt(Integer::intValue).toArray();
-        if (!timestamps.isEmpty()) {
+        if (!timestamps.isEmpty() && timestampValues == null) { // offsets keep the encoding the task started with
             timestampValues = TimestampValues.of(columns.get(timestampIndexes[0] - 1), dialect, dbTimeZone);
         }
     }

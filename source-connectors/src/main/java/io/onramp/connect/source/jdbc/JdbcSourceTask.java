@@ -26,7 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls its share of the tables (or the custom query), one reader each, round-robin. The readers run on a
+ * Polls its share of the tables (or the custom query), one reader each, round-robin. {@link #start} does no database
+ * work: Connect never retries a start that failed, so a database that is down when the task starts would fail it
+ * for good. The first poll looks up the tables' keys and makes the readers; while the database cannot be reached it
+ * throws {@link RetriableException}, at most once per {@code connection.backoff.ms}. The readers run on a
  * {@link PollWorker} thread: a poll returns within {@link #POLL_WAIT} while a bulk-diff run reads and sorts a
  * table, and {@link #stop()} (which Connect calls on the task thread, after a poll) ends that work within
  * {@link #STOP_DEADLINE}.
@@ -45,7 +48,13 @@ public class JdbcSourceTask extends SourceTask {
 
     private final Clock clock;
     private JdbcSourceConfig config;
-    private final List<TargetReader> readers = new ArrayList<>();
+    private ReaderContext ctx;
+    private String tables;
+    /** Empty until the first poll that reached the database made them; then never changed. */
+    private volatile List<TargetReader> readers = List.of();
+    private boolean readersMade;
+    private boolean stopping; // guarded by this: no readers are made once stop() began
+    private long nextAttemptAtMs;
     private int next;
     private HandOverContext workContext;
     private PollWorker<List<SourceRecord>> work;
@@ -76,26 +85,62 @@ public class JdbcSourceTask extends SourceTask {
         config = new JdbcSourceConfig(props);
         Dialect dialect = Dialects.forUrl(config.connection().url());
         var connections = new JdbcConnectionFactory(config.connection(), dialect);
-        var ctx = new ReaderContext(config, connections, dialect, new ColumnMapper(dialect, config.numericMapping(), config.dbTimeZone()),
+        ctx = new ReaderContext(config, connections, dialect, new ColumnMapper(dialect, config.numericMapping(), config.dbTimeZone()),
                 clock, props.getOrDefault("name", "jdbc-source"));
+        tables = props.getOrDefault(TABLES, "");
         workContext = new HandOverContext(context);
-        List<ReadTarget> targets = targets(props.getOrDefault(TABLES, ""), connections);
-        for (ReadTarget target : targets) {
-            Map<String, Object> offset = context.offsetStorageReader().offset(target.partition());
-            readers.add(readerFor(target, ctx, offset));
-        }
         work = new PollWorker<>("onramp-jdbc-source-" + props.getOrDefault("name", "jdbc-source") + "-"
                 + Integer.toHexString(System.identityHashCode(this)), this::pollReaders, pollWait, workContext::handOver);
-        log.info("JDBC source task started: mode {}, {} on {}", config.mode().configValue(),
-                targets.stream().map(ReadTarget::describe).toList(), JdbcErrors.maskUrl(config.connection().url()));
+        log.info("JDBC source task started: mode {}, {} table(s) on {}", config.mode().configValue(),
+                config.query() != null ? "a custom query" : TaskTables.decode(tables).size(), JdbcErrors.maskUrl(config.connection().url()));
     }
 
-    private List<ReadTarget> targets(String tables, JdbcConnectionFactory connections) {
+    /**
+     * Makes the readers, on the poll thread: a database that cannot be reached now is a {@link RetriableException}
+     * (the next attempt waits {@code connection.backoff.ms}), a refused login or any other failure fails the task.
+     */
+    private boolean makeReaders() throws InterruptedException {
+        long now = clock.millis();
+        if (now < nextAttemptAtMs) {
+            Thread.sleep(Math.min(nextAttemptAtMs - now, 200)); // short, so that stop() is never kept waiting
+            return false;
+        }
+        List<ReadTarget> targets;
+        try {
+            targets = targets();
+        } catch (SQLException e) {
+            String detail = JdbcErrors.describe(e, ctx.connections().settings());
+            if (ctx.dialect().isRetriable(e)) {
+                nextAttemptAtMs = clock.millis() + config.connection().backoffMs();
+                log.warn("Could not reach the database to look up the tables' keys, trying again in {} ms: {}",
+                        config.connection().backoffMs(), detail);
+                throw new RetriableException("could not reach the database to look up the tables' keys (will try again): " + detail, e);
+            }
+            throw new ConnectException("could not look up the tables' keys: " + detail, e);
+        }
+        List<TargetReader> made = new ArrayList<>();
+        for (ReadTarget target : targets) {
+            Map<String, Object> offset = context.offsetStorageReader().offset(target.partition());
+            made.add(readerFor(target, ctx, offset));
+        }
+        synchronized (this) {
+            if (stopping) {
+                made.forEach(TargetReader::close);
+                return false;
+            }
+            readers = List.copyOf(made);
+        }
+        readersMade = true;
+        log.info("JDBC source task reading {}", targets.stream().map(ReadTarget::describe).toList());
+        return true;
+    }
+
+    private List<ReadTarget> targets() throws SQLException, InterruptedException {
         if (config.query() != null) {
             return List.of(new ReadTarget(null, config.query(), config.topicPrefix(), List.of(), false));
         }
         List<ReadTarget> targets = new ArrayList<>();
-        try (Connection c = connections.open()) {
+        try (Connection c = ctx.connections().open()) {
             for (String entry : TaskTables.decode(tables)) {
                 String[] parts = entry.split("\t", 2);
                 TableId table = TableId.parse(parts[1]);
@@ -103,11 +148,6 @@ public class JdbcSourceTask extends SourceTask {
                 targets.add(new ReadTarget(table, null, ReadTarget.topicFor(config.topicPrefix(), table.table()), key,
                         "V".equals(parts[0])));
             }
-        } catch (SQLException e) {
-            throw new RetriableException("could not read the tables' keys: " + JdbcErrors.describe(e, connections.settings()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted while starting", e);
         }
         return targets;
     }
@@ -137,6 +177,10 @@ public class JdbcSourceTask extends SourceTask {
 
     /** One round over the readers, on the poll thread: the first batch, or null after a short sleep. */
     private List<SourceRecord> pollReaders() throws InterruptedException {
+        if (!readersMade && !makeReaders()) {
+            return null;
+        }
+        List<TargetReader> readers = this.readers;
         long now = clock.millis();
         for (int i = 0; i < readers.size(); i++) {
             TargetReader reader = readers.get(next);
@@ -160,7 +204,7 @@ public class JdbcSourceTask extends SourceTask {
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
         Map<String, ?> partition = record.sourcePartition();
-        for (TargetReader reader : List.copyOf(readers)) {
+        for (TargetReader reader : readers) {
             if (reader instanceof BulkDiffReader && ((BulkDiffReader) reader).reads(partition)) {
                 reader.acknowledged(record);
             }
@@ -169,13 +213,17 @@ public class JdbcSourceTask extends SourceTask {
 
     @Override
     public void stop() {
-        List<TargetReader> stopped = List.copyOf(readers);
+        List<TargetReader> stopped;
+        synchronized (this) {
+            stopping = true;
+            stopped = readers;
+        }
         stopped.forEach(TargetReader::requestStop); // a sort in progress gives up at its next check
         if (work != null) {
             work.stop(STOP_DEADLINE);
         }
         // Closed also if the poll thread is still in a statement that ignores interrupts: that ends it.
         stopped.forEach(TargetReader::close);
-        readers.clear();
+        readers = List.of();
     }
 }

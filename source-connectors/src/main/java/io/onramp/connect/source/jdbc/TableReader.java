@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * after the other, streaming each through a forward-only cursor, {@code batch.max.rows} records per poll. Each mode
  * keeps what it has emitted in its own state and the records' offsets; a failed round is started again from that
  * state on a new connection.
+ *
+ * <p>A row handler advances that state as it turns a row into a record, so the records of a poll that fails part-way
+ * (a later query of the round, the next fetch, the round's closing commit) are returned all the same and the failure
+ * is thrown by the next poll: the state is then that of the last record returned, never of a record thrown away.
  */
 abstract class TableReader implements TargetReader {
 
@@ -51,6 +55,7 @@ abstract class TableReader implements TargetReader {
     private PreparedStatement statement;
     private ResultSet rows;
     private RowConverter converter;
+    private RuntimeException failedAfterBatch; // thrown by the next poll: this poll's records went out first
     private boolean inRound;
     private long nextRoundAtMs;
     protected long roundRows;
@@ -65,11 +70,17 @@ abstract class TableReader implements TargetReader {
     /** When the next round may start (epoch ms), for the task's sleep. */
     @Override
     public long nextRoundAtMs() {
-        return inRound ? 0 : nextRoundAtMs;
+        return inRound || failedAfterBatch != null ? 0 : nextRoundAtMs;
     }
 
     @Override
     public final List<SourceRecord> poll(int max, long nowMs) throws InterruptedException {
+        if (failedAfterBatch != null) {
+            RuntimeException failure = failedAfterBatch;
+            failedAfterBatch = null;
+            throw failure;
+        }
+        List<SourceRecord> batch = new ArrayList<>();
         try {
             if (!inRound) {
                 if (nowMs < nextRoundAtMs) {
@@ -77,7 +88,6 @@ abstract class TableReader implements TargetReader {
                 }
                 startRound();
             }
-            List<SourceRecord> batch = new ArrayList<>();
             while (batch.size() < max && inRound) {
                 if (rows == null && !openNext()) {
                     endRound(nowMs);
@@ -99,7 +109,12 @@ abstract class TableReader implements TargetReader {
             inRound = false;
             plans.clear();
             roundFailed();
-            throw translate(e, ctx, target);
+            RuntimeException failure = translate(e, ctx, target);
+            if (batch.isEmpty()) {
+                throw failure;
+            }
+            failedAfterBatch = failure;
+            return batch;
         }
     }
 
@@ -130,6 +145,7 @@ abstract class TableReader implements TargetReader {
         List<ColumnDescriptor> columns = ColumnDescriptor.of(rows.getMetaData());
         if (converter == null || !converter.columns().equals(columns)) {
             converter = new RowConverter(columns, ctx.mapper(), target.keyColumns(), ctx.json(), target.describe());
+            resultColumns(columns);
         }
         return true;
     }
@@ -161,6 +177,13 @@ abstract class TableReader implements TargetReader {
     protected void prepare(List<ColumnDescriptor> columns) {
     }
 
+    /**
+     * Called before the first row of a result whose columns differ from the previous result's (the first one, and
+     * after a column was added or dropped: queries are {@code SELECT *}, so columns move).
+     */
+    protected void resultColumns(List<ColumnDescriptor> columns) {
+    }
+
     /** The queries of the next round; may run statements of its own on {@code c} first. */
     protected abstract List<QueryPlan> plan(Connection c) throws SQLException;
 
@@ -168,12 +191,16 @@ abstract class TableReader implements TargetReader {
     protected void roundFinished() {
     }
 
-    /** Called when a round failed; the next one starts from the state of the last emitted record. */
+    /** Called when a round failed; the next one starts from the state of the last record returned. */
     protected void roundFailed() {
     }
 
     protected final SourceRecord record(RowConverter converter, ResultSet rs, Map<String, ?> offset) throws SQLException {
-        Struct value = converter.value(rs);
+        return record(converter, converter.value(rs), offset);
+    }
+
+    /** The record of a row already read, for handlers that read every value before they advance their state. */
+    protected final SourceRecord record(RowConverter converter, Struct value, Map<String, ?> offset) {
         return new SourceRecord(partition, offset, target.topic(), null, converter.keySchema(), converter.key(value),
                 converter.valueSchema(), value);
     }

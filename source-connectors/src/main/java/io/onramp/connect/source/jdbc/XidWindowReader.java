@@ -1,6 +1,5 @@
 package io.onramp.connect.source.jdbc;
 
-import io.onramp.connect.core.jdbc.ColumnDescriptor;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,36 +20,24 @@ import java.util.TreeMap;
  * is never emitted twice in {@code incrementing} and {@code timestamp+incrementing}; in {@code timestamp} rows
  * with the same timestamp as the last one emitted are read again.
  */
-final class XidWindowReader extends TableReader {
+final class XidWindowReader extends IncrementalReader {
 
     static final String FROM = "xid.from";
     static final String TO = "xid.to";
     static final String ID = "id";
     static final String TS = "ts";
 
-    private final IncrementalColumns columns;
     private Long from;   // null: the first window
     private Long to;     // null: no window in progress
-    private Long lastId; // position within the window in progress
-    private Object lastTs;
-    private String storedTs; // the offset's ts text, decoded once the column type is known
+    private Long lastId; // position within the window in progress (with lastTs)
 
     XidWindowReader(ReadTarget target, ReaderContext ctx, Map<String, Object> offset) {
         super(target, ctx);
-        this.columns = new IncrementalColumns(ctx.config(), dialect);
         if (offset != null && offset.get(TO) instanceof Number stored) {
             this.to = stored.longValue();
             this.from = offset.get(FROM) instanceof Number f ? f.longValue() : null;
             this.lastId = offset.get(ID) instanceof Number id ? id.longValue() : null;
-            this.storedTs = (String) offset.get(TS);
-        }
-    }
-
-    @Override
-    protected void prepare(List<ColumnDescriptor> described) {
-        columns.resolve(described, target, dialect, ctx.config().dbTimeZone());
-        if (storedTs != null) {
-            lastTs = columns.timestampValues.decode(storedTs);
+            resumeTimestamp((String) offset.get(TS));
         }
     }
 
@@ -125,14 +112,18 @@ final class XidWindowReader extends TableReader {
         }
     }
 
+    /** Reads all of the row before it moves the position: a row that fails to read leaves it as it was. */
     private org.apache.kafka.connect.source.SourceRecord onRow(ResultSet rs, RowConverter converter) throws SQLException {
+        Long id = columns.incrementing != null ? columns.readIncrementing(rs) : null;
+        Object ts = columns.timestamps.isEmpty() ? null : columns.readTimestamp(rs);
+        org.apache.kafka.connect.data.Struct value = converter.value(rs);
         if (columns.incrementing != null) {
-            lastId = columns.readIncrementing(rs);
+            lastId = id;
         }
         if (!columns.timestamps.isEmpty()) {
-            lastTs = columns.readTimestamp(rs);
+            lastTs = ts;
         }
-        return record(converter, rs, offset());
+        return record(converter, value, offset());
     }
 
     private Map<String, Object> offset() {
