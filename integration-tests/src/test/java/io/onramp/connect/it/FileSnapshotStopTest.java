@@ -58,7 +58,7 @@ class FileSnapshotStopTest {
         Path incoming = example.path("input.path");
         Path finished = example.path("finished.path");
         Path archive = example.path("snapshot.archive.path");
-        Path properties = archive.resolve(topic + ".snapshot.properties");
+        Path properties = SnapshotArchiveFiles.pointer(archive, example.name(), topic);
         connect.create(example.name(), example.config());
         connect.awaitRunning(example.name(), 1);
 

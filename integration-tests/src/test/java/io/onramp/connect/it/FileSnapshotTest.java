@@ -72,7 +72,8 @@ class FileSnapshotTest {
         var all = connect.readToEnd(example.config().get("topic"), TIMEOUT, true);
         assertThat(all).hasSize(9);
         assertThat(ops(all.subList(6, all.size()))).containsExactly("d:1", "u:4", "c:5");
-        assertThat(Files.readString(example.path("snapshot.archive.path").resolve(example.config().get("topic") + ".snapshot.properties")))
+        assertThat(Files.readString(SnapshotArchiveFiles.pointer(example.path("snapshot.archive.path"), example.name(),
+                example.config().get("topic"))))
                 .contains("snapshot=customers-20261103.csv");
         connect.delete(example.name());
     }

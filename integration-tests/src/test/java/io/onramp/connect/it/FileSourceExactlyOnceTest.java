@@ -146,7 +146,10 @@ class FileSourceExactlyOnceTest {
 
         assertThat(connect.taskTrace(example.name(), 0)).contains("customers-b.csv line 5002");
         assertThat(example.path("error.path").resolve("customers-b.csv")).exists();
-        assertThat(Files.readString(example.path("error.path").resolve("customers-b.csv.error.txt"))).contains("line 5002");
+        // Written when the row is met, before the abort: it must not claim that the records before it were delivered.
+        assertThat(Files.readString(example.path("error.path").resolve("customers-b.csv.error.txt"))).contains("line 5002")
+                .doesNotContainIgnoringCase("were delivered")
+                .contains("none of this file is delivered");
         assertThat(byFile(connect.readToEnd(topic, Duration.ofSeconds(120), true)))
                 .as("read_committed after the failure: file a whole, none of b").isEqualTo(Map.of("customers-a.csv", 1_000));
         // Records of b still in the producer's buffer at the abort never reach the log; those sent before it do.

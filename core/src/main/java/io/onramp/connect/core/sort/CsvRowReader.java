@@ -47,6 +47,8 @@ public final class CsvRowReader extends AbstractEncodedRows {
     private byte[] record = new byte[1024];
     private boolean textAfterQuote;
     private boolean crInQuotes;
+    /** Whether every value of the record last read is well-formed UTF-8. */
+    private boolean utf8;
 
     private CsvRowReader(InputStream in, String source, char delimiter, char quote, boolean header, int bufferSize)
             throws IOException {
@@ -204,6 +206,15 @@ public final class CsvRowReader extends AbstractEncodedRows {
         return crInQuotes;
     }
 
+    /**
+     * Whether every value of the record last read is well-formed UTF-8, as a decoder that reports malformed input
+     * judges it (no overlong forms, no surrogates, nothing above U+10FFFF). Checked as the record is parsed, and
+     * only in the values that hold a byte with its high bit set.
+     */
+    public boolean wellFormedUtf8() {
+        return utf8;
+    }
+
     /** The layout the header names. */
     public RowLayout layout() {
         if (header == null) {
@@ -250,6 +261,7 @@ public final class CsvRowReader extends AbstractEncodedRows {
         long lines = line;
         int w = RESERVE;
         int count = 0;
+        boolean wellFormed = true;
         scanned.reset(startLine);
         byte delim = delimiter;
         while (true) {
@@ -294,6 +306,8 @@ public final class CsvRowReader extends AbstractEncodedRows {
                     return 0;
                 }
                 int length = c - (w + 5);
+                // Quoted fields are few: checked whole.
+                wellFormed &= Utf8.wellFormed(record, w + 5, length);
                 int size = varIntSize(length + 1);
                 putVarInt(w, length + 1);
                 System.arraycopy(record, w + 5, record, w + size, length);
@@ -301,14 +315,19 @@ public final class CsvRowReader extends AbstractEncodedRows {
                 w += size + length;
             } else {
                 int start = p;
-                // Eight bytes at a time: the lowest byte equal to the delimiter, LF or CR ends the field.
+                // Eight bytes at a time: the lowest byte equal to the delimiter, LF or CR ends the field. The
+                // field's bytes are OR-ed together on the way, so that only a field with a byte >= 0x80 gets its
+                // UTF-8 checked.
+                long high = 0;
                 while (p + 8 <= limit) {
                     long word = (long) LONGS.get(b, p);
                     long hit = zeroByte(word ^ delimiters) | zeroByte(word ^ LFS) | zeroByte(word ^ CRS);
                     if (hit != 0) {
+                        high |= word & ((hit & -hit) - 1); // the bytes before the one that ends the field
                         p += Long.numberOfTrailingZeros(hit) >>> 3;
                         break;
                     }
+                    high |= word;
                     p += 8;
                 }
                 while (p < limit) {
@@ -316,12 +335,16 @@ public final class CsvRowReader extends AbstractEncodedRows {
                     if (x == delim || x == '\n' || x == '\r') {
                         break;
                     }
+                    high |= x;
                     p++;
                 }
                 if (p >= limit && !eof) {
                     return 0;
                 }
                 int length = p - start;
+                if ((high & 0x8080808080808080L) != 0) {
+                    wellFormed &= Utf8.wellFormed(b, start, length);
+                }
                 ensure(w + 5 + length);
                 if (length < 127) {
                     record[w++] = (byte) (length + 1);
@@ -364,6 +387,7 @@ public final class CsvRowReader extends AbstractEncodedRows {
         putVarInt(h, count);
         position = p;
         line = lines;
+        utf8 = wellFormed;
         array = record;
         offset = off;
         length = w - off;

@@ -37,6 +37,12 @@ public final class ExternalSorter {
     /** Index cost per buffered row: prefix, offset, and the two int arrays of the merge sort. */
     private static final int INDEX_BYTES = 20;
     private static final int ARENA_JUMP = 4 << 20;
+    /** Room past a large buffer's budget for the row that takes it over (a longer one grows it). */
+    private static final int ARENA_SLACK = 64 * 1024;
+    /** Bytes per row (index included) a large buffer's index is first sized for; it doubles when rows are smaller. */
+    private static final int LARGE_ROW_GUESS = 96;
+    /** How many rows ahead a sorted buffer's rows are touched before they are copied. */
+    private static final int TOUCH_AHEAD = 8;
 
     private final RowKey key;
     private final long budgetBytes;
@@ -256,7 +262,9 @@ public final class ExternalSorter {
         @Override
         public void run() {
             try {
-                var buffer = new SortBuffer(key, budget);
+                // A part is a share of a large input (see ReadAheadRows.worthIt): its buffer is sized for its budget
+                // at once, rather than grown to it by copying.
+                var buffer = new SortBuffer(key, budget, true);
                 while (input.advanceEncoded()) {
                     buffer.add(input.encodedArray(), input.encodedOffset(), input.encodedLength(), input.encodedFields());
                     rows++;
@@ -298,7 +306,7 @@ public final class ExternalSorter {
     private Path spill(SortBuffer buffer) throws IOException {
         buffer.sort();
         Path file = Files.createTempFile(tempDir, spillPrefix, ".run");
-        try (var out = new RecordOutput(Files.newOutputStream(file), WRITE_BUFFER)) {
+        try (var out = new RecordOutput(writing(file), WRITE_BUFFER)) {
             buffer.writeSorted(out);
             out.write(RowCodec.END);
         } catch (IOException | RuntimeException e) {
@@ -317,7 +325,7 @@ public final class ExternalSorter {
                 Path file = Files.createTempFile(tempDir, spillPrefix, ".run");
                 merged.add(file);
                 try (var stream = new MergeStream(group);
-                     var out = new RecordOutput(Files.newOutputStream(file), WRITE_BUFFER)) {
+                     var out = new RecordOutput(writing(file), WRITE_BUFFER)) {
                     while (stream.advanceEncoded()) {
                         out.write(stream.encodedArray(), stream.encodedOffset(), stream.encodedLength());
                     }
@@ -330,6 +338,12 @@ public final class ExternalSorter {
             throw e;
         }
         return merged;
+    }
+
+    /** {@code file}, emptied, for writing (as {@link Files#newOutputStream} opens it). */
+    private static java.nio.channels.FileChannel writing(Path file) throws IOException {
+        return java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
     }
 
     static void deleteQuietly(Path file) {
@@ -347,6 +361,8 @@ public final class ExternalSorter {
      */
     public final class Sorted extends AbstractEncodedRows {
         private final AbstractEncodedRows rows;
+        /** The rows when they are merged: their key prefixes are known already. */
+        private final MergeStream merge;
         private final List<Path> files;
         private final int spilledRuns;
         private final long rowCount;
@@ -357,6 +373,7 @@ public final class ExternalSorter {
 
         private Sorted(AbstractEncodedRows rows, List<Path> files, int spilledRuns, long rowCount) {
             this.rows = rows;
+            this.merge = rows instanceof MergeStream stream ? stream : null;
             this.files = List.copyOf(files);
             this.spilledRuns = spilledRuns;
             this.rowCount = rowCount;
@@ -380,7 +397,7 @@ public final class ExternalSorter {
             int off = rows.encodedOffset();
             int len = rows.encodedLength();
             RowCodec.Fields f = rows.encodedFields();
-            long prefix = key.prefix(b, f);
+            long prefix = merge != null ? merge.prefix() : key.prefix(b, f);
             if (hasPrevious) {
                 int c = key.prefixOrder(previousPrefix, prefix);
                 if (c != -1) {
@@ -434,10 +451,23 @@ public final class ExternalSorter {
         private int count;
         private final boolean numericPrefix;
         private boolean unknownPrefixes;
+        /** Keeps the early reads of {@link #writeSorted} from being optimized away. */
+        private int sink;
 
         SortBuffer(RowKey key, long budget) {
+            this(key, budget, false);
+        }
+
+        /** @param large whether the input is known to be large: the buffer then starts at its budget */
+        SortBuffer(RowKey key, long budget, boolean large) {
             this.key = key;
             this.budget = budget;
+            if (large) {
+                arena = new byte[(int) Math.min(Integer.MAX_VALUE - 16, budget + ARENA_SLACK)];
+                int rows = (int) Math.min(1 << 24, Math.max(1024, budget / LARGE_ROW_GUESS));
+                prefixes = new long[rows];
+                offsets = new int[rows + 1];
+            }
             this.numericPrefix = key.columns().get(0).order() == KeyColumn.Order.NUMERIC;
         }
 
@@ -639,10 +669,19 @@ public final class ExternalSorter {
         }
 
         void writeSorted(RecordOutput out) throws IOException {
-            for (int i = 0; i < count; i++) {
+            // The rows are picked out of the arena in key order, each one a cache miss: a row a few places ahead is
+            // read early (its first byte, which is all it takes to bring its line in), so that its miss overlaps
+            // with the copying of the rows before it instead of following it.
+            int touched = 0;
+            int n = count;
+            for (int i = 0; i < n; i++) {
+                if (i + TOUCH_AHEAD < n) {
+                    touched += arena[offsets[order[i + TOUCH_AHEAD]]];
+                }
                 int row = order[i];
                 out.write(arena, offsets[row], offsets[row + 1] - offsets[row]);
             }
+            sink = touched;
         }
 
         /** The sorted records, for a merge; closing lets the arena go. */
@@ -801,6 +840,11 @@ public final class ExternalSorter {
                 close();
                 throw e;
             }
+        }
+
+        /** The key prefix of the current record, as {@link RowKey#prefix} computed it for the heap. */
+        long prefix() {
+            return prefixes[top];
         }
 
         private boolean advance(int run) throws IOException {

@@ -2,50 +2,56 @@ package io.onramp.connect.core.sort;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
-/** Buffers record bytes into large writes; not synchronized, unlike BufferedOutputStream. */
+/**
+ * Buffers record bytes into large writes to a file; not synchronized, unlike BufferedOutputStream. The buffer is
+ * off the heap, so each write goes from it to the file as it is: a heap buffer would be copied once more, into
+ * the JDK's temporary direct buffer (or, for a FileOutputStream, a native one), on every write.
+ */
 final class RecordOutput implements Closeable {
 
-    private final OutputStream out;
-    private final byte[] buffer;
-    private int length;
+    private final FileChannel out;
+    private final ByteBuffer buffer;
 
-    RecordOutput(OutputStream out, int bufferSize) {
+    RecordOutput(FileChannel out, int bufferSize) {
         this.out = out;
-        this.buffer = new byte[bufferSize];
+        this.buffer = ByteBuffer.allocateDirect(bufferSize);
     }
 
     void write(byte[] b, int off, int len) throws IOException {
-        if (len > buffer.length - length) {
+        if (len > buffer.remaining()) {
             flushBuffer();
-            if (len >= buffer.length) {
-                out.write(b, off, len);
+            if (len > buffer.capacity()) {
+                var large = ByteBuffer.wrap(b, off, len); // larger than the buffer: as it is
+                while (large.hasRemaining()) {
+                    out.write(large);
+                }
                 return;
             }
         }
-        System.arraycopy(b, off, buffer, length, len);
-        length += len;
+        buffer.put(b, off, len);
     }
 
     void write(int b) throws IOException {
-        if (length == buffer.length) {
+        if (!buffer.hasRemaining()) {
             flushBuffer();
         }
-        buffer[length++] = (byte) b;
+        buffer.put((byte) b);
     }
 
-    /** Writes out what is buffered and flushes the stream. */
+    /** Writes out what is buffered. */
     void flush() throws IOException {
         flushBuffer();
-        out.flush();
     }
 
     private void flushBuffer() throws IOException {
-        if (length > 0) {
-            out.write(buffer, 0, length);
-            length = 0;
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
         }
+        buffer.clear();
     }
 
     @Override

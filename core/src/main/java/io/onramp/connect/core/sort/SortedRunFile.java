@@ -102,7 +102,7 @@ public final class SortedRunFile {
             Path dir = target.toAbsolutePath().getParent();
             this.partial = Files.createTempFile(dir, target.getFileName().toString(), ".partial");
             this.file = new FileOutputStream(partial.toFile());
-            this.out = new RecordOutput(file, BUFFER);
+            this.out = new RecordOutput(file.getChannel(), BUFFER);
             var header = new ByteArrayOutputStream();
             var data = new DataOutputStream(header);
             data.write(MAGIC);

@@ -52,6 +52,63 @@ class CsvRowReaderTest {
     }
 
     @Test
+    void tellsForEachRecordWhetherAllItsValuesAreWellFormedUtf8AsTheJdkDecoderJudgesThem() throws IOException {
+        // Random records of pieces: ASCII runs of every length around the 8-byte steps, valid multi-byte characters,
+        // and malformed bytes (cut, overlong, surrogate, stray continuation), quoted or not, at every buffer size.
+        byte[][] pieces = {"a".getBytes(StandardCharsets.UTF_8), "abcdefg".getBytes(StandardCharsets.UTF_8),
+            "abcdefghij".getBytes(StandardCharsets.UTF_8), "é".getBytes(StandardCharsets.UTF_8),
+            "€".getBytes(StandardCharsets.UTF_8), "𝄞".getBytes(StandardCharsets.UTF_8), {(byte) 0xC3},
+            {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0x80},
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82}};
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        var random = new java.util.Random(41);
+        for (int dump = 0; dump < 200; dump++) {
+            var out = new java.io.ByteArrayOutputStream();
+            out.writeBytes("id,a,b\n".getBytes(StandardCharsets.UTF_8));
+            var expected = new ArrayList<Boolean>();
+            for (int record = 0; record < 20; record++) {
+                boolean wellFormed = true;
+                out.writeBytes(String.valueOf(record).getBytes(StandardCharsets.UTF_8));
+                for (int field = 0; field < 2; field++) {
+                    var value = new java.io.ByteArrayOutputStream();
+                    for (int n = random.nextInt(4); n > 0; n--) {
+                        value.writeBytes(pieces[random.nextInt(pieces.length)]);
+                    }
+                    byte[] bytes = value.toByteArray();
+                    try {
+                        decoder.reset().decode(java.nio.ByteBuffer.wrap(bytes));
+                    } catch (java.nio.charset.CharacterCodingException e) {
+                        wellFormed = false;
+                    }
+                    boolean quoted = random.nextInt(4) == 0;
+                    out.write(',');
+                    if (quoted) {
+                        out.write('"');
+                    }
+                    out.writeBytes(bytes);
+                    if (quoted) {
+                        out.write('"');
+                    }
+                }
+                out.write('\n');
+                expected.add(wellFormed);
+            }
+            Path file = Files.write(temp.resolve("utf8.csv"), out.toByteArray());
+            for (int size : new int[] {3, 7, 16, 1 << 16}) {
+                try (var reader = CsvRowReader.open(file, ',', '"', true, size)) {
+                    var actual = new ArrayList<Boolean>();
+                    while (reader.advanceEncoded()) {
+                        actual.add(reader.wellFormedUtf8());
+                    }
+                    assertThat(actual).as("dump %d, buffer %d", dump, size).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void readsAFileInPartsExactlyAsInOnePieceWhenEachPartStartsWhereARecordStarts() throws IOException {
         String csv = "\uFEFFid,note\r\n1,\"two\nlines\"\r\n\n2,x\r3,y\n";
         Path file = temp.resolve("parts.csv");

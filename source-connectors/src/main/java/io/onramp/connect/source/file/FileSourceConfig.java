@@ -171,9 +171,11 @@ public class FileSourceConfig extends AbstractConfig {
                 GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Ignored fields");
         def.define(SNAPSHOT_ARCHIVE_PATH, Type.STRING, "", ConfigValidators.writableDirectory(), Importance.HIGH,
                 "Snapshot mode: directory where the last applied snapshot of the table is kept, sorted, for the next "
-                        + "diff. Put it on the same storage as the input, so that any worker can take over.",
+                        + "diff (files named after the connector and the table, so connectors may share it). Put it on "
+                        + "the same storage as the input, so that any worker can take over. It must not be, contain "
+                        + "or lie inside '" + INPUT_PATH + "', '" + FINISHED_PATH + "' or '" + ERROR_PATH + "'.",
                 GROUP_SNAPSHOT, ++order, Width.LONG, "Archive directory");
-        def.define(SNAPSHOT_TABLE, Type.STRING, "", Importance.LOW,
+        def.define(SNAPSHOT_TABLE, Type.STRING, "", new TableName(), Importance.LOW,
                 "Snapshot mode: name of the table, used for the archive files and the source partition. Empty means "
                         + "the topic name.",
                 GROUP_SNAPSHOT, ++order, Width.MEDIUM, "Table name");
@@ -208,7 +210,8 @@ public class FileSourceConfig extends AbstractConfig {
                 Importance.HIGH,
                 "What a malformed record (wrong column count, a value that does not fit the contract, invalid JSON) "
                         + "does: 'fail' moves the file to the error directory with the reason and fails the task "
-                        + "(records before it are delivered, nothing after it is); 'skip' counts it and logs it at WARN; "
+                        + "(records before it are sent, nothing after it is; with transaction.boundary=connector the "
+                        + "whole file's transaction is aborted); 'skip' counts it and logs it at WARN; "
                         + "'quarantine' writes the raw record to the quarantine topic with the error in headers.",
                 GROUP_ERRORS, ++order, Width.SHORT, "On bad record");
         def.define(QUARANTINE_TOPIC, Type.STRING, "", ConfigValidators.topicName(), Importance.MEDIUM,
@@ -247,6 +250,12 @@ public class FileSourceConfig extends AbstractConfig {
                         + "' to skip or quarantine to apply dumps without their bad rows, or leave '"
                         + SNAPSHOT_ALLOW_PARTIAL + "' false");
             }
+            checkArchiveApart(INPUT_PATH, "the archive's sorted runs and pointers would sit among the input files, or "
+                    + "the input among the archive's");
+            for (String key : new String[] {FINISHED_PATH, ERROR_PATH}) {
+                checkArchiveApart(key, "whatever clears out the files moved there would remove the archived snapshot, "
+                        + "and the next dump would be emitted in full");
+            }
             for (String ignored : snapshotIgnoreFields()) {
                 if (snapshotKeyFields().contains(ignored)) {
                     throw new ConfigException(SNAPSHOT_IGNORE_FIELDS, ignored, "'" + SNAPSHOT_IGNORE_FIELDS + "' names the key field '"
@@ -262,6 +271,52 @@ public class FileSourceConfig extends AbstractConfig {
             if (Paths.get(getString(key)).toAbsolutePath().normalize().equals(inputPath())) {
                 throw new ConfigException(key, getString(key), "'" + key + "' must differ from '" + INPUT_PATH + "'");
             }
+        }
+    }
+
+    /** The archive must not share a directory, or a directory tree, with {@code key}'s: {@code why} not. */
+    private void checkArchiveApart(String key, String why) {
+        Path archive = resolved(getString(SNAPSHOT_ARCHIVE_PATH));
+        Path other = resolved(getString(key));
+        if (archive.startsWith(other) || other.startsWith(archive)) {
+            throw new ConfigException(SNAPSHOT_ARCHIVE_PATH, getString(SNAPSHOT_ARCHIVE_PATH), "'" + SNAPSHOT_ARCHIVE_PATH
+                    + "' must not be, contain or lie inside '" + key + "': " + why);
+        }
+    }
+
+    /** The directory as the file system finds it (symbolic links followed), or as written when it does not exist. */
+    private static Path resolved(String path) {
+        Path absolute = Paths.get(path).toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (java.io.IOException e) {
+            return absolute; // the directory's own validator reports a missing one
+        }
+    }
+
+    /**
+     * {@link #SNAPSHOT_TABLE}: characters every file system takes in a file name, since the archive's files of
+     * earlier versions were named after the table alone (and still are looked up so, see SnapshotArchive#adopt).
+     */
+    static final class TableName implements ConfigDef.Validator {
+        private static final Pattern LEGAL = Pattern.compile("[\\p{L}\\p{N}._ -]{1,200}");
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            String table = value == null ? "" : value.toString();
+            if (table.isEmpty()) {
+                return; // the topic name, legal by its own validator
+            }
+            if (!LEGAL.matcher(table).matches() || table.equals(".") || table.equals("..")) {
+                throw new ConfigException(name, value, "'" + name + "' may hold only letters, digits, '.', '_', '-' and "
+                        + "spaces (at most 200), and may not be '.' or '..': it names the table's files in '"
+                        + SNAPSHOT_ARCHIVE_PATH + "'");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "letters, digits, '.', '_', '-' and spaces; empty for the topic name";
         }
     }
 

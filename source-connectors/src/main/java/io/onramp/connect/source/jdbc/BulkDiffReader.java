@@ -16,7 +16,6 @@ import io.onramp.connect.source.snapshot.SnapshotPublication;
 import io.onramp.connect.source.snapshot.SnapshotSource;
 import io.onramp.connect.source.snapshot.SortCancelledException;
 import io.onramp.connect.source.snapshot.SortedRuns;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -101,20 +100,9 @@ final class BulkDiffReader implements TargetReader {
         return key;
     }
 
-    /**
-     * The target's name in the archive: connector and table, as characters every file system takes, with a hash
-     * of the exact names so that two tables whose names differ only in such characters never share a file.
-     */
+    /** The target's name in the archive: connector and table ({@link SnapshotArchive#nameOf}). */
     static String archiveName(String connectorName, ReadTarget target) {
-        String exact = connectorName + "\n" + (target.table() != null ? target.table().toConfigText() : "query");
-        String readable = (connectorName + "_" + (target.table() != null ? target.table().toConfigText() : "query"))
-                .replaceAll("[^A-Za-z0-9_-]", "_");
-        if (readable.length() > 80) {
-            readable = readable.substring(0, 80);
-        }
-        var crc = new java.util.zip.CRC32();
-        crc.update(exact.getBytes(StandardCharsets.UTF_8));
-        return readable + "-" + String.format("%08x", crc.getValue());
+        return SnapshotArchive.nameOf(connectorName, target.table() != null ? target.table().toConfigText() : "query");
     }
 
     @Override

@@ -1,29 +1,90 @@
 package io.onramp.connect.source.snapshot;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.zip.CRC32;
+import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * The last applied snapshot of one table, kept sorted in the archive directory, so that any worker can diff the
  * next snapshot (a dump file, or a run over a database table) against it. A small pointer file names the current sorted run; it is
- * replaced atomically, and only once the snapshot's change events are committed to Kafka.
+ * replaced atomically and durably (written aside, fsynced, renamed, the directory fsynced), and only once the
+ * snapshot's change events are committed to Kafka.
+ *
+ * <p>Every file of an archive starts with its name ({@link #nameOf}: connector and table), so that connectors and
+ * tables can share the directory without ever reading or removing each other's state.
  */
 public final class SnapshotArchive {
+
+    private static final String POINTER_SUFFIX = ".snapshot.properties";
 
     private final Path directory;
     private final String table;
 
+    /** @param table the archive's name in the directory: {@link #nameOf} of the connector and table */
     public SnapshotArchive(Path directory, String table) {
         this.directory = directory;
         this.table = table;
+    }
+
+    /**
+     * The archive name of {@code table} read by {@code connectorName}: both, as characters every file system takes,
+     * with a hash of the exact names, so that two connectors or tables whose names differ only in such characters
+     * never share a file. No '.' in it, so one archive's file names never start with another's name and a dot.
+     */
+    public static String nameOf(String connectorName, String table) {
+        String readable = (connectorName + "_" + table).replaceAll("[^A-Za-z0-9_-]", "_");
+        if (readable.length() > 80) {
+            readable = readable.substring(0, 80);
+        }
+        var crc = new CRC32();
+        crc.update((connectorName + "\n" + table).getBytes(StandardCharsets.UTF_8));
+        return readable + "-" + String.format("%08x", crc.getValue());
+    }
+
+    /**
+     * Takes over the archive that versions up to 0.1.0 kept under {@code legacyName} (the table alone), when this
+     * archive has none yet: an upgraded connector then diffs its next snapshot against the state it applied last,
+     * instead of emitting every row again. The pointer is copied under this archive's name (naming the same run
+     * file) and the old one removed; a takeover cut short by a crash is finished on the next start.
+     *
+     * @return whether this archive took over the legacy one
+     */
+    public boolean adopt(String legacyName) {
+        Path legacy = directory.resolve(legacyName + POINTER_SUFFIX);
+        if (legacyName.equals(table) || !Files.exists(legacy)) {
+            return false;
+        }
+        try {
+            Applied own = current();
+            if (own != null) {
+                if (own.run().equals(read(legacy).run())) {
+                    Files.deleteIfExists(legacy); // a takeover that stopped between the copy and the removal
+                    syncDirectory();
+                }
+                return false;
+            }
+            Applied old = read(legacy);
+            writePointer(old.snapshotFile(), old.orderKey(), old.run(), old.size(), old.modifiedMs());
+            Files.delete(legacy);
+            syncDirectory();
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot take over the snapshot archive " + legacy, e);
+        }
     }
 
     /** The snapshot applied last, or null before the first one. */
@@ -32,14 +93,38 @@ public final class SnapshotArchive {
         if (!Files.exists(pointer)) {
             return null;
         }
+        return read(pointer);
+    }
+
+    /**
+     * The snapshot {@code pointer} names. A pointer that cannot be read whole is an error that says what to do: the
+     * task must not guess which snapshot was applied (a wrong guess emits false deletes).
+     */
+    private Applied read(Path pointer) {
         var props = new Properties();
         try (Reader in = Files.newBufferedReader(pointer, StandardCharsets.UTF_8)) {
             props.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read snapshot pointer " + pointer, e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw broken(pointer, "it cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        return new Applied(props.getProperty("snapshot"), props.getProperty("order"), directory.resolve(props.getProperty("run")),
-                Long.parseLong(props.getProperty("size", "-1")), Long.parseLong(props.getProperty("modified", "-1")));
+        for (String key : new String[] {"snapshot", "order", "run"}) {
+            if (props.getProperty(key, "").isEmpty()) {
+                throw broken(pointer, Files.isRegularFile(pointer) && props.isEmpty() ? "it is empty" : "it lacks '" + key + "'");
+            }
+        }
+        try {
+            return new Applied(props.getProperty("snapshot"), props.getProperty("order"), directory.resolve(props.getProperty("run")),
+                    Long.parseLong(props.getProperty("size", "-1")), Long.parseLong(props.getProperty("modified", "-1")));
+        } catch (NumberFormatException e) {
+            throw broken(pointer, "its 'size' or 'modified' is not a number");
+        }
+    }
+
+    private static ConnectException broken(Path pointer, String what) {
+        return new ConnectException("The snapshot archive's pointer file " + pointer + " is broken: " + what + ". A crash "
+                + "while it was written (power loss) can leave it so. It names the snapshot applied last, which the "
+                + "next one is diffed against, so the task stops rather than guess. Restore the file from a backup, or "
+                + "delete it: the next snapshot is then emitted in full as reads (op 'r', no deletes).");
     }
 
     /**
@@ -63,8 +148,9 @@ public final class SnapshotArchive {
                     candidates.add(file); // a pointer being replaced when the worker died
                     continue;
                 }
-                if (name.endsWith(".snapshot.properties")) {
-                    kept.add(directory.resolve(pointedRun(file)));
+                if (name.endsWith(POINTER_SUFFIX)) {
+                    // This archive's own pointer read strictly: nothing is removed while it cannot be trusted.
+                    kept.add(name.equals(table + POINTER_SUFFIX) ? read(file).run() : directory.resolve(pointedRun(file)));
                     continue;
                 }
                 int run = name.indexOf(".run", prefix.length());
@@ -115,6 +201,22 @@ public final class SnapshotArchive {
      */
     public void promote(String snapshotFile, long size, long modifiedMs, String orderKey, Path run) {
         Applied previous = current();
+        try {
+            writePointer(snapshotFile, orderKey, run, size, modifiedMs);
+            if (previous != null && !previous.run().equals(run)) {
+                Files.deleteIfExists(previous.run());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record snapshot " + snapshotFile + " in " + directory, e);
+        }
+    }
+
+    /**
+     * Replaces the pointer durably: written aside and fsynced, renamed over the old one, then the directory fsynced
+     * so that the rename (and the run file's own, in the same directory) survives a power loss. Without the first
+     * sync the rename can reach the disk before the content, leaving an empty pointer.
+     */
+    private void writePointer(String snapshotFile, String orderKey, Path run, long size, long modifiedMs) throws IOException {
         var props = new Properties();
         props.setProperty("snapshot", snapshotFile);
         props.setProperty("order", orderKey);
@@ -123,20 +225,27 @@ public final class SnapshotArchive {
         props.setProperty("modified", Long.toString(modifiedMs));
         Path pointer = pointerFile();
         Path partial = pointer.resolveSibling(pointer.getFileName() + ".partial");
+        try (var file = new FileOutputStream(partial.toFile()); Writer out = new OutputStreamWriter(file, StandardCharsets.UTF_8)) {
+            props.store(out, "Onramp: the last snapshot of table " + table + " applied to Kafka");
+            out.flush();
+            file.getFD().sync();
+        }
         try {
-            try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-                props.store(out, "Onramp: the last snapshot of table " + table + " applied to Kafka");
-            }
-            try {
-                Files.move(partial, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, pointer, StandardCopyOption.REPLACE_EXISTING);
-            }
-            if (previous != null && !previous.run().equals(run)) {
-                Files.deleteIfExists(previous.run());
-            }
+            Files.move(partial, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, pointer, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory();
+    }
+
+    /** Makes the directory's entries (renames, deletions) durable; Windows cannot open a directory to sync it. */
+    private void syncDirectory() throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record snapshot " + snapshotFile + " in " + directory, e);
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+                throw e;
+            }
         }
     }
 
@@ -149,7 +258,7 @@ public final class SnapshotArchive {
     }
 
     private Path pointerFile() {
-        return directory.resolve(table + ".snapshot.properties");
+        return directory.resolve(table + POINTER_SUFFIX);
     }
 
     /**

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * guarantees: the caller promotes the new state in its {@link SnapshotArchive} only when {@link #committed()}.
  *
  * <p>Offset of every record: the snapshot's name, how many of its events were sent, and whether this was the
- * last. The diff is deterministic, so a restarted task diffs again and {@link #skip skips} what was sent.
+ * last; when the snapshot has leading records, also how many of them were sent ({@value #LEADING}). The diff is
+ * deterministic, so a restarted task diffs again and {@link #skip skips} what was sent.
  */
 public final class SnapshotPublication implements AutoCloseable {
 
@@ -32,6 +33,8 @@ public final class SnapshotPublication implements AutoCloseable {
     public static final String SNAPSHOT = "snapshot";
     public static final String EVENT = "event";
     public static final String LAST = "last";
+    /** How many leading records (quarantined rows) were sent; only in offsets of snapshots that have any. */
+    public static final String LEADING = "leading";
 
     private final String name;
     private final Map<String, ?> partition;
@@ -40,6 +43,8 @@ public final class SnapshotPublication implements AutoCloseable {
     private final List<String> oldColumns;
     private final List<String> newColumns;
     private final Deque<SourceRecord> leading;
+    private final boolean hasLeading;
+    private long leadingSent;
     private final List<AutoCloseable> inputs;
     private final Clock clock;
     private final long startedNanos = System.nanoTime();
@@ -65,6 +70,7 @@ public final class SnapshotPublication implements AutoCloseable {
         this.oldColumns = oldColumns;
         this.newColumns = newColumns;
         this.leading = new ArrayDeque<>(leading);
+        this.hasLeading = !leading.isEmpty();
         this.clock = clock;
         this.inputs = List.copyOf(inputs);
     }
@@ -73,6 +79,20 @@ public final class SnapshotPublication implements AutoCloseable {
     public static long sentBefore(Map<String, Object> offset, String name) {
         return offset != null && name.equals(offset.get(SNAPSHOT)) && offset.get(EVENT) instanceof Number sent
                 ? sent.longValue() : 0;
+    }
+
+    /**
+     * The leading records of {@code name} already sent before a restart, from its stored offset: its count, or, in
+     * an offset written before the count was kept, all of them once an event was sent and none before.
+     */
+    public static long leadingSentBefore(Map<String, Object> offset, String name) {
+        if (offset == null || !name.equals(offset.get(SNAPSHOT))) {
+            return 0;
+        }
+        if (offset.get(LEADING) instanceof Number leadingSent) {
+            return leadingSent.longValue();
+        }
+        return sentBefore(offset, name) > 0 ? Long.MAX_VALUE : 0;
     }
 
     /** Whether the stored offset says the last event of {@code name} was committed. */
@@ -86,12 +106,21 @@ public final class SnapshotPublication implements AutoCloseable {
 
     /** Skips the first {@code events} change events: those sent before a restart (leading records go with them). */
     public void skip(long events) {
+        skip(events, events > 0 ? Long.MAX_VALUE : 0);
+    }
+
+    /**
+     * Skips what was sent before a restart: the first {@code leadingRecords} leading records, then the first
+     * {@code events} change events ({@link #sentBefore}, {@link #leadingSentBefore}).
+     */
+    public void skip(long events, long leadingRecords) {
+        while (leadingSent < leadingRecords && !leading.isEmpty()) {
+            leading.removeFirst();
+            leadingSent++;
+        }
         for (long i = 0; i < events && diff.hasNext(); i++) {
             diff.next();
             sent++;
-        }
-        if (events > 0) {
-            leading.clear(); // they went out with the first events
         }
     }
 
@@ -107,7 +136,9 @@ public final class SnapshotPublication implements AutoCloseable {
     public List<SourceRecord> nextBatch(int max, TransactionContext transaction) {
         var batch = new ArrayList<SourceRecord>(Math.min(max, 1024));
         while (!leading.isEmpty() && batch.size() < max) {
-            batch.add(withOffset(leading.removeFirst(), false));
+            SourceRecord record = leading.removeFirst();
+            leadingSent++;
+            batch.add(withOffset(record, false));
         }
         while (batch.size() < max && diff.hasNext()) {
             ChangeEvent event = diff.next();
@@ -154,7 +185,8 @@ public final class SnapshotPublication implements AutoCloseable {
     }
 
     private Map<String, Object> offset(boolean last) {
-        return OffsetMaps.of(SNAPSHOT, name, EVENT, sent, LAST, last);
+        return hasLeading ? OffsetMaps.of(SNAPSHOT, name, EVENT, sent, LEADING, leadingSent, LAST, last)
+                : OffsetMaps.of(SNAPSHOT, name, EVENT, sent, LAST, last);
     }
 
     @Override

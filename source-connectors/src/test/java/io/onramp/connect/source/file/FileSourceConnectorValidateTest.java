@@ -105,4 +105,49 @@ class FileSourceConnectorValidateTest {
 
         assertThat(errors()).containsOnlyKeys("quarantine.topic");
     }
+
+    @Test
+    void aTableNameThatCannotNameAFileIsAnErrorOnSnapshotTable() {
+        for (String table : List.of("../customers", "crm/customers", "..", "a\\b")) {
+            props.put("snapshot.table", table);
+
+            assertThat(errors()).as(table).containsOnlyKeys("snapshot.table");
+            assertThat(errors().get("snapshot.table")).singleElement().asString().contains("'snapshot.table' may hold only");
+        }
+        props.put("snapshot.table", "dbo.Kunden Stamm_2");
+        assertThat(errors()).isEmpty();
+    }
+
+    @Test
+    void anArchiveThatIsTheInputDirectoryOrInsideItOrHoldsItIsAnErrorOnArchivePath() throws IOException {
+        Path input = root.resolve("in");
+        for (Path archive : List.of(input, Files.createDirectories(input.resolve("archive")))) {
+            props.put("snapshot.archive.path", archive.toString());
+
+            assertThat(errors()).as(archive.toString()).containsOnlyKeys("snapshot.archive.path");
+            assertThat(errors().get("snapshot.archive.path")).singleElement().asString()
+                    .contains("'snapshot.archive.path' must not be, contain or lie inside 'input.path'");
+        }
+        props.put("snapshot.archive.path", root.resolve("archive").toString());
+        props.put("input.path", Files.createDirectories(root.resolve("archive/in")).toString());
+        assertThat(errors()).containsOnlyKeys("snapshot.archive.path");
+    }
+
+    @Test
+    void anArchiveThatIsTheFinishedOrErrorDirectoryIsAnErrorOnArchivePath() {
+        for (String key : List.of("finished.path", "error.path")) {
+            props.put("snapshot.archive.path", props.get(key));
+
+            assertThat(errors()).as(key).containsOnlyKeys("snapshot.archive.path");
+            assertThat(errors().get("snapshot.archive.path")).singleElement().asString().contains("'" + key + "'");
+        }
+    }
+
+    @Test
+    void anArchiveReachedThroughASymbolicLinkToTheInputIsAnErrorOnArchivePath() throws IOException {
+        Path link = Files.createSymbolicLink(root.resolve("archive-link"), root.resolve("in"));
+        props.put("snapshot.archive.path", link.toString());
+
+        assertThat(errors()).containsOnlyKeys("snapshot.archive.path");
+    }
 }

@@ -89,7 +89,7 @@ class FileSourceTaskStopTest {
         assertThat(TaskThreads.aliveAfterStop(before)).as("threads of the task alive after its stop()").isEmpty();
         assertThat(incoming.resolve("big.csv")).as("the dump stays for the next task").exists();
         assertThat(root.resolve("done/big.csv")).doesNotExist();
-        assertThat(new SnapshotArchive(archive, "stoptest").current()).as("nothing promoted").isNull();
+        assertThat(new SnapshotArchive(archive, SnapshotArchive.nameOf("stoptest", "stoptest")).current()).as("nothing promoted").isNull();
         try (var files = Files.list(archive)) {
             assertThat(files.map(file -> file.getFileName().toString()).toList())
                     .as("no run, partial or spill file left").isEmpty();

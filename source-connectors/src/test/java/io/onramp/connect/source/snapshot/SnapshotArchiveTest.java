@@ -1,10 +1,13 @@
 package io.onramp.connect.source.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,5 +44,103 @@ class SnapshotArchiveTest {
         customers.promote("d1.csv", 10, 1, "k1", Files.writeString(customers.runOf("d1.csv"), "x"));
 
         assertThat(new SnapshotArchive(dir, "orders").current()).isNull();
+    }
+
+    @Test
+    void anEmptyPointerIsAnErrorNamingTheFileAndWhatTheOperatorCanDo() throws IOException {
+        Path pointer = Files.writeString(dir.resolve("t.snapshot.properties"), ""); // what a power loss can leave
+
+        assertThatThrownBy(() -> new SnapshotArchive(dir, "t").current()).isInstanceOf(ConnectException.class)
+                .hasMessageContaining(pointer.toString()).hasMessageContaining("it is empty")
+                .hasMessageContaining("Restore the file from a backup, or delete it");
+    }
+
+    @Test
+    void aPointerWithoutItsRunIsAnErrorNamingWhatItLacks() throws IOException {
+        Files.writeString(dir.resolve("t.snapshot.properties"), "snapshot=d1.csv\norder=d1.csv\n");
+
+        assertThatThrownBy(() -> new SnapshotArchive(dir, "t").current()).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("t.snapshot.properties").hasMessageContaining("it lacks 'run'");
+    }
+
+    @Test
+    void aBrokenPointerStopsTheCleanUpBeforeItRemovesAnything() throws IOException {
+        var archive = new SnapshotArchive(dir, "t");
+        Path run = Files.writeString(archive.runOf("d1.csv"), "run1"); // the current run, which the pointer named
+        Files.writeString(dir.resolve("t.snapshot.properties"), "");
+
+        assertThatThrownBy(() -> archive.removeLeftovers(name -> name.endsWith(".csv"))).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("t.snapshot.properties");
+        assertThat(run).exists();
+    }
+
+    @Test
+    void thePointerIsWrittenWholeAndNothingIsLeftBeside() throws IOException {
+        var archive = new SnapshotArchive(dir, "t");
+        Path run = Files.writeString(archive.runOf("d1.csv"), "run1");
+
+        archive.promote("d1.csv", 10, 1, "k1", run);
+
+        assertThat(Files.readString(dir.resolve("t.snapshot.properties"))).contains("snapshot=d1.csv", "order=k1",
+                "run=t.d1.csv.run", "size=10", "modified=1");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(file -> file.getFileName().toString()).sorted().toList())
+                    .containsExactly("t.d1.csv.run", "t.snapshot.properties");
+        }
+    }
+
+    @Test
+    void theArchiveNameHoldsConnectorAndTableReadablyAndAHashOfTheExactNames() {
+        // CRC-32 of "conn\ncrm.customers" (UTF-8), computed with Python's zlib.crc32.
+        assertThat(SnapshotArchive.nameOf("conn", "crm.customers")).isEqualTo("conn_crm_customers-8e4e59ad");
+        assertThat(SnapshotArchive.nameOf("a", "b_c")).as("'_' written as such, told apart by the hash")
+                .isNotEqualTo(SnapshotArchive.nameOf("a_b", "c"));
+    }
+
+    @Test
+    void anArchiveUnderTheTableNameAloneIsTakenOverWithItsRunAndTheOldPointerRemoved() throws IOException {
+        var legacy = new SnapshotArchive(dir, "customers");
+        Path run = Files.writeString(legacy.runOf("d1.csv"), "run1");
+        legacy.promote("d1.csv", 10, 1, "k1", run);
+        var archive = new SnapshotArchive(dir, SnapshotArchive.nameOf("conn", "customers"));
+
+        assertThat(archive.adopt("customers")).isTrue();
+
+        var current = archive.current();
+        assertThat(List.of(current.snapshotFile(), current.orderKey(), current.size(), current.modifiedMs()))
+                .containsExactly("d1.csv", "k1", 10L, 1L);
+        assertThat(current.run()).isEqualTo(run);
+        assertThat(dir.resolve("customers.snapshot.properties")).doesNotExist();
+        assertThat(archive.adopt("customers")).as("once only").isFalse();
+    }
+
+    @Test
+    void aTakeoverCutShortBeforeTheOldPointerWasRemovedIsFinishedOnTheNextStart() throws IOException {
+        var legacy = new SnapshotArchive(dir, "customers");
+        Path run = Files.writeString(legacy.runOf("d1.csv"), "run1");
+        legacy.promote("d1.csv", 10, 1, "k1", run);
+        Path legacyPointer = dir.resolve("customers.snapshot.properties");
+        String name = SnapshotArchive.nameOf("conn", "customers");
+        Files.copy(legacyPointer, dir.resolve(name + ".snapshot.properties")); // copied; the worker died before the removal
+
+        assertThat(new SnapshotArchive(dir, name).adopt("customers")).isFalse();
+
+        assertThat(legacyPointer).doesNotExist();
+        assertThat(new SnapshotArchive(dir, name).current().run()).isEqualTo(run);
+    }
+
+    @Test
+    void anotherConnectorsArchiveIsNotTakenOverWhenThisOneHasItsOwn() throws IOException {
+        var legacy = new SnapshotArchive(dir, "customers");
+        Path oldRun = Files.writeString(legacy.runOf("d1.csv"), "run1");
+        legacy.promote("d1.csv", 10, 1, "k1", oldRun);
+        var archive = new SnapshotArchive(dir, SnapshotArchive.nameOf("conn", "customers"));
+        Path ownRun = Files.writeString(archive.runOf("d5.csv"), "run5");
+        archive.promote("d5.csv", 10, 1, "k5", ownRun);
+
+        assertThat(archive.adopt("customers")).isFalse();
+
+        assertThat(archive.current().run()).isEqualTo(ownRun);
+        assertThat(dir.resolve("customers.snapshot.properties")).as("left alone").exists();
     }
 }

@@ -174,8 +174,12 @@ public final class AppendMode implements SourceMode {
                 return true;
             }
             default -> {
-                String reason = "bad record in " + where + ": " + bad.reason()
-                        + " (on.bad.record=fail; the records before it were delivered)";
+                // Written before the records before it are acknowledged: it says what was done, never "delivered".
+                String outcome = context.transactionContext() != null
+                        ? "transaction.boundary=connector, so the records of this file sent before it are aborted with "
+                                + "their transaction: none of this file is delivered"
+                        : "the records before it were sent to Kafka and are not taken back; none after it were read";
+                String reason = "bad record in " + where + ": " + bad.reason() + " (on.bad.record=fail; " + outcome + ")";
                 closeReader();
                 current = null;
                 unfinished.remove(progress.partition);

@@ -427,68 +427,6 @@ public final class SnapshotCsvBytes {
     private record Plan(FlatStructText text, RowLayout layout, List<KeyColumn> key, CheckedRows rows) {
     }
 
-    /**
-     * Whether {@code a[start, start + length)} is well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no
-     * surrogates, nothing above U+10FFFF), exactly what the JDK's decoder accepts when it reports malformed input;
-     * without the decoder's buffers, on the bytes.
-     */
-    static boolean validUtf8(byte[] a, int start, int length) {
-        int p = start;
-        int end = start + length;
-        while (p < end) {
-            // ASCII eight bytes at a time: most text is, and most fields are all ASCII.
-            while (p + 8 <= end && ((long) LONGS.get(a, p) & 0x8080808080808080L) == 0) {
-                p += 8;
-            }
-            if (p >= end) {
-                break;
-            }
-            int b = a[p];
-            if (b >= 0) {
-                p++;
-                continue;
-            }
-            b &= 0xFF;
-            int need;
-            int low = 0x80;
-            int high = 0xBF;
-            if (b >= 0xC2 && b <= 0xDF) {
-                need = 1;
-            } else if (b >= 0xE0 && b <= 0xEF) {
-                need = 2;
-                if (b == 0xE0) {
-                    low = 0xA0;
-                } else if (b == 0xED) {
-                    high = 0x9F;
-                }
-            } else if (b >= 0xF0 && b <= 0xF4) {
-                need = 3;
-                if (b == 0xF0) {
-                    low = 0x90;
-                } else if (b == 0xF4) {
-                    high = 0x8F;
-                }
-            } else {
-                return false;
-            }
-            if (p + need >= end) {
-                return false; // cut short
-            }
-            int second = a[p + 1] & 0xFF;
-            if (second < low || second > high) {
-                return false;
-            }
-            for (int i = 2; i <= need; i++) {
-                int next = a[p + i] & 0xFF;
-                if (next < 0x80 || next > 0xBF) {
-                    return false;
-                }
-            }
-            p += need + 1;
-        }
-        return true;
-    }
-
     /** Thrown inside the sort to leave this path. */
     private static final class GiveUp extends RuntimeException {
         GiveUp() {
@@ -550,16 +488,10 @@ public final class SnapshotCsvBytes {
             SortCancelledException.checkEvery1024(read, stopping);
             byte[] a = csv.encodedArray();
             RowCodec.Fields f = csv.encodedFields();
+            // Only strictly valid UTF-8 passes, as InputDecoding would let it through.
             if (f.count() != columns || csv.encodedLength() > MAX_RECORD_BYTES || csv.textAfterClosingQuote()
-                    || csv.crInQuotedField()) {
+                    || csv.crInQuotedField() || !csv.wellFormedUtf8()) {
                 throw new GiveUp();
-            }
-            int valuesEnd = csv.encodedOffset() + csv.encodedLength();
-            if (anyHighBit(a, f.start(0), valuesEnd)) {
-                // Non-ASCII bytes somewhere in the values, or a length prefix of a long value: check field by field.
-                for (int i = 0; i < columns; i++) {
-                    checkUtf8(a, f.start(i), f.length(i));
-                }
             }
             array = a;
             offset = csv.encodedOffset();
@@ -620,26 +552,6 @@ public final class SnapshotCsvBytes {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -1;
-            }
-        }
-
-        /** True when a byte in {@code a[from, to)} has its high bit set; eight bytes at a time. */
-        private static boolean anyHighBit(byte[] a, int from, int to) {
-            int p = from;
-            long bits = 0;
-            for (; p + 8 <= to; p += 8) {
-                bits |= (long) LONGS.get(a, p);
-            }
-            for (; p < to; p++) {
-                bits |= a[p];
-            }
-            return (bits & 0x8080808080808080L) != 0;
-        }
-
-        /** Only strictly valid UTF-8 passes, as {@link InputDecoding} would let it through. */
-        private static void checkUtf8(byte[] a, int start, int length) {
-            if (!validUtf8(a, start, length)) {
-                throw new GiveUp();
             }
         }
 

@@ -91,7 +91,13 @@ public final class SnapshotMode implements SourceMode {
         this.mover = mover;
         this.context = context;
         this.clock = clock;
-        this.archive = new SnapshotArchive(config.snapshotArchivePath(), config.snapshotTable());
+        // Named by connector and table: two connectors of one table (or one topic) sharing the directory never
+        // diff against, or clean up, each other's state.
+        this.archive = new SnapshotArchive(config.snapshotArchivePath(), SnapshotArchive.nameOf(connectorName, config.snapshotTable()));
+        if (archive.adopt(config.snapshotTable())) {
+            log.info("Snapshot archive of table {} taken over from its former name '{}' in {}", config.snapshotTable(),
+                    config.snapshotTable(), config.snapshotArchivePath());
+        }
         this.order = config.snapshotOrder();
         this.readers = new FileReaders(config);
         this.contractSchema = readers.knownSchema();
@@ -165,7 +171,8 @@ public final class SnapshotMode implements SourceMode {
                 continue;
             }
             long resumeAfter = SnapshotPublication.sentBefore(offset, file.name());
-            Publication publication = publish(file, orderKey, applied, resumeAfter);
+            long leadingSent = SnapshotPublication.leadingSentBefore(offset, file.name());
+            Publication publication = publish(file, orderKey, applied, resumeAfter, leadingSent);
             if (publication != null) {
                 return publication;
             }
@@ -173,7 +180,8 @@ public final class SnapshotMode implements SourceMode {
         return null;
     }
 
-    private Publication publish(SpoolDirectory.InputFile file, String orderKey, SnapshotArchive.Applied applied, long resumeAfter) {
+    private Publication publish(SpoolDirectory.InputFile file, String orderKey, SnapshotArchive.Applied applied, long resumeAfter,
+            long leadingSent) {
         var run = archive.runOf(file.name());
         metrics.fileTaken(file);
         long sortStart = System.nanoTime();
@@ -222,9 +230,11 @@ public final class SnapshotMode implements SourceMode {
             log.warn("Snapshot {} applied without {} bad row(s): {}", file.name(), sorted.badCount(), describe(sorted.bad()));
         }
         if (sorted.run() == null && applied == null) {
-            // An empty first dump with no schema: nothing to emit, nothing to keep.
-            return new Publication(file, orderKey, null, 0, new SnapshotPublication(file.name(), partition, null, emptyDiff(),
-                    List.of(), List.of(), quarantined, clock, List.of()));
+            // An empty first dump with no schema: nothing to emit but its bad rows, nothing to keep.
+            var events = new SnapshotPublication(file.name(), partition, null, emptyDiff(), List.of(), List.of(), quarantined,
+                    clock, List.of());
+            events.skip(0, leadingSent);
+            return new Publication(file, orderKey, null, 0, events);
         }
         SortedRunFile.Reader oldRows = applied == null ? null : SortedRunFile.open(applied.run());
         SortedRunFile.Reader newRows = sorted.run() == null ? null : SortedRunFile.open(sorted.run());
@@ -249,7 +259,7 @@ public final class SnapshotMode implements SourceMode {
         }
         var events = new SnapshotPublication(file.name(), partition, factory, diff, oldLayout.columnNames(),
                 newLayout.columnNames(), quarantined, clock, inputs);
-        events.skip(resumeAfter);
+        events.skip(resumeAfter, leadingSent); // quarantined rows lead, each counted in the offset
         var publication = new Publication(file, orderKey, sorted.run(), sorted.read(), events);
         log.info("Publishing snapshot {} of table {} ({} rows{})", file.name(), config.snapshotTable(), sorted.rows(),
                 resumeAfter > 0 ? ", resuming after event " + resumeAfter : "");

@@ -97,7 +97,23 @@ class AppendModeTest {
         assertThat(ids(List.of(batch))).containsExactly("1", "2", "3");
         assertThat(context.commits).containsExactly("abort 3:a.csv");
         assertThat(root.resolve("error/a.csv")).exists();
+        assertThat(Files.readString(root.resolve("error/a.csv.error.txt"))).as("written before the abort, claims no delivery")
+                .doesNotContain("were delivered").contains("aborted").contains("none of this file is delivered");
         assertThatThrownBy(task::poll).isInstanceOf(ConnectException.class).hasMessageContaining("a.csv line 5");
+        task.stop();
+    }
+
+    @Test
+    void withoutConnectorBoundariesAFileRejectedUnderFailSaysItsEarlierRecordsWereSentNotDelivered() throws Exception {
+        file("a.csv", "1,a", "2,b", "4,bad,extra", "5,e");
+        var task = start(Map.of(FileSourceConfig.BATCH_SIZE, "10", FileSourceConfig.ON_BAD_RECORD, "fail"));
+
+        assertThat(ids(List.of(nonEmptyPoll(task)))).containsExactly("1", "2");
+
+        // Written before those records are acknowledged: whether they are delivered is not known yet.
+        assertThat(Files.readString(root.resolve("error/a.csv.error.txt"))).contains("a.csv line 4")
+                .contains("the records before it were sent to Kafka").doesNotContain("delivered");
+        assertThatThrownBy(task::poll).isInstanceOf(ConnectException.class).hasMessageContaining("a.csv line 4");
         task.stop();
     }
 

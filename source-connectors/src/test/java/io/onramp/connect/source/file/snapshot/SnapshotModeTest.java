@@ -46,7 +46,7 @@ class SnapshotModeTest {
         assertThat(drain(task)).isEmpty();
 
         assertThat(root.resolve("done/d2.csv")).exists();
-        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d2.csv");
+        assertThat(archive().current().snapshotFile()).isEqualTo("d2.csv");
         task.stop();
     }
 
@@ -87,7 +87,7 @@ class SnapshotModeTest {
                 .containsExactly(2L, 3L);
         assertThat(records).extracting(record -> (Object) record.sourceOffset().get(SnapshotMode.LAST))
                 .containsExactly(false, true);
-        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d2.csv");
+        assertThat(archive().current().snapshotFile()).isEqualTo("d2.csv");
         assertThat(archiveFiles()).as("the run and its pointer, no spooled events").hasSize(2)
                 .noneMatch(name -> name.contains("events"));
         restarted.stop();
@@ -103,7 +103,7 @@ class SnapshotModeTest {
         assertThat(drain(task)).isEmpty();
 
         assertThat(Files.readString(root.resolve("error/d2.csv.error.txt"))).contains("Duplicate key (id) on lines 3 and 4");
-        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d1.csv");
+        assertThat(archive().current().snapshotFile()).isEqualTo("d1.csv");
         assertThat(archiveFiles()).hasSize(2).noneMatch(name -> name.contains("events") || name.contains("d2.csv"));
         task.stop();
     }
@@ -123,7 +123,7 @@ class SnapshotModeTest {
 
         assertThat(drain(task)).isEmpty();
         assertThat(root.resolve("done/d1.csv")).exists();
-        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d1.csv");
+        assertThat(archive().current().snapshotFile()).isEqualTo("d1.csv");
         task.stop();
     }
 
@@ -170,7 +170,7 @@ class SnapshotModeTest {
         assertThat(drain(restarted)).isEmpty();
         assertThat(root.resolve("done/d1.csv")).exists();
         assertThat(root.resolve("error/d1.csv")).doesNotExist();
-        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current().snapshotFile()).isEqualTo("d1.csv");
+        assertThat(archive().current().snapshotFile()).isEqualTo("d1.csv");
         restarted.stop();
     }
 
@@ -199,7 +199,7 @@ class SnapshotModeTest {
                 sent.addAll(batch);
             }
         }
-        var archive = new SnapshotArchive(root.resolve("archive"), "t");
+        var archive = archive();
 
         // Acks of different partitions come in any order: the last event's ack first.
         task.commitRecord(sent.get(2), null);
@@ -218,9 +218,12 @@ class SnapshotModeTest {
     @Test
     void whatAKilledAttemptLeftInTheArchiveIsRemovedOnStart() throws Exception {
         Path archive = root.resolve("archive");
-        List<String> leftovers = List.of("t.d0.csv.run8471.partial", "t.d0.csv.run.spill-123.run", "t.d0.csv.run",
-                "t.snapshot.properties.partial");
-        List<String> others = List.of("u.d0.csv.run55.partial", "u.d0.csv.run", "notes.txt");
+        String own = SnapshotArchive.nameOf("t", "t"); // connector "t" (no name given: the topic), table "t"
+        List<String> leftovers = List.of(own + ".d0.csv.run8471.partial", own + ".d0.csv.run.spill-123.run",
+                own + ".d0.csv.run", own + ".snapshot.properties.partial");
+        String otherConnector = SnapshotArchive.nameOf("other", "t");
+        List<String> others = List.of("u.d0.csv.run55.partial", "u.d0.csv.run", "notes.txt",
+                otherConnector + ".d0.csv.run55.partial", otherConnector + ".d0.csv.run");
         for (String name : leftovers) {
             Files.writeString(archive.resolve(name), "x");
         }
@@ -231,7 +234,7 @@ class SnapshotModeTest {
         var task = start(Map.of());
 
         leftovers.forEach(name -> assertThat(archive.resolve(name)).as(name).doesNotExist());
-        others.forEach(name -> assertThat(archive.resolve(name)).as("another table's " + name).exists());
+        others.forEach(name -> assertThat(archive.resolve(name)).as("another table's or connector's " + name).exists());
         task.stop();
     }
 
@@ -241,7 +244,7 @@ class SnapshotModeTest {
         var first = start(Map.of());
         drain(first);
         first.stop();
-        Path run = new SnapshotArchive(root.resolve("archive"), "t").current().run();
+        Path run = archive().current().run();
 
         var restarted = start(Map.of());
 
@@ -293,8 +296,13 @@ class SnapshotModeTest {
         assertThat(poller.isAlive()).as("the poll thread has returned").isFalse();
         assertThat(polled.get()).as("the poll gave nothing and threw nothing").isEqualTo("null");
         assertThat(incoming.resolve("big.csv")).exists();
-        assertThat(new SnapshotArchive(root.resolve("archive"), "t").current()).isNull();
-        assertThat(root.resolve("archive/t.big.csv.run")).doesNotExist();
+        assertThat(archive().current()).isNull();
+        assertThat(root.resolve("archive/" + SnapshotArchive.nameOf("t", "t") + ".big.csv.run")).doesNotExist();
+    }
+
+    /** The archive of connector "t" (no name given: the topic) and table "t". */
+    private SnapshotArchive archive() {
+        return new SnapshotArchive(root.resolve("archive"), SnapshotArchive.nameOf("t", "t"));
     }
 
     private boolean spilled() throws IOException {
