@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,22 +20,34 @@ import org.slf4j.LoggerFactory;
  *   <li>timestamp modes read a row only once its timestamp is {@code timestamp.delay.interval.ms} older than the
  *       database's clock (the visibility window), so a transaction that commits within that delay after setting
  *       the timestamp is not skipped;</li>
- *   <li>incrementing modes remember the ids missing below the highest id read ({@link GapTracker}) and look for
- *       them again every round until a row fills them or {@code incrementing.gap.timeout.ms} passes, so a
- *       transaction that took an id and commits after a higher id was read is not skipped either.</li>
+ *   <li>incrementing modes remember the ids missing below the highest id read ({@link GapTracker}, at most
+ *       {@link #MAX_GAPS}) and look for every one of them again every round until a row fills it or it times out,
+ *       so a transaction that took an id and commits after a higher id was read is not skipped either.</li>
  * </ul>
- * Offset: {@code gaps} (the tracker's state), {@code ts} and {@code id} of the last row read in order.
+ * A gap times out only when a round that started at least {@code incrementing.gap.timeout.ms} after it opened has
+ * looked for it in vain: every round looks for all open gaps ({@link #GAPS_PER_QUERY} per query), and only the
+ * start of a round that read all its queries to the end counts. So a row whose transaction commits within the
+ * timeout after its gap opened is read however late, or slow, the rounds are.
+ *
+ * <p>Offset: {@code gaps} (the tracker's gaps, {@link GapText}) and {@code max} (the highest id read), {@code ts} and
+ * {@code id} of the last row read in order. The gap text is one String shared by records until the gaps change.
+ * Offsets of earlier versions ({@code gaps} as {@code max|from~to@since,...}) are read too.
  */
 final class GapTrackingReader extends IncrementalReader {
 
     private static final Logger log = LoggerFactory.getLogger(GapTrackingReader.class);
     static final String GAPS = "gaps";
+    static final String MAX = "max";
     static final String ID = "id";
     static final String TS = "ts";
-    private static final int MAX_GAPS = 10_000;
-    private static final int GAPS_PER_QUERY = 200;
+    /** The most gaps tracked per target; it also bounds the gap text each record's offset carries. */
+    static final int MAX_GAPS = 1_000;
+    static final int GAPS_PER_QUERY = 200;
 
     private final GapTracker tracker; // null in mode timestamp
+    private final GapMetrics metrics; // null in mode timestamp
+    private long roundStartMs;
+    private Long searchedAtMs; // start of the last round that read every query to the end (looked for every gap)
     private Long lastId;
     private boolean resumedTimestamp; // timestamp mode after a restart: rows at the last timestamp are read again
 
@@ -42,10 +55,11 @@ final class GapTrackingReader extends IncrementalReader {
         super(target, ctx);
         long timeout = ctx.config().gapTimeoutMs();
         if (columns.incrementing != null) {
-            tracker = offset != null && offset.get(GAPS) instanceof String state ? GapTracker.decode(state, timeout, MAX_GAPS)
-                    : new GapTracker(timeout, MAX_GAPS);
+            tracker = restore(offset, timeout);
+            metrics = new GapMetrics(ctx.connectorName(), target.table() != null ? target.table().toConfigText() : "query");
         } else {
             tracker = null;
+            metrics = null;
         }
         if (offset != null) {
             lastId = offset.get(ID) instanceof Number id ? id.longValue() : null;
@@ -55,31 +69,60 @@ final class GapTrackingReader extends IncrementalReader {
         }
     }
 
+    private GapTracker restore(Map<String, Object> offset, long timeout) {
+        if (offset == null || !(offset.get(GAPS) instanceof String gaps)) {
+            return new GapTracker(timeout, MAX_GAPS);
+        }
+        Long max = offset.get(MAX) instanceof Number n ? n.longValue() : null;
+        try {
+            return GapTracker.decode(gaps, max, timeout, MAX_GAPS);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectException("the stored offset of " + target.describe() + " cannot be read: its '" + GAPS + "' entry: "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     protected List<QueryPlan> plan(Connection c) throws SQLException {
         long now = ctx.clock().millis();
         List<QueryPlan> plans = new ArrayList<>();
+        roundStartMs = now;
         if (tracker != null) {
-            long given = tracker.expire(now);
-            if (given > 0) {
-                log.info("{}: gave up waiting for {} missing id(s) after {} ms (rolled back or deleted)", target.describe(), given,
-                        ctx.config().gapTimeoutMs());
+            if (searchedAtMs != null) {
+                GapTracker.Count expired = tracker.expire(searchedAtMs);
+                if (expired.gaps() > 0) {
+                    metrics.gapsTimedOut.add(expired.gaps());
+                    metrics.idsTimedOut.add(expired.ids());
+                    log.info("{}: gave up waiting for {} missing id(s) in {} gap(s), open for {} ms or more (rolled back or deleted)",
+                            target.describe(), expired.ids(), expired.gaps(), ctx.config().gapTimeoutMs());
+                }
             }
-            if (!tracker.gaps().isEmpty() && (columns.mode == JdbcMode.INCREMENTING || lastTs != null)) {
-                plans.add(gapPlan());
+            // timestamp+incrementing before its first row has no bound yet: the main query returns every gap's rows
+            if (tracker.hasGaps() && (columns.mode == JdbcMode.INCREMENTING || lastTs != null)) {
+                plans.addAll(gapPlans());
             }
+            metrics.gapsOpen.set(tracker.size());
         }
         plans.add(mainPlan(c));
         return plans;
     }
 
+    /** Every open gap, {@link #GAPS_PER_QUERY} to a query: none waits for the lower ones to fill or expire. */
+    private List<QueryPlan> gapPlans() {
+        List<GapTracker.Gap> gaps = tracker.gaps();
+        List<QueryPlan> plans = new ArrayList<>();
+        for (int i = 0; i < gaps.size(); i += GAPS_PER_QUERY) {
+            plans.add(gapPlan(gaps.subList(i, Math.min(gaps.size(), i + GAPS_PER_QUERY))));
+        }
+        return plans;
+    }
+
     /** Rows filling gaps that the main query will not return (for timestamp+incrementing: at or before the last row). */
-    private QueryPlan gapPlan() {
+    private QueryPlan gapPlan(List<GapTracker.Gap> gaps) {
         String inc = columns.incrementingSql();
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT * FROM ").append(target.from(dialect)).append(" WHERE (");
-        List<GapTracker.Gap> gaps = tracker.gaps();
-        for (int i = 0; i < Math.min(gaps.size(), GAPS_PER_QUERY); i++) {
+        for (int i = 0; i < gaps.size(); i++) {
             if (i > 0) {
                 sql.append(" OR ");
             }
@@ -165,18 +208,47 @@ final class GapTrackingReader extends IncrementalReader {
     @Override
     protected void roundFinished() {
         resumedTimestamp = false;
+        searchedAtMs = roundStartMs;
+        reportDropped();
     }
 
     @Override
     protected void roundFailed() {
+        reportDropped();
         // timestamp mode orders by timestamp alone: rows sharing the last emitted timestamp may not all be out yet
         resumedTimestamp = columns.mode == JdbcMode.TIMESTAMP && lastTs != null;
+    }
+
+    /** One WARN per round for the gaps dropped for capacity (counted in the metrics too). */
+    private void reportDropped() {
+        if (tracker == null) {
+            return;
+        }
+        GapTracker.Count dropped = tracker.takeDropped();
+        if (dropped.gaps() > 0) {
+            metrics.gapsDroppedForCapacity.add(dropped.gaps());
+            metrics.idsDroppedForCapacity.add(dropped.ids());
+            log.warn("{}: more than {} id gaps were open; the lowest {} gap(s) ({} id(s)) are no longer looked for, so a row "
+                    + "committed in them later is not read", target.describe(), MAX_GAPS, dropped.gaps(), dropped.ids());
+        }
+        metrics.gapsOpen.set(tracker.size());
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+        super.close();
     }
 
     private Map<String, Object> offset() {
         var offset = new TreeMap<String, Object>();
         if (tracker != null) {
-            offset.put(GAPS, tracker.encode());
+            offset.put(GAPS, tracker.encodedGaps());
+            if (tracker.maxSeen() != null) {
+                offset.put(MAX, tracker.maxSeen());
+            }
         }
         if (lastId != null && columns.mode == JdbcMode.TIMESTAMP_INCREMENTING) {
             offset.put(ID, lastId);

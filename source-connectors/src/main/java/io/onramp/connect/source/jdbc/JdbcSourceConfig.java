@@ -107,8 +107,10 @@ public class JdbcSourceConfig extends AbstractConfig {
                 GROUP_MODE, ++order, Width.SHORT, "Transaction horizon (PostgreSQL)");
         def.define(GAP_TIMEOUT_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "Where no transaction horizon is available, ids missing below the highest id read (a transaction that "
-                        + "took an id and has not committed yet, or a rollback) are looked for again on every poll for "
-                        + "this many milliseconds; a row that fills such a gap later is still emitted. 0 turns gap "
+                        + "took an id and has not committed yet, or a rollback) are all looked for again on every poll, "
+                        + "until a poll that started this many milliseconds after they went missing did not find them; a "
+                        + "row whose transaction commits within that time is still emitted. At most 1000 such gaps are "
+                        + "kept per table: beyond, the lowest give way with a WARN (README 'JDBC source'). 0 turns gap "
                         + "tracking off.",
                 GROUP_MODE, ++order, Width.SHORT, "Id gap timeout (ms)");
         def.define(TABLE_INCLUDE_LIST, Type.LIST, "", Importance.HIGH,
