@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -58,8 +59,13 @@ public final class SnapshotArchive {
     /**
      * Takes over the archive that versions up to 0.1.0 kept under {@code legacyName} (the table alone), when this
      * archive has none yet: an upgraded connector then diffs its next snapshot against the state it applied last,
-     * instead of emitting every row again. The pointer is copied under this archive's name (naming the same run
-     * file) and the old one removed; a takeover cut short by a crash is finished on the next start.
+     * instead of emitting every row again. The takeover is one atomic rename of the old pointer to this archive's
+     * (naming the same run file): of several connectors of the table starting at once exactly one gets it, and the
+     * others find no old pointer and start afresh. A crash leaves either the old pointer or this one, never both.
+     *
+     * <p>A takeover by the version before this one copied the pointer, then removed the old one; a crash in between
+     * left both naming the same run. The old one is then removed here; should another connector have copied or
+     * taken it over meanwhile, its pointer keeps that run alive ({@link #promote} deletes no run a pointer names).
      *
      * @return whether this archive took over the legacy one
      */
@@ -71,17 +77,18 @@ public final class SnapshotArchive {
         try {
             Applied own = current();
             if (own != null) {
-                if (own.run().equals(read(legacy).run())) {
-                    Files.deleteIfExists(legacy); // a takeover that stopped between the copy and the removal
+                if (namesRun(legacy, own.run())) {
+                    Files.deleteIfExists(legacy); // the copy-then-remove takeover of the version before stopped halfway
                     syncDirectory();
                 }
                 return false;
             }
-            Applied old = read(legacy);
-            writePointer(old.snapshotFile(), old.orderKey(), old.run(), old.size(), old.modifiedMs());
-            Files.delete(legacy);
+            // No REPLACE_EXISTING: this archive's pointer does not exist, and only this connector writes it.
+            Files.move(legacy, pointerFile(), StandardCopyOption.ATOMIC_MOVE);
             syncDirectory();
             return true;
+        } catch (NoSuchFileException e) {
+            return false; // another connector of the table took it over first: this one starts afresh
         } catch (IOException e) {
             throw new UncheckedIOException("cannot take over the snapshot archive " + legacy, e);
         }
@@ -169,6 +176,15 @@ public final class SnapshotArchive {
         }
     }
 
+    /** Whether {@code pointer} names {@code run}; one that cannot be parsed names none. */
+    private boolean namesRun(Path pointer, Path run) throws IOException {
+        try {
+            return run.equals(directory.resolve(pointedRun(pointer)));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static String pointedRun(Path pointer) throws IOException {
         var props = new Properties();
         try (Reader in = Files.newBufferedReader(pointer, StandardCharsets.UTF_8)) {
@@ -203,12 +219,40 @@ public final class SnapshotArchive {
         Applied previous = current();
         try {
             writePointer(snapshotFile, orderKey, run, size, modifiedMs);
-            if (previous != null && !previous.run().equals(run)) {
+            if (previous != null && !previous.run().equals(run) && !namedByAnotherPointer(previous.run())) {
                 Files.deleteIfExists(previous.run());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record snapshot " + snapshotFile + " in " + directory, e);
         }
+    }
+
+    /**
+     * Whether a pointer other than this archive's names {@code run}: an archive of 0.1.0 taken over twice (by two
+     * connectors, before the takeover was one rename) leaves two pointers naming one run, and the first to move on
+     * must not delete the other's state. Called after this archive's pointer was replaced, so that of two such
+     * connectors promoting at once the second sees the first's new pointer and deletes the run. A pointer that
+     * cannot be read counts as naming it: a run file left over is harmless, a deleted one is not.
+     */
+    private boolean namedByAnotherPointer(Path run) throws IOException {
+        String own = table + POINTER_SUFFIX;
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(POINTER_SUFFIX) || name.equals(own)) {
+                    continue;
+                }
+                try {
+                    String named = pointedRun(file);
+                    if (named.isEmpty() || directory.resolve(named).equals(run)) {
+                        return true;
+                    }
+                } catch (IOException | IllegalArgumentException e) {
+                    return true; // also one renamed away meanwhile (a takeover): its new name may not be listed
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -7,6 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,5 +147,84 @@ class SnapshotArchiveTest {
 
         assertThat(archive.current().run()).isEqualTo(ownRun);
         assertThat(dir.resolve("customers.snapshot.properties")).as("left alone").exists();
+    }
+
+    @Test
+    void ofTwoConnectorsStartingAtOnceOnOneOldArchiveExactlyOneTakesItOverAndTheOtherStartsAfresh() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            Path shared = Files.createDirectory(dir.resolve("round" + round));
+            var legacy = new SnapshotArchive(shared, "customers");
+            Path run = Files.writeString(legacy.runOf("d1.csv"), "run1");
+            legacy.promote("d1.csv", 10, 1, "k1", run);
+            var a = new SnapshotArchive(shared, SnapshotArchive.nameOf("conn-a", "customers"));
+            var b = new SnapshotArchive(shared, SnapshotArchive.nameOf("conn-b", "customers"));
+            var bothReady = new CyclicBarrier(2);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<Boolean> tookA = threads.submit(() -> {
+                    bothReady.await(10, TimeUnit.SECONDS);
+                    return a.adopt("customers");
+                });
+                Future<Boolean> tookB = threads.submit(() -> {
+                    bothReady.await(10, TimeUnit.SECONDS);
+                    return b.adopt("customers");
+                });
+                boolean aTook = tookA.get(20, TimeUnit.SECONDS);
+                boolean bTook = tookB.get(20, TimeUnit.SECONDS);
+
+                assertThat(aTook ^ bTook).as("exactly one takes it over, round %d: a %s, b %s", round, aTook, bTook).isTrue();
+                assertThat((aTook ? a : b).current().run()).isEqualTo(run);
+                assertThat((aTook ? b : a).current()).as("the other starts afresh").isNull();
+                assertThat(shared.resolve("customers.snapshot.properties")).doesNotExist();
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void oneTakesOverAndTheOtherFindsNoOldArchiveLeftWhenTheyStartOneAfterTheOther() throws IOException {
+        var legacy = new SnapshotArchive(dir, "customers");
+        Path run = Files.writeString(legacy.runOf("d1.csv"), "run1");
+        legacy.promote("d1.csv", 10, 1, "k1", run);
+        var a = new SnapshotArchive(dir, SnapshotArchive.nameOf("conn-a", "customers"));
+        var b = new SnapshotArchive(dir, SnapshotArchive.nameOf("conn-b", "customers"));
+
+        assertThat(a.adopt("customers")).isTrue();
+        assertThat(b.adopt("customers")).isFalse();
+
+        assertThat(a.current().run()).isEqualTo(run);
+        assertThat(b.current()).isNull();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).as("nothing half-done beside")
+                    .containsExactly(SnapshotArchive.nameOf("conn-a", "customers") + ".snapshot.properties", "customers.d1.csv.run");
+        }
+    }
+
+    @Test
+    void aRunAnotherConnectorsPointerStillNamesIsNotDeletedWhenThisOneMovesOn() throws IOException {
+        // The copy-then-remove takeover of the version before: conn-a copied the old pointer and was killed before
+        // it removed it, so conn-b took it over too; both now name the old run.
+        var legacy = new SnapshotArchive(dir, "customers");
+        Path shared = Files.writeString(legacy.runOf("d1.csv"), "run1");
+        legacy.promote("d1.csv", 10, 1, "k1", shared);
+        String nameA = SnapshotArchive.nameOf("conn-a", "customers");
+        Files.copy(dir.resolve("customers.snapshot.properties"), dir.resolve(nameA + ".snapshot.properties"));
+        var a = new SnapshotArchive(dir, nameA);
+        var b = new SnapshotArchive(dir, SnapshotArchive.nameOf("conn-b", "customers"));
+        assertThat(b.adopt("customers")).isTrue();
+        assertThat(a.adopt("customers")).isFalse();
+
+        a.promote("d2.csv", 10, 2, "k2", Files.writeString(a.runOf("d2.csv"), "run2"));
+
+        assertThat(shared).as("still b's current run").exists();
+        assertThat(b.current().run()).isEqualTo(shared);
+
+        Path nextOfB = Files.writeString(b.runOf("e2.csv"), "run2");
+        b.promote("e2.csv", 10, 2, "k2", nextOfB);
+
+        assertThat(shared).as("named by no pointer any more, so deleted").doesNotExist();
+        assertThat(a.current().run()).isEqualTo(a.runOf("d2.csv"));
+        assertThat(a.runOf("d2.csv")).exists();
     }
 }
