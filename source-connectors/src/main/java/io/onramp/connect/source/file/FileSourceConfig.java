@@ -250,12 +250,6 @@ public class FileSourceConfig extends AbstractConfig {
                         + "' to skip or quarantine to apply dumps without their bad rows, or leave '"
                         + SNAPSHOT_ALLOW_PARTIAL + "' false");
             }
-            checkArchiveApart(INPUT_PATH, "the archive's sorted runs and pointers would sit among the input files, or "
-                    + "the input among the archive's");
-            for (String key : new String[] {FINISHED_PATH, ERROR_PATH}) {
-                checkArchiveApart(key, "whatever clears out the files moved there would remove the archived snapshot, "
-                        + "and the next dump would be emitted in full");
-            }
             for (String ignored : snapshotIgnoreFields()) {
                 if (snapshotKeyFields().contains(ignored)) {
                     throw new ConfigException(SNAPSHOT_IGNORE_FIELDS, ignored, "'" + SNAPSHOT_IGNORE_FIELDS + "' names the key field '"
@@ -274,14 +268,34 @@ public class FileSourceConfig extends AbstractConfig {
         }
     }
 
-    /** The archive must not share a directory, or a directory tree, with {@code key}'s: {@code why} not. */
-    private void checkArchiveApart(String key, String why) {
+    /**
+     * In snapshot mode, why {@link #SNAPSHOT_ARCHIVE_PATH} shares a directory or a directory tree with the input,
+     * finished or error directory; null when it does not. The connector's validate() reports it as an error, so no
+     * new or edited config gets it; a task only warns, because connectors configured so before this rule keep working
+     * (failing them at start would be worse than the risk the warning names).
+     */
+    public String archiveOverlap() {
+        if (mode() != Mode.SNAPSHOT) {
+            return null;
+        }
+        String overlap = archiveOverlap(INPUT_PATH, "the archive's sorted runs and pointers would sit among the input "
+                + "files, or the input among the archive's");
+        for (String key : new String[] {FINISHED_PATH, ERROR_PATH}) {
+            if (overlap == null) {
+                overlap = archiveOverlap(key, "whatever clears out the files moved there would remove the archived "
+                        + "snapshot, and the next dump would be emitted in full");
+            }
+        }
+        return overlap;
+    }
+
+    private String archiveOverlap(String key, String why) {
         Path archive = resolved(getString(SNAPSHOT_ARCHIVE_PATH));
         Path other = resolved(getString(key));
         if (archive.startsWith(other) || other.startsWith(archive)) {
-            throw new ConfigException(SNAPSHOT_ARCHIVE_PATH, getString(SNAPSHOT_ARCHIVE_PATH), "'" + SNAPSHOT_ARCHIVE_PATH
-                    + "' must not be, contain or lie inside '" + key + "': " + why);
+            return "'" + SNAPSHOT_ARCHIVE_PATH + "' must not be, contain or lie inside '" + key + "': " + why;
         }
+        return null;
     }
 
     /** The directory as the file system finds it (symbolic links followed), or as written when it does not exist. */
@@ -295,11 +309,13 @@ public class FileSourceConfig extends AbstractConfig {
     }
 
     /**
-     * {@link #SNAPSHOT_TABLE}: characters every file system takes in a file name, since the archive's files of
-     * earlier versions were named after the table alone (and still are looked up so, see SnapshotArchive#adopt).
+     * {@link #SNAPSHOT_TABLE}: a name that stays one file name inside the archive directory, since the archive's
+     * files of earlier versions were named after the table alone (and still are looked up so, see
+     * SnapshotArchive#adopt). Only what cannot name a file there is refused (separators, control characters, '.'
+     * and '..'): any name that worked in an earlier version keeps working, since it is also the source partition.
      */
     static final class TableName implements ConfigDef.Validator {
-        private static final Pattern LEGAL = Pattern.compile("[\\p{L}\\p{N}._ -]{1,200}");
+        private static final Pattern LEGAL = Pattern.compile("[^/\\\\\\p{Cntrl}]{1,200}");
 
         @Override
         public void ensureValid(String name, Object value) {
@@ -308,15 +324,15 @@ public class FileSourceConfig extends AbstractConfig {
                 return; // the topic name, legal by its own validator
             }
             if (!LEGAL.matcher(table).matches() || table.equals(".") || table.equals("..")) {
-                throw new ConfigException(name, value, "'" + name + "' may hold only letters, digits, '.', '_', '-' and "
-                        + "spaces (at most 200), and may not be '.' or '..': it names the table's files in '"
+                throw new ConfigException(name, value, "'" + name + "' may not hold '/', '\\' or control characters, "
+                        + "be longer than 200 characters, or be '.' or '..': it names the table's files in '"
                         + SNAPSHOT_ARCHIVE_PATH + "'");
             }
         }
 
         @Override
         public String toString() {
-            return "letters, digits, '.', '_', '-' and spaces; empty for the topic name";
+            return "no '/', '\\' or control characters, not '.' or '..', at most 200 characters; empty for the topic name";
         }
     }
 

@@ -59,6 +59,10 @@ public class FileSourceConnector extends OnrampSourceConnector {
     @Override
     protected void checkCrossKeys(Map<String, String> connectorConfig, ConnectorValidation.Errors errors) {
         var parsed = new FileSourceConfig(connectorConfig);
+        String archiveOverlap = parsed.archiveOverlap();
+        if (archiveOverlap != null) {
+            errors.add(FileSourceConfig.SNAPSHOT_ARCHIVE_PATH, archiveOverlap);
+        }
         if (parsed.inputFormat() == FileSourceConfig.InputFormat.FIXED && parsed.mode() == FileSourceConfig.Mode.SNAPSHOT) {
             checkKeyFields(parsed, parsed.fixedLayout().schema(), errors);
         }

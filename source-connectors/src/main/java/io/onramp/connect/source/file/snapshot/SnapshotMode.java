@@ -104,6 +104,12 @@ public final class SnapshotMode implements SourceMode {
         this.partition = OffsetMaps.of(TABLE, config.snapshotTable());
         this.quarantineRecords = new FileRecordFactory(config.topic(), config.quarantineTopic());
         java.util.regex.Pattern dumps = config.filePattern();
+        String archiveOverlap = config.archiveOverlap();
+        if (archiveOverlap != null) {
+            // a config from before this rule: validate() refuses it now, a running connector keeps working
+            log.warn("{}. Move the archive to a directory of its own (stop the connector, move its files, set the key).",
+                    archiveOverlap);
+        }
         archive.removeLeftovers(name -> dumps.matcher(name).matches());
     }
 
