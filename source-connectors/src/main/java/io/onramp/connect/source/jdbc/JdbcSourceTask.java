@@ -119,9 +119,14 @@ public class JdbcSourceTask extends SourceTask {
             throw new ConnectException("could not look up the tables' keys: " + detail, e);
         }
         List<TargetReader> made = new ArrayList<>();
-        for (ReadTarget target : targets) {
-            Map<String, Object> offset = context.offsetStorageReader().offset(target.partition());
-            made.add(readerFor(target, ctx, offset));
+        try {
+            for (ReadTarget target : targets) {
+                Map<String, Object> offset = context.offsetStorageReader().offset(target.partition());
+                made.add(readerFor(target, ctx, offset));
+            }
+        } catch (RuntimeException e) {
+            made.forEach(TargetReader::close); // a bad stored offset of one table: the others' metrics beans go too
+            throw e;
         }
         synchronized (this) {
             if (stopping) {
