@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -37,6 +38,8 @@ final class GapTracker {
     private final TreeMap<Long, Gap> gaps = new TreeMap<>(); // by from: disjoint, all below maxSeen
     private final GapText text = new GapText();
     private int droppedGaps;
+    private Long earlierFormatMax;
+    private String earlierFormat;
     private long droppedIds;
 
     GapTracker(long timeoutMs, int maxGaps) {
@@ -137,6 +140,18 @@ final class GapTracker {
         }
         text.changed();
         return new Count(expired, ids);
+    }
+
+    /**
+     * {@code <maxSeen>|} ({@code |} before the first id): the offset format of version 0.1.0 with no gap list, which
+     * that version reads as "resume above maxSeen, no gaps open". The same String instance while maxSeen holds.
+     */
+    String maxOnlyEarlierFormat() {
+        if (earlierFormat == null || !Objects.equals(earlierFormatMax, maxSeen)) {
+            earlierFormatMax = maxSeen;
+            earlierFormat = (maxSeen == null ? "" : maxSeen.toString()) + '|';
+        }
+        return earlierFormat;
     }
 
     /** The gaps as {@link GapText}: the same String instance until they change. */

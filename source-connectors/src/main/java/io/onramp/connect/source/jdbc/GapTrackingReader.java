@@ -29,14 +29,20 @@ import org.slf4j.LoggerFactory;
  * start of a round that read all its queries to the end counts. So a row whose transaction commits within the
  * timeout after its gap opened is read however late, or slow, the rounds are.
  *
- * <p>Offset: {@code gaps} (the tracker's gaps, {@link GapText}) and {@code max} (the highest id read), {@code ts} and
- * {@code id} of the last row read in order. The gap text is one String shared by records until the gaps change.
- * Offsets of earlier versions ({@code gaps} as {@code max|from~to@since,...}) are read too.
+ * <p>Offset: {@code gap.text} (the tracker's gaps, {@link GapText}) and {@code max} (the highest id read), {@code ts}
+ * and {@code id} of the last row read in order. The gap text is one String shared by records until the gaps change.
+ * {@code gaps} holds {@code <max>|}: the format of version 0.1.0 ({@code max|from~to@since,...}) with no gap list, so
+ * that version, after a rollback or on an older worker during a rolling upgrade, resumes above the highest id read
+ * (it only loses the open gaps) instead of failing on, or re-reading the table for, a text it cannot parse. Read
+ * here: {@code gap.text} with {@code max}; else {@code gaps} in the 0.1.0 format (highest id and gaps in it), or
+ * {@code gaps} as gap text with {@code max} (what main wrote on 2 December before {@code gap.text}).
  */
 final class GapTrackingReader extends IncrementalReader {
 
     private static final Logger log = LoggerFactory.getLogger(GapTrackingReader.class);
+    /** {@code <max>|}, for version 0.1.0; read here only when {@link #GAP_TEXT} is absent. */
     static final String GAPS = "gaps";
+    static final String GAP_TEXT = "gap.text";
     static final String MAX = "max";
     static final String ID = "id";
     static final String TS = "ts";
@@ -70,14 +76,18 @@ final class GapTrackingReader extends IncrementalReader {
     }
 
     private GapTracker restore(Map<String, Object> offset, long timeout) {
-        if (offset == null || !(offset.get(GAPS) instanceof String gaps)) {
+        if (offset == null) {
+            return new GapTracker(timeout, MAX_GAPS);
+        }
+        String key = offset.get(GAP_TEXT) instanceof String ? GAP_TEXT : GAPS;
+        if (!(offset.get(key) instanceof String text)) {
             return new GapTracker(timeout, MAX_GAPS);
         }
         Long max = offset.get(MAX) instanceof Number n ? n.longValue() : null;
         try {
-            return GapTracker.decode(gaps, max, timeout, MAX_GAPS);
+            return GapTracker.decode(text, max, timeout, MAX_GAPS);
         } catch (IllegalArgumentException e) {
-            throw new ConnectException("the stored offset of " + target.describe() + " cannot be read: its '" + GAPS + "' entry: "
+            throw new ConnectException("the stored offset of " + target.describe() + " cannot be read: its '" + key + "' entry: "
                     + e.getMessage(), e);
         }
     }
@@ -245,7 +255,8 @@ final class GapTrackingReader extends IncrementalReader {
     private Map<String, Object> offset() {
         var offset = new TreeMap<String, Object>();
         if (tracker != null) {
-            offset.put(GAPS, tracker.encodedGaps());
+            offset.put(GAP_TEXT, tracker.encodedGaps());
+            offset.put(GAPS, tracker.maxOnlyEarlierFormat());
             if (tracker.maxSeen() != null) {
                 offset.put(MAX, tracker.maxSeen());
             }

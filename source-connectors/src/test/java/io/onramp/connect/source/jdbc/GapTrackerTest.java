@@ -57,6 +57,28 @@ class GapTrackerTest {
     }
 
     @Test
+    void theEarlierFormatTextGivesThe010DecoderTheHighestIdAndNoGapsWithOrWithoutOpenGaps() {
+        var tracker = new GapTracker(60_000, 100);
+        assertThat(GapOffsetDecoder010.decode(tracker.maxOnlyEarlierFormat()).maxSeen()).as("before the first id").isNull();
+        tracker.seen(1, 0);
+        tracker.seen(2, 0);
+        assertThat(tracker.gaps()).isEmpty();
+        assertThat(GapOffsetDecoder010.decode(tracker.maxOnlyEarlierFormat())).isEqualTo(new GapOffsetDecoder010.State(2L, List.of()));
+        tracker.seen(5, 10); // 3..4 open
+        tracker.seen(10, 20); // 6..9 open
+        assertThat(tracker.hasGaps()).isTrue();
+        assertThat(GapOffsetDecoder010.decode(tracker.maxOnlyEarlierFormat())).isEqualTo(new GapOffsetDecoder010.State(10L, List.of()));
+        // The gap text itself is what 0.1.0 cannot read (no '|'): it must never be in the entry it reads.
+        assertThatThrownBy(() -> GapOffsetDecoder010.decode(tracker.encodedGaps())).isInstanceOf(StringIndexOutOfBoundsException.class);
+        String text = tracker.maxOnlyEarlierFormat();
+        assertThat(tracker.maxOnlyEarlierFormat()).as("one instance while the highest id holds").isSameAs(text);
+        // And this version reads it back the same way (the highest id, no gaps).
+        GapTracker back = GapTracker.decode(text, null, 60_000, 100);
+        assertThat(back.maxSeen()).isEqualTo(10L);
+        assertThat(back.gaps()).isEmpty();
+    }
+
+    @Test
     void withTimeoutZeroNoGapIsTracked() {
         var tracker = new GapTracker(0, 100);
         tracker.seen(1, 0);

@@ -87,11 +87,54 @@ class GapTrackingReaderTest {
                 assertThat(table.round(reader, records)).as("not the rows read before").containsExactly(7L, 9L);
                 Map<String, ?> last = records.get(records.size() - 1).sourceOffset();
                 assertThat(last.get(GapTrackingReader.MAX)).isEqualTo(9L);
-                assertThat(GapTracker.decode((String) last.get(GapTrackingReader.GAPS), 9L, TIMEOUT_MS, 100).gaps())
+                assertThat(GapTracker.decode((String) last.get(GapTrackingReader.GAP_TEXT), 9L, TIMEOUT_MS, 100).gaps())
                         .containsExactly(new GapTracker.Gap(4, 4, since));
+                assertThat(last.get(GapTrackingReader.GAPS)).isEqualTo("9|");
                 table.insert(4);
                 table.clock.advance(POLL_MS);
                 assertThat(table.round(reader)).containsExactly(4L);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutboxDatabases.class)
+    void everyOffsetWrittenGivesThe010DecoderTheHighestIdReadWithOrWithoutOpenGaps(OutboxDatabases db) throws Exception {
+        try (var table = new Table(db, List.of(1L, 2L, 3L, 5L, 6L, 8L)); var reader = table.reader(null)) {
+            List<SourceRecord> records = new ArrayList<>();
+            assertThat(table.round(reader, records)).containsExactly(1L, 2L, 3L, 5L, 6L, 8L);
+            assertThat(gapText(records.get(2))).as("no gap open at 3").isEmpty();
+            assertThat(gapText(records.get(5))).as("4 and 7 open at 8").isNotEmpty();
+            long[] highest = {1, 2, 3, 5, 6, 8};
+            for (int i = 0; i < records.size(); i++) {
+                String gaps = (String) records.get(i).sourceOffset().get(GapTrackingReader.GAPS);
+                // 0.1.0 resumes above the highest id read (losing only the open gaps), never from the start or failing.
+                assertThat(GapOffsetDecoder010.decode(gaps)).as("record %d", i)
+                        .isEqualTo(new GapOffsetDecoder010.State(highest[i], List.of()));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutboxDatabases.class)
+    void offsetsOfAllThreeFormatsResumeWhereTheyStoodGapsIncluded(OutboxDatabases db) throws Exception {
+        // One state, 4 and 7 open below 8 (the highest id read), as each version wrote it.
+        List<java.util.function.LongFunction<Map<String, Object>>> formats = List.of(
+                since -> Map.of(GapTrackingReader.GAPS, "8|4~4@" + since + ",7~7@" + since), // 0.1.0
+                since -> Map.of(GapTrackingReader.GAPS, "4@" + since + ",3", GapTrackingReader.MAX, 8L), // main early 2 Dec
+                since -> Map.of(GapTrackingReader.GAPS, "8|", GapTrackingReader.GAP_TEXT, "4@" + since + ",3",
+                        GapTrackingReader.MAX, 8L)); // now
+        for (int format = 0; format < formats.size(); format++) {
+            try (var table = new Table(db, List.of(1L, 2L, 3L, 5L, 6L, 8L))) {
+                long since = table.clock.millis();
+                table.insert(7);
+                table.insert(9);
+                try (var reader = table.reader(formats.get(format).apply(since))) {
+                    assertThat(table.round(reader)).as("format %d: not the rows read before", format).containsExactly(7L, 9L);
+                    table.insert(4);
+                    table.clock.advance(POLL_MS);
+                    assertThat(table.round(reader)).as("format %d: gap 4 still looked for", format).containsExactly(4L);
+                }
             }
         }
     }
@@ -132,7 +175,7 @@ class GapTrackingReaderTest {
     }
 
     private static String gapText(SourceRecord record) {
-        return (String) record.sourceOffset().get(GapTrackingReader.GAPS);
+        return (String) record.sourceOffset().get(GapTrackingReader.GAP_TEXT);
     }
 
     /** A table {@code (id BIGINT PRIMARY KEY)} with the given ids, dropped on close; its readers use {@link #clock}. */
