@@ -22,6 +22,10 @@ import org.apache.kafka.connect.source.SourceTask;
  * database and emits, {@code batch.max.rows} per poll, the records Onramp's {@code bulk} copy of the bench table
  * emits (the same key and value schemas, the same values, the same source partition, no offset), built from the row
  * number alone. Whatever a copy through the same worker, converter and producer costs beyond this is the source's.
+ *
+ * <p>Not part of the plugin archive and not a product: it has no example under {@code config-examples/} (whose
+ * test validates every example against the packaged plugin), and is listed in this module's
+ * {@code META-INF/services} so that a worker with {@code plugin.discovery=service_load} finds it on the classpath.
  */
 public final class FloorSourceConnector extends SourceConnector {
 
