@@ -83,6 +83,13 @@ public final class ConfigExamples {
             return new Example(file, name, copy);
         }
 
+        /** This config without {@code key}: the connector (or Connect) then uses the key's default. */
+        public Example without(String key) {
+            var copy = new LinkedHashMap<>(config);
+            copy.remove(key);
+            return new Example(file, name, copy);
+        }
+
         public Example named(String connectorName) {
             return new Example(file, connectorName, config);
         }

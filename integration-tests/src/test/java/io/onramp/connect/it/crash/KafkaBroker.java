@@ -127,6 +127,18 @@ public final class KafkaBroker implements AutoCloseable, BeforeAllCallback, Afte
         }
     }
 
+    /**
+     * The sum of the topic's last stable offsets: how far a {@code read_committed} consumer may read now. A cheap
+     * signal of commit progress (commit markers and aborted records below it count too), not a record count:
+     * {@link #readCommitted(String)} counts. 0 when the topic does not exist yet.
+     */
+    public long stable(String topic) {
+        try (var consumer = consumer(true)) {
+            var partitions = partitions(consumer, topic);
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     /** Waits until the condition holds, polling every 200 ms; fails with the description after the timeout. */
     public static void await(String description, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

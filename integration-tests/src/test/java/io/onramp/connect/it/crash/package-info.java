@@ -3,8 +3,9 @@
  *
  * <ul>
  *   <li>{@link io.onramp.connect.it.crash.KafkaBroker}: the in-JVM broker the workers use, and exact reads
- *       ({@code readCommitted} up to the last stable offsets, {@code written} = end offsets); a test class
- *       registers one with {@code @RegisterExtension static final KafkaBroker broker = KafkaBroker.perClass();}
+ *       ({@code readCommitted} up to the last stable offsets, {@code written} = end offsets; {@code stable}, the
+ *       sum of the last stable offsets, is a cheap signal of commit progress); a test class registers one with
+ *       {@code @RegisterExtension static final KafkaBroker broker = KafkaBroker.perClass();}
  *       and it runs from before the first test to after the last;</li>
  *   <li>{@link io.onramp.connect.it.crash.WorkerProcess}: one worker process (start, REST calls, {@code kill()},
  *       {@code close()}), its log under {@code target/crash-workers/<test JVM pid>/};</li>
