@@ -225,9 +225,10 @@ final class EncodedDiff {
                             previousFields.line(), fields.line());
                 }
                 if (c > 0) {
+                    // Lines, not key values: those may be personal data.
                     throw new IllegalStateException("The " + name + " snapshot is not sorted by " + key.columnNames()
-                            + ": line " + fields.line() + " " + key.values(rows.encodedArray(), fields)
-                            + " follows " + key.values(previous, previousFields));
+                            + ": line " + fields.line() + " follows line " + previousFields.line()
+                            + " but its key sorts before");
                 }
             }
         }

@@ -214,9 +214,10 @@ public final class SnapshotDiff implements ChangeStream {
                             previous.lineNumber(), current.lineNumber());
                 }
                 if (c > 0) {
+                    // Lines, not key values: those may be personal data.
                     throw new IllegalStateException("The " + name + " snapshot is not sorted by " + key.columnNames()
-                            + ": line " + current.lineNumber() + " " + key.values(current)
-                            + " follows " + key.values(previous));
+                            + ": line " + current.lineNumber() + " follows line " + previous.lineNumber()
+                            + " but its key sorts before");
                 }
             }
         }

@@ -14,6 +14,9 @@ import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.MBeanNotificationInfo;
 import javax.management.MBeanOperationInfo;
+import javax.management.MBeanRegistration;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import javax.management.ReflectionException;
 
 /**
@@ -26,13 +29,18 @@ import javax.management.ReflectionException;
  * }</pre>
  * Attribute names are CamelCase, like Debezium's; counters are {@code long}.
  */
-public final class MetricSet implements DynamicMBean {
+public final class MetricSet implements DynamicMBean, MBeanRegistration {
 
     private record Metric(MBeanAttributeInfo info, Supplier<?> value) {
     }
 
     private final String description;
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
+    /**
+     * The name this set is registered under, null while it is not. JMX itself tells the set (below), so that a
+     * registration closed late can tell its own bean from a newer one registered under the same name since.
+     */
+    private final AtomicReference<ObjectName> registeredAs = new AtomicReference<>();
 
     public MetricSet(String description) {
         this.description = description;
@@ -106,5 +114,36 @@ public final class MetricSet implements DynamicMBean {
         metrics.values().forEach(metric -> infos.add(metric.info()));
         return new MBeanInfo(MetricSet.class.getName(), description, infos.toArray(MBeanAttributeInfo[]::new),
                 null, new MBeanOperationInfo[0], new MBeanNotificationInfo[0]);
+    }
+
+    /** Whether this set is the bean registered as {@code name} right now. */
+    boolean isRegisteredAs(ObjectName name) {
+        return name.equals(registeredAs.get());
+    }
+
+    @Override
+    public ObjectName preRegister(MBeanServer server, ObjectName name) {
+        // One name at a time: a second one would leave the first unable to tell whether it is still this set.
+        if (!registeredAs.compareAndSet(null, name)) {
+            throw new IllegalStateException("the metrics '" + description + "' are already registered as "
+                    + registeredAs.get());
+        }
+        return name;
+    }
+
+    @Override
+    public void postRegister(Boolean registrationDone) {
+        if (!registrationDone) {
+            registeredAs.set(null);
+        }
+    }
+
+    @Override
+    public void preDeregister() {
+    }
+
+    @Override
+    public void postDeregister() {
+        registeredAs.set(null);
     }
 }

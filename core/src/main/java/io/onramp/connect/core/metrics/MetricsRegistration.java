@@ -30,12 +30,20 @@ public final class MetricsRegistration implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MetricsRegistration.class);
 
+    /**
+     * Makes {@link #register}'s replacing and {@link #close}'s check-then-unregister one step each: otherwise a
+     * late close could check its bean, then unregister the successor that replaced it in between.
+     */
+    private static final Object REPLACING = new Object();
+
     private final MBeanServer server;
     private final ObjectName name;
+    private final MetricSet metrics;
 
-    private MetricsRegistration(MBeanServer server, ObjectName name) {
+    private MetricsRegistration(MBeanServer server, ObjectName name, MetricSet metrics) {
         this.server = server;
         this.name = name;
+        this.metrics = metrics;
     }
 
     /**
@@ -68,20 +76,23 @@ public final class MetricsRegistration implements AutoCloseable {
 
     /**
      * Registers {@code metrics} as {@code name}. A bean already there under that name is one a task of the same
-     * connector and number left behind (a task restarted before its old instance stopped): it is replaced.
+     * connector and number left behind (a task restarted before its old instance stopped): it is replaced, and
+     * that instance's {@link #close()}, when it comes, leaves this one's bean alone.
      */
     public static MetricsRegistration register(ObjectName name, MetricSet metrics) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            if (server.isRegistered(name)) {
-                log.info("Replacing the metrics bean {} left by an earlier instance", name);
-                unregister(server, name);
+        synchronized (REPLACING) {
+            try {
+                if (server.isRegistered(name)) {
+                    log.info("Replacing the metrics bean {} left by an earlier instance", name);
+                    unregister(server, name);
+                }
+                server.registerMBean(metrics, name);
+            } catch (JMException e) {
+                log.warn("Cannot register the metrics bean {}: {}", name, e.toString());
             }
-            server.registerMBean(metrics, name);
-        } catch (JMException e) {
-            log.warn("Cannot register the metrics bean {}: {}", name, e.toString());
         }
-        return new MetricsRegistration(server, name);
+        return new MetricsRegistration(server, name, metrics);
     }
 
     /**
@@ -100,12 +111,12 @@ public final class MetricsRegistration implements AutoCloseable {
             }
             try {
                 server.registerMBean(metrics, name);
-                return new MetricsRegistration(server, name);
+                return new MetricsRegistration(server, name, metrics);
             } catch (InstanceAlreadyExistsException e) {
                 // another instance took this number between the check and the registration: try the next one
             } catch (JMException e) {
                 log.warn("Cannot register the metrics bean {}: {}", name, e.toString());
-                return new MetricsRegistration(server, name);
+                return new MetricsRegistration(server, name, metrics);
             }
         }
         throw new IllegalStateException("no free instance number for metrics " + keys);
@@ -115,10 +126,18 @@ public final class MetricsRegistration implements AutoCloseable {
         return name;
     }
 
-    /** Unregisters the bean; safe to call twice, and when it was never registered. */
+    /**
+     * Unregisters the bean if it is still this registration's; safe to call twice, and when it was never
+     * registered. A bean registered under the name since (a new instance of the task, started because this one
+     * stopped late; or, for a numbered bean, one that took the freed number) is another instance's and stays.
+     */
     @Override
     public void close() {
-        unregister(server, name);
+        synchronized (REPLACING) {
+            if (metrics.isRegisteredAs(name)) {
+                unregister(server, name);
+            }
+        }
     }
 
     private static void unregister(MBeanServer server, ObjectName name) {

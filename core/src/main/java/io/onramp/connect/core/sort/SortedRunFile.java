@@ -139,9 +139,10 @@ public final class SortedRunFile {
                             previousFields.line(), fields.line());
                 }
                 if (c > 0) {
-                    throw new IllegalArgumentException("Rows for " + target + " are not in key order: line "
-                            + fields.line() + " " + key.values(record, fields) + " follows "
-                            + key.values(previous, previousFields));
+                    // Lines, not key values: those may be personal data.
+                    throw new IllegalArgumentException("Rows for " + target + " are not in key order by "
+                            + key.columnNames() + ": line " + fields.line() + " follows line " + previousFields.line()
+                            + " but its key sorts before");
                 }
             }
             write(record, offset, length);

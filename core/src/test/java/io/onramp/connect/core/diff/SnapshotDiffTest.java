@@ -191,6 +191,30 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void aSideOutOfKeyOrderIsNamedByColumnsAndLinesNeverByTheKeyValues() {
+        // Key values may be personal data: the message locates the rows instead (both paths, both sides).
+        var layout = RowLayout.of("email", "name", "exported_at");
+        var options = DiffOptions.keyedBy("email");
+        List<Row> unsorted = rows(r("secret@example.com", "a", "t"), r("alice@example.com", "b", "t"));
+        for (boolean oldSide : new boolean[] {true, false}) {
+            List<Row> old = oldSide ? unsorted : List.of();
+            List<Row> neu = oldSide ? List.of() : unsorted;
+            String side = oldSide ? "old" : "new";
+            assertThatThrownBy(() -> SnapshotDiff.run(layout, old.iterator(), layout, neu.iterator(), options, e -> { }))
+                    .as("rows, " + side).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("The " + side + " snapshot is not sorted by [email]")
+                    .hasMessageContaining("line 2 follows line 1")
+                    .message().doesNotContain("secret@example.com").doesNotContain("alice@example.com");
+            assertThatThrownBy(() -> SnapshotDiff.run(layout, RowCodec.encoding(old.iterator()), layout,
+                    RowCodec.encoding(neu.iterator()), options, e -> { }))
+                    .as("encoded, " + side).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("The " + side + " snapshot is not sorted by [email]")
+                    .hasMessageContaining("line 2 follows line 1")
+                    .message().doesNotContain("secret@example.com").doesNotContain("alice@example.com");
+        }
+    }
+
+    @Test
     void failsOnDuplicateKeyInOldSnapshotNamingBothLines() {
         assertThatThrownBy(() -> diff(rows(r("1", "a", "t"), r("1", "b", "t")), List.of()))
                 .isInstanceOf(DuplicateKeyException.class).hasMessageContaining("lines 1 and 2");

@@ -57,6 +57,44 @@ class MetricsRegistrationTest {
     }
 
     @Test
+    void anOldInstanceStoppedAfterItsSuccessorStartedLeavesTheSuccessorsBean() throws Exception {
+        // Connect starts a new task instance when the old one's stop() is late (task.shutdown.graceful.timeout.ms):
+        // the old instance's close() then comes after the new one registered under the same name.
+        ObjectName name = MetricsRegistration.taskName("file-source", "late-stop", 0);
+        var oldMetrics = new MetricSet("old");
+        oldMetrics.counter("RecordsRead", "r").add(5);
+        var newMetrics = new MetricSet("new");
+        newMetrics.counter("RecordsRead", "r").add(7);
+        var old = MetricsRegistration.register(name, oldMetrics);
+        var fresh = MetricsRegistration.register(name, newMetrics);
+
+        old.close();
+
+        assertThat(registered(name)).isTrue();
+        assertThat(read(name, "RecordsRead")).isEqualTo(7L);
+        fresh.close();
+        assertThat(registered(name)).isFalse();
+    }
+
+    @Test
+    void aNumberedBeanClosedTwiceLeavesTheBeanThatTookItsNumberMeanwhile() throws Exception {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("type", "transform-metrics");
+        keys.put("connector", "closed-twice");
+        keys.put("transform", "ContractValidate");
+        var first = MetricsRegistration.registerNumbered(keys, new MetricSet("a"));
+        first.close();
+        try (var second = MetricsRegistration.registerNumbered(keys, new MetricSet("b"))) {
+            assertThat(second.name()).isEqualTo(first.name());
+
+            first.close();
+
+            assertThat(registered(second.name())).isTrue();
+        }
+        assertThat(registered(first.name())).isFalse();
+    }
+
+    @Test
     void connectorNamesThatJmxCannotTakeAsIsAreQuoted() {
         ObjectName name = MetricsRegistration.taskName("file-source", "crm,customers=v1:*", 0);
 

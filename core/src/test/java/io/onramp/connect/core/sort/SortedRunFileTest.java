@@ -75,6 +75,17 @@ class SortedRunFileTest {
     }
 
     @Test
+    void rowsOutOfKeyOrderAreNamedByColumnsAndLinesNeverByTheKeyValues() {
+        // Key values may be personal data: the message locates the rows instead.
+        var layout = RowLayout.of("email", "name", "note");
+        var key = List.of(KeyColumn.text("email"));
+        var rows = List.of(Row.of(1, "secret@example.com", "a", "b"), Row.of(2, "alice@example.com", "c", "d"));
+        assertThatThrownBy(() -> SortedRunFile.write(temp.resolve("pii.run"), layout, key, rows.iterator()))
+                .hasMessageContaining("not in key order by [email]").hasMessageContaining("line 2 follows line 1")
+                .message().doesNotContain("secret@example.com").doesNotContain("alice@example.com");
+    }
+
+    @Test
     void replacesThePreviousFileAtomically() {
         Path file = temp.resolve("snapshot.run");
         SortedRunFile.write(file, LAYOUT, KEY, List.of(Row.of(1, "1", "old", null)).iterator());

@@ -16,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -31,6 +33,16 @@ import org.apache.kafka.connect.errors.ConnectException;
 public final class SnapshotArchive {
 
     private static final String POINTER_SUFFIX = ".snapshot.properties";
+
+    /**
+     * A file written for one dump, after the archive's name and a dot: the dump's name, then exactly what
+     * {@link #runOf} adds ({@code .run}), or what is named after the run: its partial while it is written
+     * ({@code SortedRunFile}: a number and {@code .partial}), a spill ({@link #spillPrefixOf}, a number, {@code .run})
+     * or the events waiting to be published ({@link #eventsOf}). Read from the end of the name, since the dump's own
+     * name may hold {@code .run} ({@code daily.run.2024.csv}); group 1 is the dump.
+     */
+    private static final Pattern DUMP_FILE =
+            Pattern.compile("(.+?)\\.run(?:\\d+\\.partial|\\.spill-\\d+\\.run|\\.events\\.partial)?");
 
     private final Path directory;
     private final String table;
@@ -160,10 +172,11 @@ public final class SnapshotArchive {
                     kept.add(name.equals(table + POINTER_SUFFIX) ? read(file).run() : directory.resolve(pointedRun(file)));
                     continue;
                 }
-                int run = name.indexOf(".run", prefix.length());
-                if (name.startsWith(prefix) && run > prefix.length() && isDump.test(name.substring(prefix.length(), run))
-                        && (name.endsWith(".run") || name.endsWith(".partial"))) {
-                    candidates.add(file);
+                if (name.startsWith(prefix)) {
+                    Matcher dumpFile = DUMP_FILE.matcher(name.substring(prefix.length()));
+                    if (dumpFile.matches() && isDump.test(dumpFile.group(1))) {
+                        candidates.add(file);
+                    }
                 }
             }
             for (Path file : candidates) {

@@ -80,6 +80,35 @@ class SnapshotArchiveTest {
     }
 
     @Test
+    void leftoversOfAKilledAttemptAreRemovedAlsoForADumpWhoseNameHoldsDotRun() throws IOException {
+        String table = SnapshotArchive.nameOf("conn", "customers");
+        var archive = new SnapshotArchive(dir, table);
+        Path applied = Files.writeString(archive.runOf("daily.run.2024.csv"), "run");
+        archive.promote("daily.run.2024.csv", 10, 1, "k1", applied);
+        var leftovers = new java.util.ArrayList<Path>();
+        for (String dump : List.of("daily.run.2025.csv", "daily.run.2024.csv", "d1.csv")) {
+            Path run = archive.runOf(dump);
+            // Named as SortedRunFile (the run being written), ExternalSorter (spills) and the events spool name them.
+            leftovers.add(Files.createTempFile(dir, run.getFileName().toString(), ".partial"));
+            leftovers.add(Files.createTempFile(dir, SnapshotArchive.spillPrefixOf(run), ".run"));
+            leftovers.add(Files.writeString(SnapshotArchive.eventsOf(run), "events"));
+            if (!run.equals(applied)) {
+                leftovers.add(Files.writeString(run, "unpromoted"));
+            }
+        }
+        List<Path> others = List.of(Files.writeString(dir.resolve("other.daily.run.2025.csv.run"), "x"),
+                Files.writeString(dir.resolve(table + ".notes.txt.run"), "not a dump"),
+                Files.writeString(dir.resolve(table + ".daily.run.2025.csv.backup"), "not ours"));
+
+        archive.removeLeftovers(name -> name.endsWith(".csv"));
+
+        leftovers.forEach(file -> assertThat(file).as(file.getFileName().toString()).doesNotExist());
+        assertThat(applied).as("the applied run").exists();
+        assertThat(archive.current().run()).isEqualTo(applied);
+        others.forEach(file -> assertThat(file).as(file.getFileName().toString()).exists());
+    }
+
+    @Test
     void thePointerIsWrittenWholeAndNothingIsLeftBeside() throws IOException {
         var archive = new SnapshotArchive(dir, "t");
         Path run = Files.writeString(archive.runOf("d1.csv"), "run1");
