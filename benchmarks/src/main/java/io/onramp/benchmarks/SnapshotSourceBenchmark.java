@@ -184,6 +184,9 @@ public final class SnapshotSourceBenchmark {
                 task.stop();
             }
             Dump second = null;
+            var walls = new double[repeats];
+            var anchors = new double[repeats];
+            var ratios = new double[repeats];
             for (int repeat = 1; repeat <= repeats; repeat++) {
                 Path attempt = root.resolve("attempt-" + repeat);
                 Path copy = copyOf(archive, root.resolve("archive-" + repeat));
@@ -198,16 +201,33 @@ public final class SnapshotSourceBenchmark {
                             anchor.wall / diffed.phase.wall, diffed.peakLive / 1e6,
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                     second = second == null ? diffed : second.min(diffed);
+                    walls[repeat - 1] = diffed.phase.wall;
+                    anchors[repeat - 1] = anchor.wall;
+                    ratios[repeat - 1] = anchor.wall / diffed.phase.wall;
                 } finally {
                     again.stop();
                 }
                 delete(copy);
                 delete(attempt);
             }
+            // Medians over the repeats after the first (which warms the JIT), each ratio paired with the readLine run
+            // just before it: the machine's own swings move both sides of a pair together.
+            int from = repeats > 2 ? 1 : 0;
+            System.out.printf("  diff repeats %d-%d: median %.3f s, median readLine just before %.3f s; median of the "
+                            + "paired ratios %.2f, ratio of the medians %.2f%n", from + 1, repeats,
+                    median(walls, from), median(anchors, from), median(ratios, from),
+                    median(anchors, from) / median(walls, from));
             return new Dump[] {first, second};
         } finally {
             delete(root);
         }
+    }
+
+    private static double median(double[] values, int from) {
+        double[] sorted = java.util.Arrays.copyOfRange(values, from, values.length);
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** A task over fresh input, finished and error directories under {@code attempt}, and {@code archive}. */

@@ -41,8 +41,19 @@ public final class ExternalSorter {
     private static final int ARENA_SLACK = 64 * 1024;
     /** Bytes per row (index included) a large buffer's index is first sized for; it doubles when rows are smaller. */
     private static final int LARGE_ROW_GUESS = 96;
-    /** How many rows ahead a sorted buffer's rows are touched before they are copied. */
-    private static final int TOUCH_AHEAD = 8;
+    /** How many rows of a sorted buffer are touched together, a batch ahead of the rows being copied. */
+    private static final int TOUCH_BATCH = 16;
+    /**
+     * Deletes the spill runs of a finished merge off the caller's thread: unlinking large files can wait on the
+     * file system's journal (behind an fsync of the run file just written, say), and nothing waits for it. A run left
+     * by a JVM that ends first is a leftover like those of a killed sort, removed by whoever owns the directory.
+     */
+    private static final java.util.concurrent.ExecutorService CLEANUP = new java.util.concurrent.ThreadPoolExecutor(0,
+            1, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
+                var thread = new Thread(task, "onramp-sort-cleanup");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private final RowKey key;
     private final long budgetBytes;
@@ -435,6 +446,26 @@ public final class ExternalSorter {
                 files.forEach(ExternalSorter::deleteQuietly);
             }
         }
+
+        /**
+         * As {@link #close()}, the spill runs deleted on a thread of their own: for a caller whose result does not
+         * depend on them being gone (a merge that ran to its end). Should that thread not take them, they are
+         * deleted here.
+         */
+        public void closeInBackground() {
+            end();
+            try {
+                rows.close();
+            } finally {
+                if (!files.isEmpty()) {
+                    try {
+                        CLEANUP.execute(() -> files.forEach(ExternalSorter::deleteQuietly));
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        files.forEach(ExternalSorter::deleteQuietly);
+                    }
+                }
+            }
+        }
     }
 
     /** Encoded rows in one growing array, indexed by key prefix and offset; sorted by index. */
@@ -669,17 +700,29 @@ public final class ExternalSorter {
         }
 
         void writeSorted(RecordOutput out) throws IOException {
-            // The rows are picked out of the arena in key order, each one a cache miss: a row a few places ahead is
-            // read early (its first byte, which is all it takes to bring its line in), so that its miss overlaps
-            // with the copying of the rows before it instead of following it.
+            // The rows are picked out of the arena in key order, each one a cache miss. The rows of the next batch are
+            // read early (their first and last bytes, which bring in their lines), all at once: independent loads, so
+            // their misses overlap one another and the copying of the batch before, instead of following each other.
             int touched = 0;
             int n = count;
-            for (int i = 0; i < n; i++) {
-                if (i + TOUCH_AHEAD < n) {
-                    touched += arena[offsets[order[i + TOUCH_AHEAD]]];
+            int[] rows = order;
+            int[] at = offsets;
+            byte[] a = arena;
+            for (int i = 0; i < Math.min(TOUCH_BATCH, n); i++) {
+                int row = rows[i];
+                touched += a[at[row]] + a[at[row + 1] - 1];
+            }
+            for (int from = 0; from < n; from += TOUCH_BATCH) {
+                int to = Math.min(n, from + TOUCH_BATCH);
+                int ahead = Math.min(n, to + TOUCH_BATCH);
+                for (int i = to; i < ahead; i++) {
+                    int row = rows[i];
+                    touched += a[at[row]] + a[at[row + 1] - 1];
                 }
-                int row = order[i];
-                out.write(arena, offsets[row], offsets[row + 1] - offsets[row]);
+                for (int i = from; i < to; i++) {
+                    int row = rows[i];
+                    out.write(a, at[row], at[row + 1] - at[row]);
+                }
             }
             sink = touched;
         }

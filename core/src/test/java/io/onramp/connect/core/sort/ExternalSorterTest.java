@@ -88,6 +88,25 @@ class ExternalSorterTest {
     }
 
     @Test
+    void aMergeClosedInTheBackgroundRemovesItsSpillFilesOffTheCallersThread() throws Exception {
+        var sorter = new ExternalSorter(RowKey.text(LAYOUT, "id"), 8 * 1024, temp);
+        var sorted = sorter.sort(shuffledRows(5_000, 7).iterator());
+        assertThat(drain(sorted)).hasSize(5_000);
+        long spilled = filesIn(temp);
+        assertThat(spilled).isPositive();
+
+        sorted.closeInBackground();
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (filesIn(temp) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(filesIn(temp)).as("spill files left 10 s after the close").isZero();
+        assertThat(Thread.getAllStackTraces().keySet()).as("the thread that deleted them (it idles 30 s before it ends)")
+                .extracting(Thread::getName).contains("onramp-sort-cleanup");
+    }
+
+    @Test
     void removesSpillFilesWhenInputFails() throws IOException {
         var sorter = new ExternalSorter(RowKey.text(LAYOUT, "id"), 8 * 1024, temp);
         var rows = shuffledRows(5_000, 7).iterator();

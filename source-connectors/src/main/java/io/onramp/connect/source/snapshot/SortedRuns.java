@@ -81,9 +81,10 @@ public final class SortedRuns {
         var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent(),
                 SnapshotArchive.spillPrefixOf(run));
         EncodedRowIterator encoded = RowCodec.encoding(rows);
-        try (var input = readAhead ? readAhead(encoded, run, "read") : new Passing(encoded, () -> false);
-             var sorted = sorter.sort(input)) {
-            return diffSorted(sorted, readAhead, layout, key, run, stopping, previous, options, events);
+        try (var input = readAhead ? readAhead(encoded, run, "read") : new Passing(encoded, () -> false)) {
+            var sorted = sorter.sort(input);
+            return closing(sorted, () -> diffSorted(sorted, readAhead, layout, key, run, stopping, previous, options,
+                    events));
         }
     }
 
@@ -97,9 +98,29 @@ public final class SortedRuns {
             Path run, long memoryBytes, BooleanSupplier stopping, Path previous, DiffOptions options, Path events) {
         var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent(),
                 SnapshotArchive.spillPrefixOf(run));
-        try (var sorted = sorter.sort(parts, "onramp-snapshot-read-" + run.getFileName())) {
-            return diffSorted(sorted, true, layout, key, run, stopping, previous, options, events);
+        var sorted = sorter.sort(parts, "onramp-snapshot-read-" + run.getFileName());
+        return closing(sorted, () -> diffSorted(sorted, true, layout, key, run, stopping, previous, options, events));
+    }
+
+    /**
+     * The diff of {@code sorted}, which is closed afterwards: when the diff succeeded, its spill runs are deleted in
+     * the background (merged to the end and committed, they are of no more use, and unlinking them can wait on the
+     * file system behind the run file's sync).
+     */
+    private static Diffed closing(ExternalSorter.Sorted sorted, java.util.function.Supplier<Diffed> diff) {
+        Diffed diffed;
+        try {
+            diffed = diff.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                sorted.close();
+            } catch (RuntimeException | Error closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
+        sorted.closeInBackground();
+        return diffed;
     }
 
     private static Diffed diffSorted(ExternalSorter.Sorted sorted, boolean readAhead, RowLayout layout,

@@ -146,6 +146,47 @@ class SnapshotCsvBytesTest {
         assertThat(new SnapshotCsvBytes(List.of("id"), 4096, () -> false).split(file)).as("too small to split").isNull();
     }
 
+    @Test
+    void countsLineEndsAcrossWordAndBufferBoundariesAsABytewiseCountDoes() throws IOException {
+        // Lines of random lengths ended by LF, CR or CRLF, past the 1 MiB read buffer, with a CRLF whose CR ends one
+        // buffer and whose LF starts the next.
+        var random = new Random(7);
+        var out = new java.io.ByteArrayOutputStream();
+        while (out.size() < (1 << 20) + 50_000) {
+            if (out.size() == (1 << 20) - 1 - 17) {
+                out.writeBytes("x".repeat(17).getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII)); // CR at the last byte of the first buffer
+                continue;
+            }
+            int length = random.nextInt(20);
+            for (int i = 0; i < length && out.size() != (1 << 20) - 1 - 17; i++) {
+                out.write('a' + random.nextInt(26));
+            }
+            if (out.size() == (1 << 20) - 1 - 17) {
+                continue;
+            }
+            switch (random.nextInt(3)) {
+                case 0 -> out.write('\n');
+                case 1 -> out.write('\r');
+                default -> out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        byte[] bytes = out.toByteArray();
+        assertThat(bytes[(1 << 20) - 1]).isEqualTo((byte) '\r');
+        assertThat(bytes[1 << 20]).isEqualTo((byte) '\n');
+        Path file = Files.write(dir.resolve("line-ends.csv"), bytes);
+        for (int offset : new int[] {0, 1, 7, 8, 9, 4095, 65_537, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, (1 << 20) + 9,
+                bytes.length - 1, bytes.length}) {
+            long expected = 0;
+            for (int i = 0; i < offset; i++) {
+                if (bytes[i] == '\r' || bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) {
+                    expected++;
+                }
+            }
+            assertThat(SnapshotCsvBytes.linesBefore(file, offset)).as("line ends before byte %d", offset).isEqualTo(expected);
+        }
+    }
+
     private void compareOnRandomDumps(Schema contract, int dumps) throws IOException {
         var random = new Random(42);
         int taken = 0;
