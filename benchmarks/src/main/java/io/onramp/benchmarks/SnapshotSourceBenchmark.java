@@ -368,9 +368,18 @@ public final class SnapshotSourceBenchmark {
         if (!Files.exists(root)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        // The task deletes its spill runs in the background after a diff: they may go while this walks.
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException
+                     | java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
             }
         }
     }

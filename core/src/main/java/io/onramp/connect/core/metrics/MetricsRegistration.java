@@ -88,7 +88,8 @@ public final class MetricsRegistration implements AutoCloseable {
                     unregister(server, name);
                 }
                 server.registerMBean(metrics, name);
-            } catch (JMException e) {
+            } catch (JMException | javax.management.JMRuntimeException e) {
+                // e.g. the set refuses a second name (a RuntimeMBeanException): metrics never fail a task
                 log.warn("Cannot register the metrics bean {}: {}", name, e.toString());
             }
         }
@@ -114,7 +115,7 @@ public final class MetricsRegistration implements AutoCloseable {
                 return new MetricsRegistration(server, name, metrics);
             } catch (InstanceAlreadyExistsException e) {
                 // another instance took this number between the check and the registration: try the next one
-            } catch (JMException e) {
+            } catch (JMException | javax.management.JMRuntimeException e) {
                 log.warn("Cannot register the metrics bean {}: {}", name, e.toString());
                 return new MetricsRegistration(server, name, metrics);
             }

@@ -48,7 +48,7 @@ public final class ExternalSorter {
      * file system's journal (behind an fsync of the run file just written, say), and nothing waits for it. A run left
      * by a JVM that ends first is a leftover like those of a killed sort, removed by whoever owns the directory.
      */
-    private static final java.util.concurrent.ExecutorService CLEANUP = new java.util.concurrent.ThreadPoolExecutor(0,
+    static final java.util.concurrent.ExecutorService CLEANUP = new java.util.concurrent.ThreadPoolExecutor(0,
             1, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
                 var thread = new Thread(task, "onramp-sort-cleanup");
                 thread.setDaemon(true);
@@ -460,7 +460,8 @@ public final class ExternalSorter {
                 if (!files.isEmpty()) {
                     try {
                         CLEANUP.execute(() -> files.forEach(ExternalSorter::deleteQuietly));
-                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                    } catch (RuntimeException | Error e) {
+                        // rejected, or no thread to be had: deleted here then
                         files.forEach(ExternalSorter::deleteQuietly);
                     }
                 }
