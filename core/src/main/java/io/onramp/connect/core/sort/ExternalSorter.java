@@ -443,7 +443,7 @@ public final class ExternalSorter {
             try {
                 rows.close();
             } finally {
-                files.forEach(ExternalSorter::deleteQuietly);
+                deleteFiles();
             }
         }
 
@@ -459,13 +459,16 @@ public final class ExternalSorter {
             } finally {
                 if (!files.isEmpty()) {
                     try {
-                        CLEANUP.execute(() -> files.forEach(ExternalSorter::deleteQuietly));
+                        CLEANUP.execute(this::deleteFiles);
                     } catch (RuntimeException | Error e) {
-                        // rejected, or no thread to be had: deleted here then
-                        files.forEach(ExternalSorter::deleteQuietly);
+                        deleteFiles(); // rejected, or no thread to be had
                     }
                 }
             }
+        }
+
+        private void deleteFiles() {
+            files.forEach(ExternalSorter::deleteQuietly);
         }
     }
 

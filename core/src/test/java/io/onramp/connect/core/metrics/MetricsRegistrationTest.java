@@ -78,10 +78,7 @@ class MetricsRegistrationTest {
 
     @Test
     void aNumberedBeanClosedTwiceLeavesTheBeanThatTookItsNumberMeanwhile() throws Exception {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("type", "transform-metrics");
-        keys.put("connector", "closed-twice");
-        keys.put("transform", "ContractValidate");
+        Map<String, String> keys = transformKeys("closed-twice");
         var first = MetricsRegistration.registerNumbered(keys, new MetricSet("a"));
         first.close();
         try (var second = MetricsRegistration.registerNumbered(keys, new MetricSet("b"))) {
@@ -103,10 +100,7 @@ class MetricsRegistrationTest {
 
     @Test
     void numberedBeansTakeTheLowestFreeInstance() throws Exception {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("type", "transform-metrics");
-        keys.put("connector", "numbered");
-        keys.put("transform", "ContractValidate");
+        Map<String, String> keys = transformKeys("numbered");
 
         try (var first = MetricsRegistration.registerNumbered(keys, new MetricSet("a"));
              var second = MetricsRegistration.registerNumbered(keys, new MetricSet("b"))) {
@@ -118,4 +112,14 @@ class MetricsRegistrationTest {
             }
         }
     }
+
+    /** The keys of a ContractValidate transform's numbered beans under {@code connector}. */
+    private static Map<String, String> transformKeys(String connector) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("type", "transform-metrics");
+        keys.put("connector", connector);
+        keys.put("transform", "ContractValidate");
+        return keys;
+    }
+
 }

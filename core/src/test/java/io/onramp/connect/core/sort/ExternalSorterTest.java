@@ -111,11 +111,8 @@ class ExternalSorterTest {
 
         assertThat(filesIn(temp)).as("left to the cleanup thread").isEqualTo(spilled);
         release.countDown();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (filesIn(temp) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(filesIn(temp)).as("spill files left 10 s after the cleanup thread was free").isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(filesIn(temp)).as("spill files left once the cleanup thread is free").isZero());
     }
 
     @Test

@@ -133,9 +133,7 @@ class SnapshotArchiveTest {
 
     @Test
     void anArchiveUnderTheTableNameAloneIsTakenOverWithItsRunAndTheOldPointerRemoved() throws IOException {
-        var legacy = new SnapshotArchive(dir, "customers");
-        Path run = Files.writeString(legacy.runOf("d1.csv"), "run1");
-        legacy.promote("d1.csv", 10, 1, "k1", run);
+        Path run = legacyArchiveWithD1();
         var archive = new SnapshotArchive(dir, SnapshotArchive.nameOf("conn", "customers"));
 
         assertThat(archive.adopt("customers")).isTrue();
@@ -150,9 +148,7 @@ class SnapshotArchiveTest {
 
     @Test
     void aTakeoverCutShortBeforeTheOldPointerWasRemovedIsFinishedOnTheNextStart() throws IOException {
-        var legacy = new SnapshotArchive(dir, "customers");
-        Path run = Files.writeString(legacy.runOf("d1.csv"), "run1");
-        legacy.promote("d1.csv", 10, 1, "k1", run);
+        Path run = legacyArchiveWithD1();
         Path legacyPointer = dir.resolve("customers.snapshot.properties");
         String name = SnapshotArchive.nameOf("conn", "customers");
         Files.copy(legacyPointer, dir.resolve(name + ".snapshot.properties")); // copied; the worker died before the removal
@@ -165,9 +161,7 @@ class SnapshotArchiveTest {
 
     @Test
     void anotherConnectorsArchiveIsNotTakenOverWhenThisOneHasItsOwn() throws IOException {
-        var legacy = new SnapshotArchive(dir, "customers");
-        Path oldRun = Files.writeString(legacy.runOf("d1.csv"), "run1");
-        legacy.promote("d1.csv", 10, 1, "k1", oldRun);
+        Path oldRun = legacyArchiveWithD1();
         var archive = new SnapshotArchive(dir, SnapshotArchive.nameOf("conn", "customers"));
         Path ownRun = Files.writeString(archive.runOf("d5.csv"), "run5");
         archive.promote("d5.csv", 10, 1, "k5", ownRun);
@@ -213,9 +207,7 @@ class SnapshotArchiveTest {
 
     @Test
     void oneTakesOverAndTheOtherFindsNoOldArchiveLeftWhenTheyStartOneAfterTheOther() throws IOException {
-        var legacy = new SnapshotArchive(dir, "customers");
-        Path run = Files.writeString(legacy.runOf("d1.csv"), "run1");
-        legacy.promote("d1.csv", 10, 1, "k1", run);
+        Path run = legacyArchiveWithD1();
         var a = new SnapshotArchive(dir, SnapshotArchive.nameOf("conn-a", "customers"));
         var b = new SnapshotArchive(dir, SnapshotArchive.nameOf("conn-b", "customers"));
 
@@ -234,9 +226,7 @@ class SnapshotArchiveTest {
     void aRunAnotherConnectorsPointerStillNamesIsNotDeletedWhenThisOneMovesOn() throws IOException {
         // The copy-then-remove takeover of the version before: conn-a copied the old pointer and was killed before
         // it removed it, so conn-b took it over too; both now name the old run.
-        var legacy = new SnapshotArchive(dir, "customers");
-        Path shared = Files.writeString(legacy.runOf("d1.csv"), "run1");
-        legacy.promote("d1.csv", 10, 1, "k1", shared);
+        Path shared = legacyArchiveWithD1();
         String nameA = SnapshotArchive.nameOf("conn-a", "customers");
         Files.copy(dir.resolve("customers.snapshot.properties"), dir.resolve(nameA + ".snapshot.properties"));
         var a = new SnapshotArchive(dir, nameA);
@@ -256,4 +246,13 @@ class SnapshotArchiveTest {
         assertThat(a.current().run()).isEqualTo(a.runOf("d2.csv"));
         assertThat(a.runOf("d2.csv")).exists();
     }
+
+    /** An archive of table "customers" under its table name alone (as 0.1.0 named it), d1.csv promoted; its run. */
+    private Path legacyArchiveWithD1() throws IOException {
+        var legacy = new SnapshotArchive(dir, "customers");
+        Path run = Files.writeString(legacy.runOf("d1.csv"), "run1");
+        legacy.promote("d1.csv", 10, 1, "k1", run);
+        return run;
+    }
+
 }
