@@ -7,6 +7,12 @@ package io.onramp.connect.core.diff;
 public record DiffSummary(long oldRows, long newRows, long inserts, long updates, long deletes,
                           long unchanged, long reads) {
 
+    /** What two diffs of disjoint key ranges found together. */
+    public DiffSummary plus(DiffSummary other) {
+        return new DiffSummary(oldRows + other.oldRows, newRows + other.newRows, inserts + other.inserts,
+                updates + other.updates, deletes + other.deletes, unchanged + other.unchanged, reads + other.reads);
+    }
+
     /** Events emitted: everything but unchanged rows. */
     public long events() {
         return inserts + updates + deletes + reads;

@@ -2,6 +2,7 @@ package io.onramp.connect.core.diff;
 
 import io.onramp.connect.core.sort.DuplicateKeyException;
 import io.onramp.connect.core.sort.EncodedRowIterator;
+import io.onramp.connect.core.sort.KeyBoundary;
 import io.onramp.connect.core.sort.RowCodec;
 import io.onramp.connect.core.sort.RowKey;
 import io.onramp.connect.core.sort.RowLayout;
@@ -24,12 +25,13 @@ final class EncodedDiff {
     long deletes;
     long unchanged;
 
+    /** @param oldBelow when not null, every old row must sort before it (the old rows are a lower half) */
     EncodedDiff(RowLayout oldLayout, EncodedRowIterator oldRows, RowLayout newLayout, EncodedRowIterator newRows,
-                DiffOptions options, List<String> compared, boolean newRowsChecked) {
+                DiffOptions options, List<String> compared, boolean newRowsChecked, KeyBoundary oldBelow) {
         this.oldSide = new Side("old", oldLayout, RowKey.of(oldLayout, options.keyColumns()), oldRows, compared,
-                true);
+                true, oldBelow);
         this.newSide = new Side("new", newLayout, RowKey.of(newLayout, options.keyColumns()), newRows, compared,
-                !newRowsChecked);
+                !newRowsChecked, null);
         this.segments = segments(oldLayout, newLayout, compared);
         boolean first = options.readsForFirstSnapshot() && !oldSide.present;
         this.insertOp = first ? ChangeEvent.Op.READ : ChangeEvent.Op.INSERT;
@@ -170,9 +172,13 @@ final class EncodedDiff {
         long prefix;
         long count;
 
+        /** When not null, the last row must sort before it. */
+        final KeyBoundary below;
+
         Side(String name, RowLayout layout, RowKey key, EncodedRowIterator rows, List<String> comparedColumns,
-             boolean checkOrder) {
+             boolean checkOrder, KeyBoundary below) {
             this.name = name;
+            this.below = below;
             this.checkOrder = checkOrder;
             this.layout = layout;
             this.key = key;
@@ -201,6 +207,15 @@ final class EncodedDiff {
             }
             present = rows.advanceEncoded();
             if (!present) {
+                if (hadPrevious && below != null) {
+                    previousFields.scan(previous, 0, previous.length);
+                    if (!below.before(previous, previousFields)) {
+                        // Lines, not key values: those may be personal data.
+                        throw new IllegalStateException("The " + name + " snapshot is not sorted by "
+                                + key.columnNames() + ": line " + previousFields.line() + " sorts at or after the row"
+                                + " where its second half starts");
+                    }
+                }
                 return;
             }
             count++;

@@ -2,6 +2,7 @@ package io.onramp.connect.core.diff;
 
 import io.onramp.connect.core.sort.DuplicateKeyException;
 import io.onramp.connect.core.sort.EncodedRowIterator;
+import io.onramp.connect.core.sort.KeyBoundary;
 import io.onramp.connect.core.sort.KeyColumn;
 import io.onramp.connect.core.sort.Row;
 import io.onramp.connect.core.sort.RowKey;
@@ -48,19 +49,22 @@ public final class SnapshotDiff implements ChangeStream {
     private long unchanged;
 
     private SnapshotDiff(RowLayout oldLayout, Iterator<Row> oldRows, RowLayout newLayout, Iterator<Row> newRows,
-                         DiffOptions options, boolean newRowsChecked) {
+                         DiffOptions options, boolean newRowsChecked, KeyBoundary oldBelow) {
         this.oldLayout = oldLayout;
         this.newLayout = newLayout;
         List<String> compared = comparedColumns(oldLayout, newLayout, options);
         if (oldRows instanceof EncodedRowIterator oldEncoded && newRows instanceof EncodedRowIterator newEncoded) {
             this.encoded = new EncodedDiff(oldLayout, oldEncoded, newLayout, newEncoded, options, compared,
-                    newRowsChecked);
+                    newRowsChecked, oldBelow);
             this.oldSide = null;
             this.newSide = null;
             this.oldHasher = null;
             this.newHasher = null;
             this.insertOp = encoded.insertOp();
             return;
+        }
+        if (oldBelow != null) {
+            throw new IllegalArgumentException("A bound on the old rows needs both inputs encoded");
         }
         this.encoded = null;
         this.oldSide = new Side("old", oldLayout, RowKey.of(oldLayout, options.keyColumns()), oldRows);
@@ -74,7 +78,7 @@ public final class SnapshotDiff implements ChangeStream {
 
     public static SnapshotDiff of(RowLayout oldLayout, Iterator<Row> oldRows, RowLayout newLayout,
                                   Iterator<Row> newRows, DiffOptions options) {
-        return new SnapshotDiff(oldLayout, oldRows, newLayout, newRows, options, false);
+        return new SnapshotDiff(oldLayout, oldRows, newLayout, newRows, options, false, null);
     }
 
     /**
@@ -85,7 +89,17 @@ public final class SnapshotDiff implements ChangeStream {
      */
     public static SnapshotDiff ofSortedNew(RowLayout oldLayout, Iterator<Row> oldRows, RowLayout newLayout,
                                            Iterator<Row> newRows, DiffOptions options) {
-        return new SnapshotDiff(oldLayout, oldRows, newLayout, newRows, options, true);
+        return new SnapshotDiff(oldLayout, oldRows, newLayout, newRows, options, true, null);
+    }
+
+    /**
+     * As {@link #ofSortedNew}, for the lower half of both snapshots, cut at a row of the old one: every old row must
+     * sort before {@code oldBelow} (each half checks its own order; this checks the cut), and the new rows were cut
+     * at the same key. Both inputs must be encoded.
+     */
+    public static SnapshotDiff ofSortedNewBelow(RowLayout oldLayout, EncodedRowIterator oldRows, RowLayout newLayout,
+                                                EncodedRowIterator newRows, DiffOptions options, KeyBoundary oldBelow) {
+        return new SnapshotDiff(oldLayout, oldRows, newLayout, newRows, options, true, oldBelow);
     }
 
     /** Pushes every event to {@code sink} and returns the summary; for callers that want a visitor. */

@@ -28,14 +28,38 @@ public final class SpooledDiff implements ChangeStream, CloseableIterator<Change
     private final Path file;
     private final DiffSummary summary;
     private final RowCodec.Reader reader;
+    /** The events in this file. */
     private final long events;
+    /** The events that follow this file's, in files of their own (a diff spooled in key ranges); or null. */
+    private final SpooledDiff rest;
     private long read;
 
     private SpooledDiff(Path file, DiffSummary summary, long events) throws IOException {
         this.file = file;
         this.summary = summary;
         this.events = events;
+        this.rest = null;
         this.reader = new RowCodec.Reader(new BufferedInputStream(Files.newInputStream(file), BUFFER), file.toString());
+    }
+
+    private SpooledDiff(SpooledDiff first, SpooledDiff rest) {
+        this.file = first.file;
+        this.reader = first.reader;
+        this.events = first.events;
+        this.read = first.read;
+        this.rest = rest;
+        this.summary = first.summary.plus(rest.summary);
+    }
+
+    /**
+     * The events of {@code first}, then those of {@code then}: one diff run in two key ranges, the lower range
+     * first. Closing the result closes both.
+     */
+    public static SpooledDiff concat(SpooledDiff first, SpooledDiff then) {
+        if (first.rest != null) {
+            return new SpooledDiff(first, concat(first.rest, then));
+        }
+        return new SpooledDiff(first, then);
     }
 
     /**
@@ -84,16 +108,19 @@ public final class SpooledDiff implements ChangeStream, CloseableIterator<Change
 
     /** How many events the diff found. */
     public long events() {
-        return events;
+        return events + (rest == null ? 0 : rest.events());
     }
 
     @Override
     public boolean hasNext() {
-        return read < events;
+        return read < events || (rest != null && rest.hasNext());
     }
 
     @Override
     public ChangeEvent next() {
+        if (read >= events && rest != null) {
+            return rest.next();
+        }
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
@@ -110,7 +137,7 @@ public final class SpooledDiff implements ChangeStream, CloseableIterator<Change
         }
     }
 
-    /** Closes and deletes the file. */
+    /** Closes and deletes the file (and those of the events that follow). */
     @Override
     public void close() {
         try {
@@ -119,6 +146,9 @@ public final class SpooledDiff implements ChangeStream, CloseableIterator<Change
             throw new UncheckedIOException(e);
         } finally {
             deleteQuietly(file);
+            if (rest != null) {
+                rest.close();
+            }
         }
     }
 

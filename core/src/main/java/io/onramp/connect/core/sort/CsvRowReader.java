@@ -27,7 +27,7 @@ import java.util.List;
 public final class CsvRowReader extends AbstractEncodedRows {
 
     private static final int RESERVE = 16; // room for tag, line number and value count before the values
-    private static final int BUFFER = 1024 * 1024;
+    private static final int BUFFER = BufferSizes.LARGEST;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
     private static final long CRS = 0x0D0D0D0D0D0D0D0DL;

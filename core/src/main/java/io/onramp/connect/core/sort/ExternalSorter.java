@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class ExternalSorter {
 
     private static final Logger log = LoggerFactory.getLogger(ExternalSorter.class);
-    private static final int WRITE_BUFFER = 256 * 1024;
+    private static final int WRITE_BUFFER = BufferSizes.LARGEST;
     private static final int MAX_FAN_IN = 512;
     /** Index cost per buffered row: prefix, offset, and the two int arrays of the merge sort. */
     private static final int INDEX_BYTES = 20;
@@ -83,7 +83,7 @@ public final class ExternalSorter {
         this.budgetBytes = budgetBytes;
         this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
         this.spillPrefix = Objects.requireNonNull(spillPrefix, "spillPrefix");
-        this.readBuffer = (int) Math.max(4096, Math.min(1024 * 1024, budgetBytes / 64));
+        this.readBuffer = (int) Math.max(4096, Math.min(BufferSizes.LARGEST, budgetBytes / 64));
         this.fanIn = (int) Math.max(2, Math.min(MAX_FAN_IN, budgetBytes / readBuffer));
     }
 
@@ -135,7 +135,7 @@ public final class ExternalSorter {
                 runs = mergePass(runs);
             }
             log.debug("Sorted {} rows: {} runs spilled to {}, final merge of {}", rows, spilled, tempDir, runs.size());
-            return new Sorted(new MergeStream(runs), runs, spilled, rows);
+            return new Sorted(new MergeStream(runs, readBuffer), runs, spilled, rows);
         } catch (IOException e) {
             runs.forEach(ExternalSorter::deleteQuietly);
             throw new UncheckedIOException("Sort spill to " + tempDir + " failed", e);
@@ -159,12 +159,122 @@ public final class ExternalSorter {
         if (parts.size() == 1) {
             return sort(parts.get(0));
         }
+        List<PartSort> sorts = sortParts(parts, threadName, null);
+        var sources = new ArrayList<Object>();
+        var files = new ArrayList<Path>();
+        long rows = 0;
+        for (PartSort sort : sorts) {
+            files.addAll(sort.runs);
+            sources.addAll(sort.runs);
+            if (sort.last != null) {
+                sources.add(sort.last);
+            }
+            rows += sort.rows;
+        }
+        try {
+            int spilled = files.size();
+            if (sources.isEmpty()) {
+                var empty = new SortBuffer(key, 4096);
+                empty.sort();
+                return new Sorted(empty.stream(), List.of(), 0, 0);
+            }
+            if (sources.size() == 1 && sources.get(0) instanceof SortBuffer only) {
+                return new Sorted(only.stream(), List.of(), 0, rows);
+            }
+            mergeDown(sources, files, fanIn);
+            log.debug("Sorted {} rows in {} parts: {} runs spilled to {}, final merge of {}", rows, parts.size(),
+                    spilled, tempDir, sources.size());
+            return new Sorted(new MergeStream(sources, readBuffer), files, spilled, rows);
+        } catch (IOException e) {
+            files.forEach(ExternalSorter::deleteQuietly);
+            throw new UncheckedIOException("Sort spill to " + tempDir + " failed", e);
+        } catch (RuntimeException | Error e) {
+            files.forEach(ExternalSorter::deleteQuietly);
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #sort(List, String)}, the sorted rows handed out in two halves cut at {@code boundary}: the rows
+     * whose key sorts before it, and the rest, each merged on its own, so that two threads can take one half each.
+     * Each part's spills are cut in two as they are written, so neither half reads what belongs to the other. Each
+     * half's merge gets half the read buffers of a whole one. The caller closes both halves.
+     */
+    public Halves sort(List<? extends EncodedRowIterator> parts, String threadName, KeyBoundary boundary) {
+        List<PartSort> sorts = sortParts(parts, threadName, boundary);
+        var lower = new ArrayList<Object>();
+        var upper = new ArrayList<Object>();
+        var lowerFiles = new ArrayList<Path>();
+        var upperFiles = new ArrayList<Path>();
+        long rows = 0;
+        long lowerRows = 0;
+        long lowerBytes = 0;
+        for (PartSort sort : sorts) {
+            lowerFiles.addAll(sort.runs);
+            lower.addAll(sort.runs);
+            upperFiles.addAll(sort.upperRuns);
+            upper.addAll(sort.upperRuns);
+            if (sort.last != null) {
+                if (sort.lastBefore > 0) {
+                    lower.add(new BufferRange(sort.last, 0, sort.lastBefore));
+                }
+                if (sort.lastBefore < sort.last.count()) {
+                    upper.add(new BufferRange(sort.last, sort.lastBefore, sort.last.count()));
+                }
+            }
+            rows += sort.rows;
+            lowerRows += sort.lowerRows;
+            lowerBytes += sort.lowerBytes;
+        }
+        int spilled = lowerFiles.size() + upperFiles.size();
+        Sorted lowerHalf = null;
+        try {
+            int limit = Math.max(2, fanIn / 2);
+            mergeDown(lower, lowerFiles, limit);
+            mergeDown(upper, upperFiles, limit);
+            int bufferBytes = Math.max(4096, readBuffer / 2);
+            lowerHalf = new Sorted(new MergeStream(lower, bufferBytes), lowerFiles, spilled, lowerRows);
+            var upperHalf = new Sorted(new MergeStream(upper, bufferBytes), upperFiles, spilled, rows - lowerRows);
+            log.debug("Sorted {} rows in {} parts, cut in halves of {} and {} rows: {} runs spilled to {}", rows,
+                    parts.size(), lowerRows, rows - lowerRows, spilled, tempDir);
+            return new Halves(lowerHalf, upperHalf, lowerBytes);
+        } catch (IOException | RuntimeException | Error e) {
+            if (lowerHalf != null) {
+                lowerHalf.close();
+            }
+            lowerFiles.forEach(ExternalSorter::deleteQuietly);
+            upperFiles.forEach(ExternalSorter::deleteQuietly);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Sort spill to " + tempDir + " failed", io);
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * The sorted rows in two halves (see {@link #sort(List, String, KeyBoundary)}).
+     *
+     * @param lowerBytes the encoded bytes of the lower half's rows, as they are written to a run file
+     */
+    public record Halves(Sorted lower, Sorted upper, long lowerBytes) {
+    }
+
+    /**
+     * Reads, sorts and spills each part on a thread of its own (the first on the calling thread); with a
+     * {@code boundary}, every spill is cut in two at it. When a part fails, the others stop, what they spilled is
+     * deleted, and the failure of the first part (in input order) that failed is thrown as it was.
+     */
+    private List<PartSort> sortParts(List<? extends EncodedRowIterator> parts, String threadName,
+            KeyBoundary boundary) {
         long partBudget = Math.max(4096, budgetBytes / parts.size());
         var abort = new java.util.concurrent.atomic.AtomicBoolean();
         var sorts = new ArrayList<PartSort>();
         var threads = new ArrayList<Thread>();
         for (EncodedRowIterator part : parts) {
-            sorts.add(new PartSort(part, partBudget, abort));
+            sorts.add(new PartSort(part, partBudget, abort, boundary == null ? null : boundary.copy()));
         }
         for (int i = 1; i < sorts.size(); i++) {
             var thread = new Thread(sorts.get(i), threadName + "-" + i);
@@ -188,70 +298,64 @@ public final class ExternalSorter {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        var sources = new ArrayList<Object>();
-        var files = new ArrayList<Path>();
-        try {
-            Throwable failure = null;
-            long rows = 0;
-            for (PartSort sort : sorts) {
-                files.addAll(sort.runs);
-                sources.addAll(sort.runs);
-                if (sort.last != null) {
-                    sources.add(sort.last);
-                }
-                rows += sort.rows;
-                if (failure == null && sort.failure != null && !(sort.failure instanceof Aborted)) {
-                    failure = sort.failure;
-                }
+        Throwable failure = null;
+        for (PartSort sort : sorts) {
+            if (failure == null && sort.failure != null && !(sort.failure instanceof Aborted)) {
+                failure = sort.failure;
             }
-            if (failure == null && interrupted) {
-                failure = new IllegalStateException("Interrupted while sorting");
+        }
+        if (failure == null && interrupted) {
+            failure = new IllegalStateException("Interrupted while sorting");
+        }
+        if (failure != null) {
+            for (PartSort sort : sorts) {
+                sort.runs.forEach(ExternalSorter::deleteQuietly);
+                sort.upperRuns.forEach(ExternalSorter::deleteQuietly);
             }
             if (failure instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            if (failure != null) {
-                throw (Error) failure;
-            }
-            int spilled = files.size();
-            if (sources.isEmpty()) {
-                var empty = new SortBuffer(key, 4096);
-                empty.sort();
-                return new Sorted(empty.stream(), List.of(), 0, 0);
-            }
-            if (sources.size() == 1 && sources.get(0) instanceof SortBuffer only) {
-                return new Sorted(only.stream(), List.of(), 0, rows);
-            }
-            if (sources.size() > fanIn) {
-                // Too many for one merge: every buffer to its own run, in order, then merge passes as for one input.
-                for (int i = 0; i < sources.size(); i++) {
-                    if (sources.get(i) instanceof SortBuffer buffer) {
-                        Path file = spill(buffer);
-                        files.add(file);
-                        sources.set(i, file);
-                    }
-                }
-                @SuppressWarnings("unchecked")
-                List<Path> runs = (List<Path>) (List<?>) sources;
-                var merged = new ArrayList<>(runs);
-                while (merged.size() > fanIn) {
-                    merged = mergePass(merged);
-                }
-                files.clear();
-                files.addAll(merged);
-                sources.clear();
-                sources.addAll(merged);
-            }
-            log.debug("Sorted {} rows in {} parts: {} runs spilled to {}, final merge of {}", rows, parts.size(),
-                    spilled, tempDir, sources.size());
-            return new Sorted(new MergeStream(sources), files, spilled, rows);
-        } catch (IOException e) {
-            files.forEach(ExternalSorter::deleteQuietly);
-            throw new UncheckedIOException("Sort spill to " + tempDir + " failed", e);
-        } catch (RuntimeException | Error e) {
-            files.forEach(ExternalSorter::deleteQuietly);
-            throw e;
+            throw (Error) failure;
         }
+        return sorts;
+    }
+
+    /**
+     * Makes {@code sources} (run files, sorted buffers and buffer ranges, in input order) at most {@code limit}
+     * runs: too many for one merge, every buffer goes to its own run, in order, then merge passes as for one input.
+     * {@code files} is kept listing the run files that exist.
+     */
+    private void mergeDown(ArrayList<Object> sources, ArrayList<Path> files, int limit) throws IOException {
+        if (sources.size() <= limit) {
+            return;
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            Path file = null;
+            if (sources.get(i) instanceof SortBuffer buffer) {
+                file = spill(buffer);
+            } else if (sources.get(i) instanceof BufferRange range) {
+                file = spill(range);
+            }
+            if (file != null) {
+                files.add(file);
+                sources.set(i, file);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<Path> runs = (List<Path>) (List<?>) sources;
+        var merged = new ArrayList<>(runs);
+        while (merged.size() > limit) {
+            var next = mergePass(merged);
+            files.removeAll(merged); // mergePass deleted them
+            files.addAll(next);
+            merged = next;
+        }
+        sources.clear();
+        sources.addAll(merged);
+    }
+
+    /** Rows {@code [first, end)} of a sorted buffer, in key order: one half's share of a buffer kept in memory. */
+    private record BufferRange(SortBuffer buffer, int first, int end) {
     }
 
     /** One part of {@link #sort(List, String)}: its runs spilled, its last buffer sorted, or what failed. */
@@ -259,15 +363,43 @@ public final class ExternalSorter {
         private final EncodedRowIterator input;
         private final long budget;
         private final java.util.concurrent.atomic.AtomicBoolean abort;
+        /** Where spills are cut in two; null for one whole run per spill. */
+        private final KeyBoundary boundary;
+        /** The spilled runs; with a boundary, the lower halves of the spills. */
         final List<Path> runs = new ArrayList<>();
+        /** With a boundary, the upper halves of the spills. */
+        final List<Path> upperRuns = new ArrayList<>();
         SortBuffer last;
+        /** With a boundary, how many of {@link #last}'s rows (in key order) sort before it. */
+        int lastBefore;
         long rows;
+        long lowerRows;
+        long lowerBytes;
         Throwable failure;
 
-        PartSort(EncodedRowIterator input, long budget, java.util.concurrent.atomic.AtomicBoolean abort) {
+        PartSort(EncodedRowIterator input, long budget, java.util.concurrent.atomic.AtomicBoolean abort,
+                 KeyBoundary boundary) {
             this.input = input;
             this.budget = budget;
             this.abort = abort;
+            this.boundary = boundary;
+        }
+
+        private void spillPart(SortBuffer buffer) throws IOException {
+            if (boundary == null) {
+                runs.add(spill(buffer));
+                return;
+            }
+            buffer.sort();
+            int before = buffer.countBefore(boundary);
+            if (before > 0) {
+                runs.add(spill(buffer, 0, before));
+                lowerRows += before;
+                lowerBytes += buffer.bytes(0, before);
+            }
+            if (before < buffer.count()) {
+                upperRuns.add(spill(buffer, before, buffer.count()));
+            }
         }
 
         @Override
@@ -283,17 +415,22 @@ public final class ExternalSorter {
                         throw new Aborted();
                     }
                     if (buffer.bytes() > budget) {
-                        runs.add(spill(buffer));
+                        spillPart(buffer);
                         buffer.clear();
                     }
                 }
-                if (buffer.count() > 0 && runs.isEmpty()) {
+                if (buffer.count() > 0 && runs.isEmpty() && upperRuns.isEmpty()) {
                     buffer.sort();
                     last = buffer;
+                    if (boundary != null) {
+                        lastBefore = buffer.countBefore(boundary);
+                        lowerRows += lastBefore;
+                        lowerBytes += buffer.bytes(0, lastBefore);
+                    }
                 } else if (buffer.count() > 0) {
                     // Spilled too, in this thread: the merge then reads every run in order, sequentially, where
                     // picking rows out of a buffer in sorted order would cost it a cache miss per row.
-                    runs.add(spill(buffer));
+                    spillPart(buffer);
                 }
             } catch (Aborted e) {
                 failure = e;
@@ -316,9 +453,18 @@ public final class ExternalSorter {
 
     private Path spill(SortBuffer buffer) throws IOException {
         buffer.sort();
+        return spill(buffer, 0, buffer.count());
+    }
+
+    private Path spill(BufferRange range) throws IOException {
+        return spill(range.buffer(), range.first(), range.end());
+    }
+
+    /** Writes the rows {@code [first, end)} of a sorted buffer, in key order, to a run file of their own. */
+    private Path spill(SortBuffer buffer, int first, int end) throws IOException {
         Path file = Files.createTempFile(tempDir, spillPrefix, ".run");
         try (var out = new RecordOutput(writing(file), WRITE_BUFFER)) {
-            buffer.writeSorted(out);
+            buffer.writeSorted(out, first, end);
             out.write(RowCodec.END);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(file);
@@ -335,7 +481,7 @@ public final class ExternalSorter {
                 var group = runs.subList(from, Math.min(runs.size(), from + fanIn));
                 Path file = Files.createTempFile(tempDir, spillPrefix, ".run");
                 merged.add(file);
-                try (var stream = new MergeStream(group);
+                try (var stream = new MergeStream(group, readBuffer);
                      var out = new RecordOutput(writing(file), WRITE_BUFFER)) {
                     while (stream.advanceEncoded()) {
                         out.write(stream.encodedArray(), stream.encodedOffset(), stream.encodedLength());
@@ -483,6 +629,14 @@ public final class ExternalSorter {
         private long[] prefixes = new long[1024];
         private int[] offsets = new int[1025];
         private int[] order;
+        /**
+         * Scratch of {@link #sort}, kept from one spill to the next (the order handed out is one of the int arrays,
+         * and is done with by then): allocated afresh, they were four large arrays per spill (see BufferSizes).
+         */
+        private long[] keys = new long[0];
+        private long[] keys2 = keys;
+        private int[] indexes = new int[0];
+        private int[] indexes2 = indexes;
         private int count;
         private final boolean numericPrefix;
         private boolean unknownPrefixes;
@@ -546,6 +700,20 @@ public final class ExternalSorter {
             order = null;
         }
 
+        /** Makes the scratch arrays hold at least {@code n} rows: as many as the index can, so they grow once. */
+        private void reserveScratch(int n) {
+            if (indexes.length < n) {
+                int size = Math.max(n, prefixes.length);
+                indexes = new int[size];
+                indexes2 = new int[size];
+            }
+            if (!unknownPrefixes && keys.length < n) {
+                int size = Math.max(n, prefixes.length);
+                keys = new long[size];
+                keys2 = new long[size];
+            }
+        }
+
         /**
          * Stable: equal keys keep their input order. When every prefix is meaningful (no numeric
          * key that is not a plain integer), an LSD radix sort on the prefixes, skipping bytes all
@@ -557,13 +725,15 @@ public final class ExternalSorter {
                 return;
             }
             int n = count;
-            long[] k = Arrays.copyOf(prefixes, n);
-            int[] index = new int[n];
+            reserveScratch(n);
+            long[] k = keys;
+            System.arraycopy(prefixes, 0, k, 0, n);
+            int[] index = indexes;
             for (int i = 0; i < n; i++) {
                 index[i] = i;
             }
-            long[] k2 = new long[n];
-            int[] index2 = new int[n];
+            long[] k2 = keys2;
+            int[] index2 = indexes2;
             int[] counts = new int[257];
             for (int shift = 0; shift < 64; shift += 8) {
                 Arrays.fill(counts, 0);
@@ -646,11 +816,12 @@ public final class ExternalSorter {
 
         private void comparisonSort() {
             int n = count;
-            int[] a = new int[n];
+            reserveScratch(n);
+            int[] a = indexes;
             for (int i = 0; i < n; i++) {
                 a[i] = i;
             }
-            int[] tmp = new int[n];
+            int[] tmp = indexes2;
             // Bottom-up merge sort after insertion-sorting blocks of 32.
             final int block = 32;
             for (int lo = 0; lo < n; lo += block) {
@@ -703,20 +874,22 @@ public final class ExternalSorter {
             return c != 0 ? c : Integer.compare(x, y);
         }
 
-        void writeSorted(RecordOutput out) throws IOException {
+        /** Writes the sorted rows {@code [first, end)} (positions in key order); returns their bytes. */
+        long writeSorted(RecordOutput out, int first, int end) throws IOException {
             // The rows are picked out of the arena in key order, each one a cache miss. The rows of the next batch are
             // read early (their first and last bytes, which bring in their lines), all at once: independent loads, so
             // their misses overlap one another and the copying of the batch before, instead of following each other.
             int touched = 0;
-            int n = count;
+            int n = end;
             int[] rows = order;
             int[] at = offsets;
             byte[] a = arena;
-            for (int i = 0; i < Math.min(TOUCH_BATCH, n); i++) {
+            long bytes = 0;
+            for (int i = first; i < Math.min(first + TOUCH_BATCH, n); i++) {
                 int row = rows[i];
                 touched += a[at[row]] + a[at[row + 1] - 1];
             }
-            for (int from = 0; from < n; from += TOUCH_BATCH) {
+            for (int from = first; from < n; from += TOUCH_BATCH) {
                 int to = Math.min(n, from + TOUCH_BATCH);
                 int ahead = Math.min(n, to + TOUCH_BATCH);
                 for (int i = to; i < ahead; i++) {
@@ -725,23 +898,60 @@ public final class ExternalSorter {
                 }
                 for (int i = from; i < to; i++) {
                     int row = rows[i];
-                    out.write(a, at[row], at[row + 1] - at[row]);
+                    int length = at[row + 1] - at[row];
+                    out.write(a, at[row], length);
+                    bytes += length;
                 }
             }
             sink = touched;
+            return bytes;
+        }
+
+        /** Bytes of the sorted rows {@code [first, end)}. */
+        long bytes(int first, int end) {
+            long bytes = 0;
+            for (int i = first; i < end; i++) {
+                bytes += offsets[order[i] + 1] - offsets[order[i]];
+            }
+            return bytes;
+        }
+
+        /** Once sorted: how many rows, in key order, sort before {@code boundary}. */
+        int countBefore(KeyBoundary boundary) {
+            int low = 0;
+            int high = count;
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                int row = order[mid];
+                left.scan(arena, offsets[row], offsets[row + 1]);
+                if (boundary.before(arena, left)) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            return low;
         }
 
         /** The sorted records, for a merge; closing lets the arena go. */
         MergeSource source() {
+            return source(0, count, true);
+        }
+
+        /**
+         * The sorted records {@code [first, end)}, for a merge; with {@code release}, closing lets the arena go (not
+         * for a range, whose buffer another merge may still read).
+         */
+        MergeSource source(int first, int end, boolean release) {
             return new MergeSource() {
                 private final RowCodec.Fields scanned = new RowCodec.Fields();
-                private int next;
+                private int next = first;
                 private int offset;
                 private int length;
 
                 @Override
                 public boolean next() {
-                    if (next >= count) {
+                    if (next >= end) {
                         return false;
                     }
                     int row = order[next++];
@@ -773,8 +983,10 @@ public final class ExternalSorter {
 
                 @Override
                 public void close() {
-                    clear();
-                    arena = new byte[0];
+                    if (release) {
+                        clear();
+                        arena = new byte[0];
+                    }
                 }
             };
         }
@@ -869,13 +1081,23 @@ public final class ExternalSorter {
         private int size;
         private int top = -1;
 
-        /** @param runs in input order, each a run file ({@link Path}) or a sorted {@link SortBuffer} */
-        MergeStream(List<?> runs) throws IOException {
+        /**
+         * @param runs in input order, each a run file ({@link Path}), a sorted {@link SortBuffer} or a
+         *             {@link BufferRange}
+         * @param bufferBytes the read buffer of each run file
+         */
+        MergeStream(List<?> runs, int bufferBytes) throws IOException {
             prefixes = new long[runs.size()];
             heap = new int[runs.size()];
             try {
                 for (Object run : runs) {
-                    inputs.add(run instanceof SortBuffer buffer ? buffer.source() : new FileSource((Path) run, readBuffer));
+                    if (run instanceof SortBuffer buffer) {
+                        inputs.add(buffer.source());
+                    } else if (run instanceof BufferRange range) {
+                        inputs.add(range.buffer().source(range.first(), range.end(), false));
+                    } else {
+                        inputs.add(new FileSource((Path) run, bufferBytes));
+                    }
                 }
                 for (int i = 0; i < inputs.size(); i++) {
                     if (advance(i)) {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class ReadAheadRows extends AbstractEncodedRows {
 
     private static final Logger log = LoggerFactory.getLogger(ReadAheadRows.class);
-    static final int BLOCK_BYTES = 1 << 20;
-    static final int BLOCKS = 4;
+    static final int BLOCK_BYTES = BufferSizes.LARGEST;
+    static final int BLOCKS = 16;
     private static final long MIN_INPUT_BYTES = 8L << 20;
     private static final long JOIN_MILLIS = 10_000;
 

@@ -23,9 +23,12 @@ import java.util.NoSuchElementException;
  * file    := MAGIC("ONRSRUN1", 8 bytes ASCII) header rows
  * header  := int(columnCount) utf(name){columnCount} int(keyCount) (utf(keyName) byte(order)){keyCount}
  * rows    := the {@link RowCodec} stream, ending with its END marker
+ * index   := long(offset){count} int(count) INDEX_MAGIC("ONRSIDX1")   (optional)
  * </pre>
- * ({@code int} and {@code utf} are {@link DataOutputStream}'s big-endian int and modified UTF-8.)
- * The header records the layout and key so a reader never diffs against a file sorted another way.
+ * ({@code int}, {@code long} and {@code utf} are {@link DataOutputStream}'s big-endian forms and modified UTF-8.)
+ * The header records the layout and key so a reader never diffs against a file sorted another way. The index,
+ * after the END marker where readers that do not know it never look, gives where a row starts about every
+ * {@link #INDEX_EVERY_BYTES}: the next diff reads the file in two halves, from its start and from the middle.
  *
  * <p>A file is written beside its target and moved into place atomically after an fsync, so a
  * crash leaves either the old file or the new one, never half of one.
@@ -33,7 +36,9 @@ import java.util.NoSuchElementException;
 public final class SortedRunFile {
 
     private static final byte[] MAGIC = "ONRSRUN1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final int BUFFER = 256 * 1024;
+    private static final byte[] INDEX_MAGIC = "ONRSIDX1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final long INDEX_EVERY_BYTES = 1L << 20;
+    private static final int BUFFER = BufferSizes.LARGEST;
     /** Written bytes between two syncs in the background, so that commit's own sync finds little left to do. */
     private static final long SYNC_EVERY_BYTES = 16L << 20;
     /** Runs those syncs: they wait on the disk, not on a core. Threads that idle a minute end. */
@@ -68,12 +73,85 @@ public final class SortedRunFile {
         }
     }
 
+    /** The header of a file of {@code layout} sorted by {@code key}. */
+    private static byte[] header(RowLayout layout, List<KeyColumn> key) throws IOException {
+        var header = new ByteArrayOutputStream();
+        var data = new DataOutputStream(header);
+        data.write(MAGIC);
+        data.writeInt(layout.size());
+        for (String name : layout.columnNames()) {
+            data.writeUTF(name);
+        }
+        data.writeInt(key.size());
+        for (KeyColumn column : key) {
+            data.writeUTF(column.name());
+            data.writeByte(column.order().ordinal());
+        }
+        return header.toByteArray();
+    }
+
     public static Reader open(Path file) {
+        return open(file, -1, -1);
+    }
+
+    /**
+     * Reads the rows of {@code file} that start at byte {@code from} (where a row starts, from {@link #middle}; -1
+     * for the first row) and end before byte {@code to} (where another starts; -1 for the END marker).
+     */
+    public static Reader open(Path file, long from, long to) {
         try {
-            return new Reader(file);
+            return new Reader(file, from, to);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open sorted run file " + file, e);
         }
+    }
+
+    /**
+     * Where {@code file} may be read in two halves: the indexed row start nearest to the middle of its rows, and that
+     * row (encoded) with the file's layout and key. Null when the file has no index (written before there was one) or
+     * no row start past its first row in it (smaller than {@link #INDEX_EVERY_BYTES}).
+     */
+    public static Middle middle(Path file) {
+        long headerBytes;
+        long[] offsets;
+        long size;
+        try (var reader = open(file); var channel = java.nio.channels.FileChannel.open(file)) {
+            headerBytes = header(reader.layout(), reader.keyColumns()).length;
+            offsets = Index.read(channel, headerBytes);
+            size = channel.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the index of sorted run file " + file, e);
+        }
+        if (offsets == null) {
+            return null;
+        }
+        long target = headerBytes + (size - headerBytes) / 2;
+        long best = -1;
+        for (long offset : offsets) {
+            if (offset > headerBytes && (best < 0 || Math.abs(offset - target) < Math.abs(best - target))) {
+                best = offset;
+            }
+        }
+        if (best < 0) {
+            return null;
+        }
+        try (var reader = open(file, best, -1)) {
+            if (!reader.advanceEncoded()) {
+                return null;
+            }
+            byte[] record = java.util.Arrays.copyOfRange(reader.encodedArray(), reader.encodedOffset(),
+                    reader.encodedOffset() + reader.encodedLength());
+            return new Middle(best, record, reader.layout(), reader.keyColumns());
+        }
+    }
+
+    /**
+     * A row start of a run file past its first row, and that row: the rows before it are one half, the rest the other.
+     *
+     * @param offset where the row starts
+     * @param record the row, encoded
+     */
+    public record Middle(long offset, byte[] record, RowLayout layout, List<KeyColumn> keyColumns) {
     }
 
     /**
@@ -95,6 +173,11 @@ public final class SortedRunFile {
         private boolean done;
         private long unsynced;
         private java.util.concurrent.Future<?> syncing;
+        /** Bytes written so far, the header included: where the next row starts. */
+        private long position;
+        private long nextIndexAt;
+        private final Index index = new Index();
+        private Part upper;
 
         private Writer(Path target, RowLayout layout, List<KeyColumn> keyColumns) throws IOException {
             this.target = target;
@@ -103,20 +186,10 @@ public final class SortedRunFile {
             this.partial = Files.createTempFile(dir, target.getFileName().toString(), ".partial");
             this.file = new FileOutputStream(partial.toFile());
             this.out = new RecordOutput(file.getChannel(), BUFFER);
-            var header = new ByteArrayOutputStream();
-            var data = new DataOutputStream(header);
-            data.write(MAGIC);
-            data.writeInt(layout.size());
-            for (String name : layout.columnNames()) {
-                data.writeUTF(name);
-            }
-            data.writeInt(keyColumns.size());
-            for (KeyColumn column : keyColumns) {
-                data.writeUTF(column.name());
-                data.writeByte(column.order().ordinal());
-            }
-            byte[] bytes = header.toByteArray();
+            byte[] bytes = header(layout, keyColumns);
             out.write(bytes, 0, bytes.length);
+            position = bytes.length;
+            nextIndexAt = INDEX_EVERY_BYTES;
         }
 
         public void append(Row row) {
@@ -155,6 +228,11 @@ public final class SortedRunFile {
         }
 
         private void write(byte[] record, int offset, int length) {
+            if (position >= nextIndexAt) {
+                index.add(position);
+                nextIndexAt = position - position % INDEX_EVERY_BYTES + INDEX_EVERY_BYTES;
+            }
+            position += length;
             try {
                 out.write(record, offset, length);
                 unsynced += length;
@@ -248,10 +326,41 @@ public final class SortedRunFile {
             });
         }
 
+        /**
+         * Starts the rows that sort after those this writer is given: written by another thread, through the part
+         * returned, straight to where they belong in the file, after {@code bytesBefore} bytes of rows written here.
+         * Commit checks that exactly so many were.
+         */
+        public Part upperPart(long bytesBefore) {
+            if (upper != null || count > 0) {
+                throw new IllegalStateException("The upper part of " + target + " must start before any row");
+            }
+            try {
+                upper = new Part(partial, position + bytesBefore);
+                return upper;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + partial, e);
+            }
+        }
+
         /** Makes the file durable and moves it over the target. */
         public void commit() {
             try {
+                if (upper != null) {
+                    out.flush();
+                    if (position != upper.start) {
+                        // Only a fault of the sort's byte count gets here: the halves would overlap or leave a gap.
+                        throw new IllegalStateException("The lower rows of " + target + " end at byte " + position
+                                + ", the upper ones start at " + upper.start);
+                    }
+                    upper.finish();
+                    index.addAll(upper.index);
+                    count += upper.count;
+                    position = upper.position;
+                    file.getChannel().position(position);
+                }
                 out.write(RowCodec.END);
+                index.writeTo(out);
                 out.flush();
                 file.getChannel().force(true);
                 out.close();
@@ -265,6 +374,9 @@ public final class SortedRunFile {
         @Override
         public void close() {
             if (!done) {
+                if (upper != null) {
+                    upper.abort();
+                }
                 try {
                     out.close();
                 } catch (IOException ignored) {
@@ -276,13 +388,215 @@ public final class SortedRunFile {
         }
     }
 
+    /**
+     * The rows of a run file that sort after the rest, written by a thread of their own to their place in the file
+     * ({@link Writer#upperPart}); closed by the writer's commit or close.
+     */
+    public static final class Part {
+        private final Path file;
+        private final java.nio.channels.FileChannel channel;
+        private final RecordOutput out;
+        final long start;
+        final Index index = new Index();
+        long position;
+        long count;
+        private long nextIndexAt;
+        private long unsynced;
+        private java.util.concurrent.Future<?> syncing;
+
+        private Part(Path file, long start) throws IOException {
+            this.file = file;
+            this.start = start;
+            this.position = start;
+            this.channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE);
+            channel.position(start);
+            this.out = new RecordOutput(channel, BUFFER);
+            // Where its first row starts is where the next diff may cut the file.
+            this.nextIndexAt = start;
+        }
+
+        /**
+         * As {@link Writer#teeSorted}: the rows of {@code rows}, each written here as it is pulled; the sorter
+         * has checked their order, and they must all sort after the writer's own.
+         */
+        public EncodedRowIterator teeSorted(ExternalSorter.Sorted rows) {
+            return new AbstractEncodedRows() {
+                @Override
+                protected boolean fetch() {
+                    if (!rows.advanceEncoded()) {
+                        return false;
+                    }
+                    array = rows.encodedArray();
+                    offset = rows.encodedOffset();
+                    length = rows.encodedLength();
+                    fields = rows.encodedFields();
+                    write(array, offset, length);
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                    end();
+                }
+            };
+        }
+
+        private void write(byte[] record, int offset, int length) {
+            if (position >= nextIndexAt) {
+                index.add(position);
+                nextIndexAt = position - position % INDEX_EVERY_BYTES + INDEX_EVERY_BYTES;
+            }
+            position += length;
+            count++;
+            try {
+                out.write(record, offset, length);
+                unsynced += length;
+                if (unsynced >= SYNC_EVERY_BYTES && (syncing == null || syncing.isDone())) {
+                    out.flush();
+                    unsynced = 0;
+                    syncing = SYNCS.submit(() -> {
+                        try {
+                            channel.force(false);
+                        } catch (IOException | RuntimeException e) {
+                            // the writer's commit syncs the whole file and reports what fails
+                        }
+                    });
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + file, e);
+            }
+        }
+
+        /** Writes out what is buffered; the writer's commit then syncs the whole file. */
+        void finish() throws IOException {
+            out.close();
+        }
+
+        void abort() {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // aborting: the writer deletes the file
+            }
+        }
+    }
+
+    /** Where rows start, about every {@link #INDEX_EVERY_BYTES}, in ascending order. */
+    static final class Index {
+        private long[] offsets = new long[16];
+        private int size;
+
+        void add(long offset) {
+            if (size == offsets.length) {
+                offsets = java.util.Arrays.copyOf(offsets, size * 2);
+            }
+            offsets[size++] = offset;
+        }
+
+        void addAll(Index other) {
+            for (int i = 0; i < other.size; i++) {
+                add(other.offsets[i]);
+            }
+        }
+
+        void writeTo(RecordOutput out) throws IOException {
+            var bytes = new ByteArrayOutputStream(size * 8 + 12);
+            var data = new DataOutputStream(bytes);
+            for (int i = 0; i < size; i++) {
+                data.writeLong(offsets[i]);
+            }
+            data.writeInt(size);
+            data.write(INDEX_MAGIC);
+            byte[] footer = bytes.toByteArray();
+            out.write(footer, 0, footer.length);
+        }
+
+        /**
+         * The index at the end of {@code file}, or null when it has none (written before there was one, or cut
+         * short) or it does not hold up (offsets out of order, or outside the rows).
+         */
+        static long[] read(java.nio.channels.FileChannel file, long headerBytes) throws IOException {
+            long size = file.size();
+            if (size < headerBytes + 1 + 12) {
+                return null;
+            }
+            var tail = java.nio.ByteBuffer.allocate(12);
+            file.read(tail, size - 12);
+            tail.flip();
+            int count = tail.getInt();
+            byte[] magic = new byte[8];
+            tail.get(magic);
+            if (!java.util.Arrays.equals(magic, INDEX_MAGIC) || count < 0
+                    || (long) count * 8 > size - 12 - headerBytes - 1) {
+                return null;
+            }
+            var entries = java.nio.ByteBuffer.allocate(count * 8);
+            long from = size - 12 - (long) count * 8;
+            while (entries.hasRemaining()) {
+                if (file.read(entries, from + entries.position()) < 0) {
+                    return null;
+                }
+            }
+            entries.flip();
+            long[] offsets = new long[count];
+            long previous = headerBytes - 1;
+            for (int i = 0; i < count; i++) {
+                offsets[i] = entries.getLong();
+                // Rows end, with the END marker, before the index starts.
+                if (offsets[i] <= previous || offsets[i] >= from - 1) {
+                    return null;
+                }
+                previous = offsets[i];
+            }
+            return offsets;
+        }
+    }
+
+    /** The first {@code length} bytes of a stream, then an END marker: a run file's rows up to a row start. */
+    private static final class EndingAt extends java.io.FilterInputStream {
+        private long left;
+        private boolean ended;
+
+        EndingAt(java.io.InputStream in, long length) {
+            super(in);
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (left > 0) {
+                int n = in.read(b, off, (int) Math.min(len, left));
+                if (n < 0) {
+                    return -1; // cut short: the reader says so
+                }
+                left -= n;
+                return n;
+            }
+            if (ended) {
+                return -1;
+            }
+            ended = true;
+            b[off] = RowCodec.END;
+            return 1;
+        }
+    }
+
     /** Reads a file back in its key order, as rows or as encoded records; fails if the file was cut short. */
     public static final class Reader extends AbstractEncodedRows {
         private final RowLayout layout;
         private final List<KeyColumn> keyColumns;
         private final RecordInput rows;
 
-        private Reader(Path path) throws IOException {
+        private Reader(Path path, long from, long to) throws IOException {
             var in = new BufferedInputStream(Files.newInputStream(path), 8192);
             try {
                 var data = new DataInputStream(in);
@@ -300,7 +614,15 @@ public final class SortedRunFile {
                 }
                 this.layout = new RowLayout(names);
                 this.keyColumns = List.copyOf(key);
-                this.rows = new RecordInput(in, path.toString(), BUFFER);
+                long headerBytes = header(layout, keyColumns).length;
+                if (from >= 0) {
+                    if (from < headerBytes) {
+                        throw new IOException(path + ": rows start at byte " + headerBytes + ", not " + from);
+                    }
+                    in.skipNBytes(from - headerBytes);
+                }
+                long start = Math.max(from, headerBytes);
+                this.rows = new RecordInput(to < 0 ? in : new EndingAt(in, to - start), path.toString(), BUFFER);
                 hasNext(); // fail now on a file cut short in its first row
             } catch (IOException | RuntimeException e) {
                 in.close();

@@ -215,6 +215,29 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void aLowerHalfOfTheOldSnapshotMustEndBeforeTheRowWhereTheUpperHalfStarts() {
+        var layout = RowLayout.of("email", "name", "exported_at");
+        var options = DiffOptions.keyedBy("email");
+        var encoder = new RowCodec.Encoder();
+        encoder.encode(Row.of(9, "m@example.com", "cut", "t"));
+        var key = io.onramp.connect.core.sort.RowKey.of(layout, options.keyColumns());
+        var cut = new io.onramp.connect.core.sort.KeyBoundary(key, key, encoder.array(), 0, encoder.length());
+        List<Row> below = rows(r("a@example.com", "a", "t"), r("b@example.com", "b", "t"));
+        var events = new ArrayList<ChangeEvent>();
+        SnapshotDiff.ofSortedNewBelow(layout, RowCodec.encoding(below.iterator()), layout,
+                RowCodec.encoding(List.<Row>of().iterator()), options, cut).forEachRemaining(events::add);
+        assertThat(events).extracting(ChangeEvent::op).containsExactly(ChangeEvent.Op.DELETE, ChangeEvent.Op.DELETE);
+
+        // Sorted in itself, but its last row belongs to the upper half: named by line, never by key value.
+        List<Row> across = rows(r("a@example.com", "a", "t"), r("secret@example.com", "s", "t"));
+        assertThatThrownBy(() -> SnapshotDiff.ofSortedNewBelow(layout, RowCodec.encoding(across.iterator()), layout,
+                RowCodec.encoding(List.<Row>of().iterator()), options, cut).forEachRemaining(e -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("The old snapshot is not sorted by [email]: line 2 sorts at or after the row")
+                .message().doesNotContain("secret@example.com").doesNotContain("m@example.com");
+    }
+
+    @Test
     void failsOnDuplicateKeyInOldSnapshotNamingBothLines() {
         assertThatThrownBy(() -> diff(rows(r("1", "a", "t"), r("1", "b", "t")), List.of()))
                 .isInstanceOf(DuplicateKeyException.class).hasMessageContaining("lines 1 and 2");

@@ -48,6 +48,29 @@ class SpooledDiffTest {
     }
 
     @Test
+    void twoSpooledKeyRangesHandOutTheirEventsInOrderWithTheirSummariesAddedAndCloseBoth() {
+        var options = DiffOptions.keyedBy("id").ignoring("exported_at");
+        var lowOld = List.of(Row.of(2, "1", "a", "t1"), Row.of(3, "2", "b", "t1"));
+        var lowNew = List.of(Row.of(2, "1", "A", "t2"), Row.of(3, "2", "b", "t2"));
+        var highOld = List.of(Row.of(4, "5", "e", "t1"));
+        var highNew = List.of(Row.of(4, "6", "f", "t2"), Row.of(5, "7", "g", "t2"));
+        Path low = dir.resolve("low");
+        Path high = dir.resolve("high");
+
+        try (var both = SpooledDiff.concat(SpooledDiff.spool(diff(lowOld, lowNew, options), low),
+                SpooledDiff.spool(diff(highOld, highNew, options), high))) {
+            // Counted by hand: the low range one update and one unchanged row, the high one a delete and two inserts.
+            assertThat(both.summary()).isEqualTo(new DiffSummary(3, 4, 2, 1, 1, 1, 0));
+            assertThat(both.events()).isEqualTo(4);
+            assertThat(both).toIterable().extracting(e -> e.op() + " " + e.key()).containsExactly(
+                    "UPDATE [1]", "DELETE [5]", "INSERT [6]", "INSERT [7]");
+            assertThat(both.hasNext()).isFalse();
+        }
+        assertThat(low).doesNotExist();
+        assertThat(high).doesNotExist();
+    }
+
+    @Test
     void keepsReadsOfAFirstSnapshotAndMultiColumnKeys() {
         var neu = List.of(Row.of(2, "1", "x", "t"), Row.of(3, "1", "y", "t"));
         var options = new DiffOptions(List.of(io.onramp.connect.core.sort.KeyColumn.text("id"),

@@ -199,6 +199,86 @@ class ExternalSorterTest {
         }
     }
 
+    /** A boundary at {@code id}, of a record of another layout (the snapshot before), whose key column is named alike. */
+    private static KeyBoundary boundaryAt(String id) {
+        var other = RowLayout.of("note", "id");
+        var encoder = new RowCodec.Encoder();
+        encoder.encode(Row.of(1, "from the old snapshot", id));
+        return new KeyBoundary(RowKey.text(LAYOUT, "id"), RowKey.text(other, "id"), encoder.array(), 0,
+                encoder.length());
+    }
+
+    private static List<byte[]> drainEncoded(EncodedRowIterator rows) {
+        var out = new ArrayList<byte[]>();
+        while (rows.advanceEncoded()) {
+            out.add(java.util.Arrays.copyOfRange(rows.encodedArray(), rows.encodedOffset(),
+                    rows.encodedOffset() + rows.encodedLength()));
+        }
+        return out;
+    }
+
+    @Test
+    void halvesCutAtABoundaryHoldTheWholeSortBelowAndFromIt() throws IOException {
+        var rows = shuffledRows(30_000, 5);
+        // many spilled runs per part, more than a half may merge at once; a few; none at all
+        for (long budget : new long[] {8 * 1024, 256 * 1024, 64 * 1024 * 1024}) {
+            List<byte[]> whole;
+            try (var sorted = new ExternalSorter(RowKey.text(LAYOUT, "id"), budget, temp).sort(parts(rows, 2), "t")) {
+                whole = drainEncoded(sorted);
+            }
+            // ids are %08d of 0..29999: a boundary inside, at a present key, before every key, after every key
+            for (String cut : new String[] {"00012345", "00012345x", "0", "9"}) {
+                var halves = new ExternalSorter(RowKey.text(LAYOUT, "id"), budget, temp)
+                        .sort(parts(rows, 2), "t", boundaryAt(cut));
+                List<byte[]> lower;
+                List<byte[]> upper;
+                try (var low = halves.lower(); var high = halves.upper()) {
+                    lower = drainEncoded(low);
+                    upper = drainEncoded(high);
+                    assertThat(low.rowCount()).isEqualTo(lower.size());
+                    assertThat(high.rowCount()).isEqualTo(upper.size());
+                }
+                int expectedLower = (int) whole.stream().filter(r -> idOf(r).compareTo(cut) < 0).count();
+                assertThat(lower).as("budget %d, cut %s", budget, cut).hasSize(expectedLower);
+                var joined = new ArrayList<>(lower);
+                joined.addAll(upper);
+                assertThat(hex(joined)).as("budget %d, cut %s", budget, cut).isEqualTo(hex(whole));
+                assertThat(halves.lowerBytes()).isEqualTo(lower.stream().mapToLong(r -> r.length).sum());
+                assertThat(filesIn(temp)).as("spill runs left, budget %d", budget).isZero();
+            }
+        }
+    }
+
+    private static List<String> hex(List<byte[]> records) {
+        return records.stream().map(java.util.HexFormat.of()::formatHex).toList();
+    }
+
+    private static String idOf(byte[] record) {
+        var fields = new RowCodec.Fields();
+        fields.scan(record, 0, record.length);
+        return RowCodec.decode(record, fields).get(0);
+    }
+
+    @Test
+    void aDuplicateKeyIsFoundInTheHalfItFallsIn() {
+        var rows = new ArrayList<Row>();
+        for (int i = 0; i < 3_000; i++) {
+            rows.add(Row.of(i + 1, String.format("k%05d", i), "n", "c"));
+        }
+        rows.add(Row.of(3_001, "k02500", "again", "c")); // above the cut, in the last part; duplicates line 2501
+        for (long budget : new long[] {8 * 1024, 1 << 20}) {
+            var halves = new ExternalSorter(RowKey.text(LAYOUT, "id"), budget, temp).sort(parts(rows, 2), "t",
+                    boundaryAt("k01000"));
+            try (var low = halves.lower(); var high = halves.upper()) {
+                assertThat(drainEncoded(low)).hasSize(1_000);
+                assertThatThrownBy(() -> drainEncoded(high)).isInstanceOfSatisfying(DuplicateKeyException.class, e -> {
+                    assertThat(e.firstLine()).isEqualTo(2501);
+                    assertThat(e.secondLine()).isEqualTo(3001);
+                });
+            }
+        }
+    }
+
     @Test
     void aDuplicateKeyAcrossPartsNamesItsLinesInInputOrder() {
         var rows = new ArrayList<Row>();

@@ -38,11 +38,12 @@ public final class SnapshotArchive {
      * A file written for one dump, after the archive's name and a dot: the dump's name, then exactly what
      * {@link #runOf} adds ({@code .run}), or what is named after the run: its partial while it is written
      * ({@code SortedRunFile}: a number and {@code .partial}), a spill ({@link #spillPrefixOf}, a number, {@code .run})
-     * or the events waiting to be published ({@link #eventsOf}). Read from the end of the name, since the dump's own
+     * or the events waiting to be published ({@link #eventsOf}, and those of a diff's upper half: a number before
+     * {@code .partial}). Read from the end of the name, since the dump's own
      * name may hold {@code .run} ({@code daily.run.2024.csv}); group 1 is the dump.
      */
     private static final Pattern DUMP_FILE =
-            Pattern.compile("(.+?)\\.run(?:\\d+\\.partial|\\.spill-\\d+\\.run|\\.events\\.partial)?");
+            Pattern.compile("(.+?)\\.run(?:\\d+\\.partial|\\.spill-\\d+\\.run|\\.events(?:\\.\\d+)?\\.partial)?");
 
     private final Path directory;
     private final String table;
@@ -217,6 +218,14 @@ public final class SnapshotArchive {
      */
     public static Path eventsOf(Path run) {
         return run.resolveSibling(run.getFileName() + ".events.partial");
+    }
+
+    /**
+     * A new, empty file for more of the events of the snapshot sorted into {@code run} (those of a diff's second key
+     * range): named as {@link #eventsOf} with a number before {@code .partial}, so {@link #removeLeftovers} finds it.
+     */
+    public static Path newEventsOf(Path run) throws java.io.IOException {
+        return Files.createTempFile(run.toAbsolutePath().getParent(), run.getFileName() + ".events.", ".partial");
     }
 
     /** Where the sorted run of a snapshot file is written while it is being published. */

@@ -6,6 +6,7 @@ import io.onramp.connect.core.diff.SpooledDiff;
 import io.onramp.connect.core.sort.DuplicateKeyException;
 import io.onramp.connect.core.sort.EncodedRowIterator;
 import io.onramp.connect.core.sort.ExternalSorter;
+import io.onramp.connect.core.sort.KeyBoundary;
 import io.onramp.connect.core.sort.KeyColumn;
 import io.onramp.connect.core.sort.ReadAheadRows;
 import io.onramp.connect.core.sort.Row;
@@ -87,8 +88,8 @@ public final class SortedRuns {
         EncodedRowIterator encoded = RowCodec.encoding(rows);
         try (var input = readAhead ? readAhead(encoded, run, "read") : new Passing(encoded, () -> false)) {
             var sorted = sorter.sort(input);
-            return closing(sorted, () -> diffSorted(sorted, readAhead, layout, key, run, stopping, previous, options,
-                    events));
+            return closing(List.of(sorted), () -> diffSorted(sorted, readAhead, layout, key, run, stopping, previous,
+                    options, events));
         }
     }
 
@@ -102,8 +103,138 @@ public final class SortedRuns {
             Path run, long memoryBytes, BooleanSupplier stopping, Path previous, DiffOptions options, Path events) {
         var sorter = new ExternalSorter(RowKey.of(layout, key), memoryBytes, run.getParent(),
                 SnapshotArchive.spillPrefixOf(run));
-        var sorted = sorter.sort(parts, "onramp-snapshot-read-" + run.getFileName());
-        return closing(sorted, () -> diffSorted(sorted, true, layout, key, run, stopping, previous, options, events));
+        String threadName = "onramp-snapshot-read-" + run.getFileName();
+        SortedRunFile.Middle middle = inHalves(key, options) ? SortedRunFile.middle(previous) : null;
+        if (middle != null && middle.keyColumns().equals(key)) {
+            var boundary = new KeyBoundary(RowKey.of(layout, key), RowKey.of(middle.layout(), key), middle.record(), 0,
+                    middle.record().length);
+            var halves = sorter.sort(parts, threadName, boundary);
+            return closing(List.of(halves.lower(), halves.upper()),
+                    () -> diffHalves(halves, layout, key, run, stopping, previous, middle, options, events));
+        }
+        var sorted = sorter.sort(parts, threadName);
+        return closing(List.of(sorted),
+                () -> diffSorted(sorted, true, layout, key, run, stopping, previous, options, events));
+    }
+
+    /**
+     * Whether a diff by {@code options} of rows sorted by {@code key} may run in two key ranges, one per thread
+     * ({@link #diffHalves}). The system property {@code onramp.snapshot.diffHalves=false} turns it off (to compare).
+     */
+    private static boolean inHalves(List<KeyColumn> key, DiffOptions options) {
+        return options.keyColumns().equals(key) && !"false".equals(System.getProperty("onramp.snapshot.diffHalves"));
+    }
+
+    /**
+     * The diff of a snapshot sorted in two halves, cut at the middle row of the snapshot before: each half merges its
+     * runs, writes them to its share of the new run file and joins them with its share of the old one, the lower half
+     * on this thread, the upper one on another. Merging and joining then each take both cores for the whole diff,
+     * where merging on one thread and joining on the other hands every row from one core to the other (measured: the
+     * hand-off cost as much CPU as it saved time). Each half spools its events; the lower half's come first.
+     */
+    private static Diffed diffHalves(ExternalSorter.Halves halves, RowLayout layout, List<KeyColumn> key, Path run,
+            BooleanSupplier stopping, Path previous, SortedRunFile.Middle middle, DiffOptions options, Path events) {
+        var failed = new java.util.concurrent.atomic.AtomicBoolean();
+        BooleanSupplier halted = () -> failed.get() || stopping.getAsBoolean();
+        Path upperEvents;
+        try {
+            upperEvents = SnapshotArchive.newEventsOf(run);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create a spool for the diff's events next to " + run, e);
+        }
+        boolean handedOn = false;
+        try (var writer = SortedRunFile.create(run, layout, key)) {
+            SortedRunFile.Part part = writer.upperPart(halves.lowerBytes());
+            var upper = new java.util.concurrent.FutureTask<SpooledDiff>(() -> {
+                try (var merged = part.teeSorted(halves.upper());
+                     var old = SortedRunFile.open(previous, middle.offset(), -1)) {
+                    return SpooledDiff.spool(SnapshotDiff.ofSortedNew(old.layout(), old, layout,
+                            new Passing(merged, halted), options), upperEvents);
+                } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
+                }
+            });
+            var thread = new Thread(upper, "onramp-snapshot-diff-" + run.getFileName());
+            thread.setDaemon(true);
+            thread.start();
+            SpooledDiff lower = null;
+            RuntimeException lowerFailure = null;
+            try (var merged = writer.teeSorted(halves.lower());
+                 var old = SortedRunFile.open(previous, -1, middle.offset())) {
+                var oldBelow = new KeyBoundary(RowKey.of(old.layout(), key), RowKey.of(middle.layout(), key),
+                        middle.record(), 0, middle.record().length);
+                lower = SpooledDiff.spool(SnapshotDiff.ofSortedNewBelow(old.layout(), old, layout,
+                        new Passing(merged, halted), options, oldBelow), events);
+            } catch (RuntimeException e) {
+                failed.set(true);
+                lowerFailure = e;
+            } catch (Error e) {
+                failed.set(true);
+                joinQuietly(thread);
+                throw e;
+            }
+            joinQuietly(thread);
+            SpooledDiff upperDiff;
+            try {
+                upperDiff = upper.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (lower != null) {
+                    lower.close();
+                }
+                // The first failure, not the stop it caused on the other half.
+                if (lowerFailure != null && !(lowerFailure instanceof SortCancelledException && !stopping.getAsBoolean())) {
+                    throw lowerFailure;
+                }
+                throw unchecked(e.getCause());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("Interrupted while waiting for a diff thread that has ended", e);
+            }
+            if (lowerFailure != null) {
+                upperDiff.close();
+                throw lowerFailure;
+            }
+            var changes = SpooledDiff.concat(lower, upperDiff);
+            try {
+                writer.commit();
+            } catch (RuntimeException | Error e) {
+                changes.close();
+                throw e;
+            }
+            handedOn = true;
+            return new Diffed(writer.rowCount(), middle.layout(), changes, 2);
+        } finally {
+            if (!handedOn) {
+                // whatever failed, the upper half's events are of no use (the changes delete them once handed on)
+                try {
+                    java.nio.file.Files.deleteIfExists(upperEvents);
+                } catch (java.io.IOException e) {
+                    log.warn("Could not delete {}: {}", upperEvents, e.toString());
+                }
+            }
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the thread stops within 1,024 rows: the failed flag is set
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static RuntimeException unchecked(Throwable failure) {
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 
     /**
@@ -111,23 +242,27 @@ public final class SortedRuns {
      * the background (merged to the end and committed, they are of no more use, and unlinking them can wait on the
      * file system behind the run file's sync).
      */
-    private static Diffed closing(ExternalSorter.Sorted sorted, java.util.function.Supplier<Diffed> diff) {
+    private static Diffed closing(List<ExternalSorter.Sorted> sorted, java.util.function.Supplier<Diffed> diff) {
         Diffed diffed;
         try {
             diffed = diff.get();
         } catch (RuntimeException | Error e) {
-            try {
-                sorted.close();
-            } catch (RuntimeException | Error closing) {
-                e.addSuppressed(closing);
+            for (var each : sorted) {
+                try {
+                    each.close();
+                } catch (RuntimeException | Error closing) {
+                    e.addSuppressed(closing);
+                }
             }
             throw e;
         }
-        try {
-            sorted.closeInBackground();
-        } catch (RuntimeException e) {
-            // the diff and the run are whole: a spill run left behind is removed as a leftover on the next start
-            log.warn("Could not close the merged spill runs: {}", e.toString());
+        for (var each : sorted) {
+            try {
+                each.closeInBackground();
+            } catch (RuntimeException e) {
+                // the diff and the run are whole: a spill run left behind is removed as a leftover on the next start
+                log.warn("Could not close the merged spill runs: {}", e.toString());
+            }
         }
         return diffed;
     }
@@ -151,7 +286,7 @@ public final class SortedRuns {
                 changes.close();
                 throw e;
             }
-            return new Diffed(writer.rowCount(), old.layout(), changes);
+            return new Diffed(writer.rowCount(), old.layout(), changes, 1);
         }
     }
 
@@ -161,8 +296,9 @@ public final class SortedRuns {
      * @param rows how many rows the new run holds
      * @param oldLayout the columns of the snapshot diffed against
      * @param changes the diff's events, to hand out and close
+     * @param keyRanges in how many key ranges, each on a thread of its own, the sorted rows were merged and diffed
      */
-    public record Diffed(long rows, RowLayout oldLayout, SpooledDiff changes) {
+    public record Diffed(long rows, RowLayout oldLayout, SpooledDiff changes, int keyRanges) {
     }
 
     private static ReadAheadRows readAhead(EncodedRowIterator rows, Path run, String stage) {

@@ -92,6 +92,7 @@ class SnapshotArchiveTest {
             leftovers.add(Files.createTempFile(dir, run.getFileName().toString(), ".partial"));
             leftovers.add(Files.createTempFile(dir, SnapshotArchive.spillPrefixOf(run), ".run"));
             leftovers.add(Files.writeString(SnapshotArchive.eventsOf(run), "events"));
+            leftovers.add(SnapshotArchive.newEventsOf(run)); // a diff's second key range
             if (!run.equals(applied)) {
                 leftovers.add(Files.writeString(run, "unpromoted"));
             }

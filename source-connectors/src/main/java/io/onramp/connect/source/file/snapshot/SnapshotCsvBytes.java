@@ -124,7 +124,7 @@ public final class SnapshotCsvBytes {
             SortedRuns.Diffed diffed = SortedRuns.writeAndDiff(plan.rows, plan.layout, plan.key, run, memoryBytes,
                     stopping, readsAhead(file), previous, options, SnapshotArchive.eventsOf(run));
             return new Diffed(new SnapshotSorter.Sorted(run, plan.text, diffed.rows(), List.of(), 0, plan.rows.read),
-                    diffed.oldLayout(), plan.layout, diffed.changes());
+                    diffed.oldLayout(), plan.layout, diffed.changes(), diffed.keyRanges());
         } catch (GiveUp | DuplicateKeyException | org.apache.kafka.connect.errors.DataException e) {
             return null;
         } catch (SortCancelledException e) {
@@ -157,7 +157,7 @@ public final class SnapshotCsvBytes {
             SortedRuns.Diffed diffed = SortedRuns.writeAndDiff(List.of(plan.rows, tail), plan.layout, plan.key,
                     run, memoryBytes, stopping, previous, options, SnapshotArchive.eventsOf(run));
             return new Diffed(new SnapshotSorter.Sorted(run, plan.text, diffed.rows(), List.of(), 0,
-                    plan.rows.read + tail.read()), diffed.oldLayout(), plan.layout, diffed.changes());
+                    plan.rows.read + tail.read()), diffed.oldLayout(), plan.layout, diffed.changes(), diffed.keyRanges());
         } catch (SortCancelledException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -374,7 +374,8 @@ public final class SnapshotCsvBytes {
     }
 
     /** A dump sorted into its run and diffed: the layouts of both sides, and the changes to hand out (and close). */
-    record Diffed(SnapshotSorter.Sorted sorted, RowLayout oldLayout, RowLayout newLayout, SpooledDiff changes) {
+    record Diffed(SnapshotSorter.Sorted sorted, RowLayout oldLayout, RowLayout newLayout, SpooledDiff changes,
+                  int keyRanges) {
     }
 
     private static boolean readsAhead(Path file) {

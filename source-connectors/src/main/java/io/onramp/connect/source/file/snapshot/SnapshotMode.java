@@ -283,8 +283,10 @@ public final class SnapshotMode implements SourceMode {
                 diffed.oldLayout().columnNames(), diffed.newLayout().columnNames(), List.of(), clock,
                 List.of(diffed.changes()));
         events.skip(resumeAfter);
-        log.info("Publishing snapshot {} of table {} ({} rows, {}{})", file.name(), config.snapshotTable(), sorted.rows(),
-                diffed.changes().summary(), resumeAfter > 0 ? ", resuming after event " + resumeAfter : "");
+        log.info("Publishing snapshot {} of table {} ({} rows, {}{}{})", file.name(), config.snapshotTable(),
+                sorted.rows(), diffed.changes().summary(),
+                diffed.keyRanges() > 1 ? ", diffed in " + diffed.keyRanges() + " key ranges" : "",
+                resumeAfter > 0 ? ", resuming after event " + resumeAfter : "");
         return new Publication(file, orderKey, sorted.run(), sorted.read(), events);
     }
 

@@ -1,6 +1,7 @@
 package io.onramp.connect.source.file.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.onramp.connect.core.schema.AvroSchemaMapper;
 import io.onramp.connect.core.sort.Row;
@@ -120,6 +121,116 @@ class SnapshotCsvBytesTest {
             }
         }
         assertThat(taken).as("dumps the byte path took").isGreaterThan(150);
+    }
+
+    @Test
+    void aDumpDiffedInTwoKeyRangesOnTwoThreadsGivesTheEventsAndRunOfOneThread() throws IOException {
+        // An applied snapshot of some 2 MB: its run is indexed, so the next diff is cut at a row near its middle.
+        var random = new Random(11);
+        var previousRows = new ArrayList<String>();
+        for (int i = 0; i < 40_000; i++) {
+            previousRows.add(i * 2 + ",owner-" + i + ",note " + random.nextInt(1000));
+        }
+        Path previousCsv = dir.resolve("previous.csv");
+        Files.write(previousCsv, csv(previousRows));
+        Path previous = dir.resolve("previous.run");
+        assertThat(fast(previousCsv, null, previous)).isNotNull();
+        var middle = io.onramp.connect.core.sort.SortedRunFile.middle(previous);
+        assertThat(middle).isNotNull();
+        var fields = new io.onramp.connect.core.sort.RowCodec.Fields();
+        fields.scan(middle.record(), 0, middle.record().length);
+        String cutId = io.onramp.connect.core.sort.RowCodec.decode(middle.record(), fields).get(0);
+        var options = new io.onramp.connect.core.diff.DiffOptions(
+                List.of(io.onramp.connect.core.sort.KeyColumn.text("id")), java.util.Set.of(), true);
+        for (int d = 0; d < 4; d++) {
+            // Rows deleted, updated and inserted (odd ids) all over, the cut row among them in turns; lines shuffled.
+            var rows = new ArrayList<String>();
+            for (int i = 0; i < previousRows.size(); i++) {
+                String row = previousRows.get(i);
+                boolean cutRow = row.startsWith(cutId + ",");
+                int roll = random.nextInt(100);
+                if (roll == 0 || cutRow && d == 1) {
+                    continue;
+                } else if (roll == 1 || cutRow && d == 2) {
+                    rows.add(row + " changed");
+                } else {
+                    rows.add(row);
+                }
+                if (roll == 2 || cutRow && d == 3) {
+                    rows.add((i * 2 + 1) + ",inserted-" + i + ",new");
+                }
+            }
+            java.util.Collections.shuffle(rows, random);
+            Path file = dir.resolve("dump-" + d + ".csv");
+            Files.write(file, csv(rows));
+            var whole = new SnapshotCsvBytes(List.of("id"), 256 * 1024, () -> false).sortAndDiff(file, ',', '"',
+                    FileReaders.csvMappers(null), dir.resolve("whole-" + d + ".run"), previous, options);
+            var ranges = new SnapshotCsvBytes(List.of("id"), 256 * 1024, () -> false).splittingFrom(0).sortAndDiff(
+                    file, ',', '"', FileReaders.csvMappers(null), dir.resolve("ranges-" + d + ".run"), previous, options);
+            try {
+                assertThat(whole.keyRanges()).isEqualTo(1);
+                assertThat(ranges.keyRanges()).as("dump %d", d).isEqualTo(2);
+                assertThat(ranges.changes().summary()).isEqualTo(whole.changes().summary());
+                assertThat(ranges.changes().summary().events()).isGreaterThan(600);
+                assertThat(rows(ranges.sorted().run())).as("dump %d", d).isEqualTo(rows(whole.sorted().run()));
+                assertThat(events(ranges.changes())).as("dump %d", d).isEqualTo(events(whole.changes()));
+            } finally {
+                whole.changes().close();
+                ranges.changes().close();
+            }
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.contains(".partial") || n.contains("spill")))
+                    .as("spools, spills and partial runs left").isEmpty();
+        }
+    }
+
+    @Test
+    void aDumpThatFailsOrIsStoppedWhileDiffedInTwoKeyRangesLeavesNothingBehind() throws IOException {
+        var previousRows = new ArrayList<String>();
+        for (int i = 0; i < 40_000; i++) {
+            previousRows.add(String.format("%06d,owner-%d,a note of some length %d", i, i, i % 7));
+        }
+        Path previousCsv = dir.resolve("previous.csv");
+        Files.write(previousCsv, csv(previousRows));
+        Path previous = dir.resolve("previous.run");
+        assertThat(fast(previousCsv, null, previous)).isNotNull();
+        var options = new io.onramp.connect.core.diff.DiffOptions(
+                List.of(io.onramp.connect.core.sort.KeyColumn.text("id")), java.util.Set.of(), true);
+
+        // A key twice, in the upper range: the byte path gives the dump up (the row path then names both lines).
+        var duplicated = new ArrayList<>(previousRows);
+        duplicated.add("039999,again,twice");
+        Path file = dir.resolve("duplicate.csv");
+        Files.write(file, csv(duplicated));
+        assertThat(new SnapshotCsvBytes(List.of("id"), 256 * 1024, () -> false).splittingFrom(0).sortAndDiff(file, ',',
+                '"', FileReaders.csvMappers(null), dir.resolve("duplicate.run"), previous, options)).isNull();
+        assertThat(leftIn(dir)).as("after the duplicate").isEmpty();
+
+        // Stopped once the second key range's thread runs: the stop ends both ranges.
+        Path stopped = dir.resolve("stopped.csv");
+        Files.write(stopped, csv(previousRows));
+        java.util.function.BooleanSupplier diffing = () -> Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("onramp-snapshot-diff-"));
+        assertThatThrownBy(() -> new SnapshotCsvBytes(List.of("id"), 256 * 1024, diffing).splittingFrom(0).sortAndDiff(
+                stopped, ',', '"', FileReaders.csvMappers(null), dir.resolve("stopped.run"), previous, options))
+                .isInstanceOf(io.onramp.connect.source.snapshot.SortCancelledException.class);
+        assertThat(diffing.getAsBoolean()).as("a diff thread still running").isFalse();
+        assertThat(leftIn(dir)).as("after the stop").isEmpty();
+    }
+
+    /** What a sort or diff of a dump leaves beside its input: spills, partial runs, event spools, runs. */
+    private static List<String> leftIn(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains(".partial") || n.contains("spill") || n.startsWith("duplicate.run")
+                            || n.startsWith("stopped.run"))
+                    .toList();
+        }
+    }
+
+    private static byte[] csv(List<String> rows) {
+        return ("id,owner,note\n" + String.join("\n", rows) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<String> events(io.onramp.connect.core.diff.SpooledDiff changes) {
