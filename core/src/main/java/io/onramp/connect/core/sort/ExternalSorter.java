@@ -38,7 +38,7 @@ public final class ExternalSorter {
     private static final int INDEX_BYTES = 20;
     private static final int ARENA_JUMP = 4 << 20;
     /** Room past a large buffer's budget for the row that takes it over (a longer one grows it). */
-    private static final int ARENA_SLACK = 64 * 1024;
+    static final int ARENA_SLACK = 64 * 1024;
     /** Bytes per row (index included) a large buffer's index is first sized for; it doubles when rows are smaller. */
     private static final int LARGE_ROW_GUESS = 96;
     /** How many rows of a sorted buffer are touched together, a batch ahead of the rows being copied. */
@@ -432,6 +432,9 @@ public final class ExternalSorter {
                     // picking rows out of a buffer in sorted order would cost it a cache miss per row.
                     spillPart(buffer);
                 }
+                if (last != buffer) {
+                    buffer.keepMemory();
+                }
             } catch (Aborted e) {
                 failure = e;
             } catch (IOException e) {
@@ -652,10 +655,22 @@ public final class ExternalSorter {
             this.key = key;
             this.budget = budget;
             if (large) {
-                arena = new byte[(int) Math.min(Integer.MAX_VALUE - 16, budget + ARENA_SLACK)];
-                int rows = (int) Math.min(1 << 24, Math.max(1024, budget / LARGE_ROW_GUESS));
-                prefixes = new long[rows];
-                offsets = new int[rows + 1];
+                int arenaBytes = (int) Math.min(Integer.MAX_VALUE - 16, budget + ARENA_SLACK);
+                SortMemory kept = SortMemory.take(arenaBytes);
+                if (kept != null) {
+                    arena = kept.arena;
+                    prefixes = kept.prefixes;
+                    offsets = kept.offsets;
+                    keys = kept.keys;
+                    keys2 = kept.keys2;
+                    indexes = kept.indexes;
+                    indexes2 = kept.indexes2;
+                } else {
+                    arena = new byte[arenaBytes];
+                    int rows = (int) Math.min(1 << 24, Math.max(1024, budget / LARGE_ROW_GUESS));
+                    prefixes = new long[rows];
+                    offsets = new int[rows + 1];
+                }
             }
             this.numericPrefix = key.columns().get(0).order() == KeyColumn.Order.NUMERIC;
         }
@@ -698,6 +713,20 @@ public final class ExternalSorter {
             count = 0;
             unknownPrefixes = false;
             order = null;
+        }
+
+        /**
+         * Hands the buffer's arrays to {@link SortMemory} for the next sort of this size; the buffer is empty and
+         * must not be used afterwards.
+         */
+        void keepMemory() {
+            SortMemory.keep(new SortMemory(arena, prefixes, offsets, keys, keys2, indexes, indexes2));
+            clear();
+            arena = new byte[0];
+            prefixes = new long[0];
+            offsets = new int[1];
+            keys = keys2 = new long[0];
+            indexes = indexes2 = new int[0];
         }
 
         /** Makes the scratch arrays hold at least {@code n} rows: as many as the index can, so they grow once. */

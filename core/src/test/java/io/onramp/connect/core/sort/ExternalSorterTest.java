@@ -280,6 +280,36 @@ class ExternalSorterTest {
     }
 
     @Test
+    void aSortInPartsTakesTheArraysAnEarlierOneKeptAndNoneOfTheirOldRowsShow() {
+        long budget = 64 * 1024;
+        int arenaBytes = (int) (budget / 2 + ExternalSorter.ARENA_SLACK); // each of two parts: half the budget
+        try (var sorted = new ExternalSorter(RowKey.text(LAYOUT, "id"), budget, temp).sort(parts(shuffledRows(20_000, 21), 2), "t")) {
+            drain(sorted);
+        }
+        SortMemory kept = SortMemory.take(arenaBytes);
+        assertThat(kept).as("kept by the first sort's spilled parts").isNotNull();
+        SortMemory.keep(kept);
+
+        var second = new ArrayList<Row>();
+        for (Row row : shuffledRows(15_000, 22)) {
+            second.add(Row.of(row.lineNumber(), row.get(0) + "-2", "other " + row.get(1), null));
+        }
+        List<Row> expected;
+        try (var sorted = new ExternalSorter(RowKey.text(LAYOUT, "id"), budget, temp).sort(second.iterator())) {
+            expected = drain(sorted);
+        }
+        try (var sorted = new ExternalSorter(RowKey.text(LAYOUT, "id"), budget, temp).sort(parts(second, 2), "t")) {
+            assertThat(drain(sorted)).isEqualTo(expected);
+        }
+        var arenas = new ArrayList<byte[]>();
+        for (SortMemory memory; (memory = SortMemory.take(arenaBytes)) != null; ) {
+            arenas.add(memory.arena);
+        }
+        assertThat(arenas).as("the arena kept after the first sort served the second and was kept again")
+                .anyMatch(arena -> arena == kept.arena);
+    }
+
+    @Test
     void aDuplicateKeyAcrossPartsNamesItsLinesInInputOrder() {
         var rows = new ArrayList<Row>();
         for (int i = 0; i < 3_000; i++) {
