@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,16 +53,11 @@ class FileSnapshotStopTest {
     @Test
     void aRestartMidSortEndsTheOldInstancesThreadsAtOnceAndTheDumpIsAppliedOnce() throws Exception {
         String topic = "stopfix.customers.state";
-        var example = ConfigExamples.load("file-source-snapshot.json", dataRoot.resolve("restart")).createDirectories()
-                .named("stopfix-restart").with("topic", topic).with("file.min.age.ms", "0")
-                .with("output.format", "state").with("batch.size", "2000")
-                .with("snapshot.sort.memory.bytes", Integer.toString(1 << 20)); // the smallest budget: it spills
+        var example = running("stopfix-restart", topic);
         Path incoming = example.path("input.path");
         Path finished = example.path("finished.path");
         Path archive = example.path("snapshot.archive.path");
         Path properties = SnapshotArchiveFiles.pointer(archive, example.name(), topic);
-        connect.create(example.name(), example.config());
-        connect.awaitRunning(example.name(), 1);
 
         Files.writeString(incoming.resolve("customers-20261101.csv"), HEADER + row(1, "1.00") + row(2, "2.00") + row(3, "3.00"));
         await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(finished.resolve("customers-20261101.csv")));
@@ -136,6 +133,87 @@ class FileSnapshotStopTest {
         System.out.printf("FileSnapshotStopTest: new instance sorted in %d ms, longest poll %.0f ms%n", sortMillis, pollMaxMillis);
         assertThat(pollMaxMillis).as("the longest poll, beside a sort of %d ms", sortMillis).isLessThan(Math.max(sortMillis, 2_500));
         connect.delete(example.name());
+    }
+
+    @Test
+    void aRestartWhileTheDiffRunsInTwoKeyRangesEndsBothThreadsAndTheDumpIsAppliedOnce() throws Exception {
+        Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "key ranges need a second core");
+        String topic = "stopfix.ranges.state";
+        var example = running("stopfix-ranges", topic);
+        Path incoming = example.path("input.path");
+        Path finished = example.path("finished.path");
+        Path archive = example.path("snapshot.archive.path");
+        Path properties = SnapshotArchiveFiles.pointer(archive, example.name(), topic);
+
+        // A large first dump: its run (some 45 MB) is indexed, so the next diff is cut in two key ranges.
+        writeDump(incoming, "customers-20261101.csv", i -> row(i, i + ".00"));
+        await().atMost(Duration.ofSeconds(240)).until(() -> Files.exists(finished.resolve("customers-20261101.csv")));
+        await().atMost(Duration.ofSeconds(120)).until(() -> connect.countCommitted(topic) == ROWS);
+
+        // The next: every 1,000th row updated, every 1,000th + 1 deleted (150 + 150 events).
+        writeDump(incoming, "customers-20261102.csv",
+                i -> i % 1000 == 0 ? row(i, "0.50") : i % 1000 == 1 ? "" : row(i, i + ".00"));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5)).until(() -> diffThreads().size() > 0
+                || Files.exists(finished.resolve("customers-20261102.csv")));
+        Map<Thread, String> oldInstance = instanceThreads("stopfix-ranges");
+        assertThat(oldInstance.values()).as("the upper key range's thread, caught while it diffed")
+                .anyMatch(name -> name.startsWith("onramp-snapshot-diff-"));
+
+        connect.restartConnectorAndTasks(example.name());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .alias("the old instance's threads, both key ranges', end within 10 s of the restart")
+                .until(() -> oldInstance.entrySet().stream().noneMatch(t -> t.getKey().isAlive()
+                        && t.getKey().getName().equals(t.getValue())));
+        if (!Files.exists(finished.resolve("customers-20261102.csv"))) {
+            assertThat(Files.readString(properties)).as("the archive still holds the dump applied before")
+                    .contains("snapshot=customers-20261101.csv");
+        }
+
+        connect.awaitRunning(example.name(), 1);
+        await().atMost(Duration.ofSeconds(240)).until(() -> Files.exists(finished.resolve("customers-20261102.csv")));
+        await().atMost(Duration.ofSeconds(120)).until(() -> connect.countCommitted(topic) == ROWS + 300);
+        var records = connect.readToEnd(topic, Duration.ofSeconds(120), true);
+        var changes = records.subList(ROWS, records.size());
+        assertThat(changes).as("each change of the second dump once").hasSize(300);
+        assertThat(changes.stream().filter(record -> record.value() == null)).as("tombstones").hasSize(150);
+        assertThat(changes.stream().map(record -> new String(record.key())).distinct()).hasSize(300);
+        assertThat(Files.readString(properties)).contains("snapshot=customers-20261102.csv");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (var files = Files.list(archive)) {
+                assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.contains(".spill-")
+                        || name.endsWith(".partial")).toList()).as("nothing left of the cancelled diff").isEmpty();
+            }
+        });
+        connect.delete(example.name());
+    }
+
+    /** The snapshot example as {@code name}, state output to {@code topic}, created and running. */
+    private static ConfigExamples.Example running(String name, String topic) {
+        var example = ConfigExamples.load("file-source-snapshot.json", dataRoot.resolve(name)).createDirectories()
+                .named(name).with("topic", topic).with("file.min.age.ms", "0")
+                .with("output.format", "state").with("batch.size", "2000")
+                .with("snapshot.sort.memory.bytes", Integer.toString(1 << 20)); // the smallest budget: it spills
+        connect.create(example.name(), example.config());
+        connect.awaitRunning(example.name(), 1);
+        return example;
+    }
+
+    /** Writes a dump of rows 1..ROWS (an empty text leaves the row out) beside the input, then moves it in. */
+    private static void writeDump(Path incoming, String name, java.util.function.IntFunction<String> row)
+            throws Exception {
+        Path partial = incoming.resolve(name + ".tmp");
+        try (BufferedWriter out = Files.newBufferedWriter(partial)) {
+            out.write(HEADER);
+            for (int i = 1; i <= ROWS; i++) {
+                out.write(row.apply(i));
+            }
+        }
+        Files.move(partial, incoming.resolve(name));
+    }
+
+    private static List<Thread> diffThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("onramp-snapshot-diff-")).toList();
     }
 
     private static boolean spilled(Path archive) throws Exception {

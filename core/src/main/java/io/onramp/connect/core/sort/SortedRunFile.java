@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -161,22 +160,15 @@ public final class SortedRunFile {
     public static final class Writer implements AutoCloseable {
         private final Path target;
         private final Path partial;
-        private final FileOutputStream file;
-        private final RecordOutput out;
+        /** The file's own rows: all of them, or those before the upper part's. */
+        private final Part lower;
         private final RowKey key;
         private final RowCodec.Encoder encoder = new RowCodec.Encoder();
         private final RowCodec.Fields scratch = new RowCodec.Fields();
         private final RowCodec.Fields previousFields = new RowCodec.Fields();
         private byte[] previous = new byte[256];
         private long previousPrefix;
-        private long count;
         private boolean done;
-        private long unsynced;
-        private java.util.concurrent.Future<?> syncing;
-        /** Bytes written so far, the header included: where the next row starts. */
-        private long position;
-        private long nextIndexAt;
-        private final Index index = new Index();
         private Part upper;
 
         private Writer(Path target, RowLayout layout, List<KeyColumn> keyColumns) throws IOException {
@@ -184,12 +176,21 @@ public final class SortedRunFile {
             this.key = RowKey.of(layout, keyColumns);
             Path dir = target.toAbsolutePath().getParent();
             this.partial = Files.createTempFile(dir, target.getFileName().toString(), ".partial");
-            this.file = new FileOutputStream(partial.toFile());
-            this.out = new RecordOutput(file.getChannel(), BUFFER);
             byte[] bytes = header(layout, keyColumns);
-            out.write(bytes, 0, bytes.length);
-            position = bytes.length;
-            nextIndexAt = INDEX_EVERY_BYTES;
+            Part rows = null;
+            try {
+                // The first row is never indexed: a cut there would leave the lower half nothing.
+                rows = new Part(partial, 0, INDEX_EVERY_BYTES);
+                rows.out.write(bytes, 0, bytes.length);
+            } catch (IOException | RuntimeException e) {
+                if (rows != null) {
+                    rows.abort();
+                }
+                Files.deleteIfExists(partial);
+                throw e;
+            }
+            rows.position = bytes.length;
+            this.lower = rows;
         }
 
         public void append(Row row) {
@@ -201,7 +202,7 @@ public final class SortedRunFile {
         /** Appends a record in {@link RowCodec} form, as {@link EncodedRowIterator} hands them out. */
         public void appendEncoded(byte[] record, int offset, int length, RowCodec.Fields fields) {
             long prefix = key.prefix(record, fields);
-            if (count > 0) {
+            if (lower.count > 0) {
                 int c = key.prefixOrder(previousPrefix, prefix);
                 if (c == RowKey.UNDECIDED || c >= 0) {
                     previousFields.scan(previous, 0, previous.length);
@@ -218,30 +219,12 @@ public final class SortedRunFile {
                             + " but its key sorts before");
                 }
             }
-            write(record, offset, length);
+            lower.write(record, offset, length);
             if (previous.length < length) {
                 previous = new byte[Math.max(length, previous.length * 2)];
             }
             System.arraycopy(record, offset, previous, 0, length);
             previousPrefix = prefix;
-            count++;
-        }
-
-        private void write(byte[] record, int offset, int length) {
-            if (position >= nextIndexAt) {
-                index.add(position);
-                nextIndexAt = position - position % INDEX_EVERY_BYTES + INDEX_EVERY_BYTES;
-            }
-            position += length;
-            try {
-                out.write(record, offset, length);
-                unsynced += length;
-                if (unsynced >= SYNC_EVERY_BYTES && (syncing == null || syncing.isDone())) {
-                    syncInBackground();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write " + partial, e);
-            }
         }
 
         /**
@@ -250,30 +233,10 @@ public final class SortedRunFile {
          * ({@link ExternalSorter.Sorted}), so the rows are written without comparing each with the one before.
          */
         public EncodedRowIterator teeSorted(ExternalSorter.Sorted rows) {
-            if (count > 0) {
+            if (lower.count > 0) {
                 throw new IllegalStateException("Sorted rows must be the only input of " + target);
             }
-            return new AbstractEncodedRows() {
-                @Override
-                protected boolean fetch() {
-                    if (!rows.advanceEncoded()) {
-                        return false;
-                    }
-                    array = rows.encodedArray();
-                    offset = rows.encodedOffset();
-                    length = rows.encodedLength();
-                    fields = rows.encodedFields();
-                    write(array, offset, length);
-                    count++;
-                    return true;
-                }
-
-                @Override
-                public void close() {
-                    end();
-                    // the owner of the sorted rows closes them
-                }
-            };
+            return lower.teeSorted(rows);
         }
 
         /**
@@ -305,25 +268,7 @@ public final class SortedRunFile {
         }
 
         public long rowCount() {
-            return count;
-        }
-
-        /**
-         * Starts writing what was written so far to the disk, on another thread, while more is written: a large run
-         * then costs commit's sync little time. Only an early start: commit's own sync is what makes the file
-         * durable, and reports what fails (the background sync's failures are left to it).
-         */
-        private void syncInBackground() throws IOException {
-            out.flush();
-            unsynced = 0;
-            var channel = file.getChannel();
-            syncing = SYNCS.submit(() -> {
-                try {
-                    channel.force(false);
-                } catch (IOException | RuntimeException e) {
-                    // commit syncs again and reports it; an abort closes the channel under this sync
-                }
-            });
+            return lower.count + (upper == null ? 0 : upper.count);
         }
 
         /**
@@ -332,11 +277,13 @@ public final class SortedRunFile {
          * Commit checks that exactly so many were.
          */
         public Part upperPart(long bytesBefore) {
-            if (upper != null || count > 0) {
+            if (upper != null || lower.count > 0) {
                 throw new IllegalStateException("The upper part of " + target + " must start before any row");
             }
             try {
-                upper = new Part(partial, position + bytesBefore);
+                // Its first row is indexed: where this diff cut the file, the next one may cut it again.
+                long start = lower.position + bytesBefore;
+                upper = new Part(partial, start, start);
                 return upper;
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write " + partial, e);
@@ -347,23 +294,21 @@ public final class SortedRunFile {
         public void commit() {
             try {
                 if (upper != null) {
-                    out.flush();
-                    if (position != upper.start) {
+                    lower.out.flush();
+                    if (lower.position != upper.start) {
                         // Only a fault of the sort's byte count gets here: the halves would overlap or leave a gap.
-                        throw new IllegalStateException("The lower rows of " + target + " end at byte " + position
-                                + ", the upper ones start at " + upper.start);
+                        throw new IllegalStateException("The lower rows of " + target + " end at byte "
+                                + lower.position + ", the upper ones start at " + upper.start);
                     }
                     upper.finish();
-                    index.addAll(upper.index);
-                    count += upper.count;
-                    position = upper.position;
-                    file.getChannel().position(position);
+                    lower.index.addAll(upper.index);
+                    lower.channel.position(upper.position);
                 }
-                out.write(RowCodec.END);
-                index.writeTo(out);
-                out.flush();
-                file.getChannel().force(true);
-                out.close();
+                lower.out.write(RowCodec.END);
+                lower.index.writeTo(lower.out);
+                lower.out.flush();
+                lower.channel.force(true);
+                lower.finish();
                 done = true;
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -377,11 +322,7 @@ public final class SortedRunFile {
                 if (upper != null) {
                     upper.abort();
                 }
-                try {
-                    out.close();
-                } catch (IOException ignored) {
-                    // aborting: the partial file is deleted below either way
-                }
+                lower.abort();
                 ExternalSorter.deleteQuietly(partial);
                 done = true;
             }
@@ -389,8 +330,12 @@ public final class SortedRunFile {
     }
 
     /**
-     * The rows of a run file that sort after the rest, written by a thread of their own to their place in the file
-     * ({@link Writer#upperPart}); closed by the writer's commit or close.
+     * A stretch of a run file's rows, in key order, written by one thread: a writer's own rows, or those that sort
+     * after them, written by a thread of their own to their place in the file ({@link Writer#upperPart}). It notes
+     * where a row starts about every {@link #INDEX_EVERY_BYTES}, and starts syncing what it wrote to the disk on
+     * another thread every {@link #SYNC_EVERY_BYTES}, so that commit's own sync finds little left to do (only an
+     * early start: commit's sync is what makes the file durable, and reports what fails). The writer's commit or
+     * close closes it.
      */
     public static final class Part {
         private final Path file;
@@ -398,26 +343,26 @@ public final class SortedRunFile {
         private final RecordOutput out;
         final long start;
         final Index index = new Index();
+        /** Where the next row starts. */
         long position;
         long count;
         private long nextIndexAt;
         private long unsynced;
         private java.util.concurrent.Future<?> syncing;
 
-        private Part(Path file, long start) throws IOException {
+        private Part(Path file, long start, long firstIndexAt) throws IOException {
             this.file = file;
             this.start = start;
             this.position = start;
+            this.nextIndexAt = firstIndexAt;
             this.channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE);
             channel.position(start);
             this.out = new RecordOutput(channel, BUFFER);
-            // Where its first row starts is where the next diff may cut the file.
-            this.nextIndexAt = start;
         }
 
         /**
-         * As {@link Writer#teeSorted}: the rows of {@code rows}, each written here as it is pulled; the sorter
-         * has checked their order, and they must all sort after the writer's own.
+         * The rows of {@code rows}, each written here as it is pulled, without comparing keys: the output of an
+         * {@link ExternalSorter} sorting by this file's key has checked them ({@link ExternalSorter.Sorted}).
          */
         public EncodedRowIterator teeSorted(ExternalSorter.Sorted rows) {
             return new AbstractEncodedRows() {
@@ -437,11 +382,12 @@ public final class SortedRunFile {
                 @Override
                 public void close() {
                     end();
+                    // the owner of the sorted rows closes them
                 }
             };
         }
 
-        private void write(byte[] record, int offset, int length) {
+        void write(byte[] record, int offset, int length) {
             if (position >= nextIndexAt) {
                 index.add(position);
                 nextIndexAt = position - position % INDEX_EVERY_BYTES + INDEX_EVERY_BYTES;
@@ -458,7 +404,7 @@ public final class SortedRunFile {
                         try {
                             channel.force(false);
                         } catch (IOException | RuntimeException e) {
-                            // the writer's commit syncs the whole file and reports what fails
+                            // commit syncs again and reports it; an abort closes the channel under this sync
                         }
                     });
                 }
@@ -467,7 +413,7 @@ public final class SortedRunFile {
             }
         }
 
-        /** Writes out what is buffered; the writer's commit then syncs the whole file. */
+        /** Writes out what is buffered and closes the file. */
         void finish() throws IOException {
             out.close();
         }

@@ -195,7 +195,9 @@ public class FileSourceConfig extends AbstractConfig {
                         + "because the rows left out would be diffed as deletes: the whole snapshot is rejected.",
                 GROUP_SNAPSHOT, ++order, Width.SHORT, "Allow partial snapshots");
         def.define(SNAPSHOT_SORT_MEMORY_BYTES, Type.LONG, SnapshotKeys.DEFAULT_SORT_MEMORY_BYTES, ConfigDef.Range.atLeast(1024 * 1024), Importance.LOW,
-                "Snapshot mode: heap the external sort may use before it spills sorted runs to disk.",
+                "Snapshot mode: heap the external sort may use before it spills sorted runs to disk. A dump read on "
+                        + "two threads gives each half of it. Its arrays stay softly reachable after a sort, for the "
+                        + "next dump to reuse: the JVM frees them when it needs the heap, or once unused for a while.",
                 GROUP_SNAPSHOT, ++order, Width.SHORT, "Sort memory (bytes)");
         def.define(OUTPUT_FORMAT, Type.STRING, SnapshotKeys.ENVELOPE,
                 ConfigDef.CaseInsensitiveValidString.in(SnapshotKeys.ENVELOPE, SnapshotKeys.STATE),
