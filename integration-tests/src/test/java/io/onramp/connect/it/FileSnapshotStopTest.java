@@ -188,7 +188,7 @@ class FileSnapshotStopTest {
     }
 
     /** The snapshot example as {@code name}, state output to {@code topic}, created and running. */
-    private static ConfigExamples.Example running(String name, String topic) {
+    private static ConfigExamples.Example running(String name, String topic) throws Exception {
         var example = ConfigExamples.load("file-source-snapshot.json", dataRoot.resolve(name)).createDirectories()
                 .named(name).with("topic", topic).with("file.min.age.ms", "0")
                 .with("output.format", "state").with("batch.size", "2000")
