@@ -655,7 +655,7 @@ public final class ExternalSorter {
             this.key = key;
             this.budget = budget;
             if (large) {
-                int arenaBytes = (int) Math.min(Integer.MAX_VALUE - 16, budget + ARENA_SLACK);
+                int arenaBytes = arenaBytes(budget);
                 SortMemory kept = SortMemory.take(arenaBytes);
                 if (kept != null) {
                     arena = kept.arena;
@@ -720,13 +720,21 @@ public final class ExternalSorter {
          * must not be used afterwards.
          */
         void keepMemory() {
-            SortMemory.keep(new SortMemory(arena, prefixes, offsets, keys, keys2, indexes, indexes2));
+            if (arena.length == arenaBytes(budget)) {
+                // not one grown past the budget by a long row: no later sort would take it
+                SortMemory.keep(new SortMemory(arena, prefixes, offsets, keys, keys2, indexes, indexes2));
+            }
             clear();
             arena = new byte[0];
             prefixes = new long[0];
             offsets = new int[1];
             keys = keys2 = new long[0];
             indexes = indexes2 = new int[0];
+        }
+
+        /** The arena of a large buffer: its budget, and room for the row that takes it over. */
+        private static int arenaBytes(long budget) {
+            return (int) Math.min(Integer.MAX_VALUE - 16, budget + ARENA_SLACK);
         }
 
         /** Makes the scratch arrays hold at least {@code n} rows: as many as the index can, so they grow once. */

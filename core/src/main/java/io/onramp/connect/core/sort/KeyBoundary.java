@@ -26,12 +26,12 @@ public final class KeyBoundary {
         this.fields.scan(this.record, 0, this.record.length);
     }
 
-    /** Whether the row's key sorts before the boundary's. Not thread-safe: one boundary per thread. */
+    /** Whether the row's key sorts before the boundary's. */
     public boolean before(byte[] row, RowCodec.Fields rowFields) {
         return rowsKey.compareEncoded(row, rowFields, boundaryKey, record, fields) < 0;
     }
 
-    /** A copy for another thread. */
+    /** A copy, for a thread of its own (the comparison itself keeps no state). */
     public KeyBoundary copy() {
         return new KeyBoundary(rowsKey, boundaryKey, record, 0, record.length);
     }

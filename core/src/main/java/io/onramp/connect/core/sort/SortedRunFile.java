@@ -472,7 +472,7 @@ public final class SortedRunFile {
             int count = tail.getInt();
             byte[] magic = new byte[8];
             tail.get(magic);
-            if (!java.util.Arrays.equals(magic, INDEX_MAGIC) || count < 0
+            if (!java.util.Arrays.equals(magic, INDEX_MAGIC) || count < 0 || (long) count * 8 > Integer.MAX_VALUE
                     || (long) count * 8 > size - 12 - headerBytes - 1) {
                 return null;
             }

@@ -148,7 +148,8 @@ public final class SortedRuns {
             var upper = new java.util.concurrent.FutureTask<SpooledDiff>(() -> {
                 try (var merged = part.teeSorted(halves.upper());
                      var old = SortedRunFile.open(previous, middle.offset(), -1)) {
-                    return SpooledDiff.spool(SnapshotDiff.ofSortedNew(old.layout(), old, layout,
+                    // Both sides checked for a stop: a range whose new rows are all gone still joins its old ones.
+                    return SpooledDiff.spool(SnapshotDiff.ofSortedNew(old.layout(), new Passing(old, halted), layout,
                             new Passing(merged, halted), options), upperEvents);
                 } catch (RuntimeException | Error e) {
                     failed.set(true);
@@ -159,40 +160,36 @@ public final class SortedRuns {
             thread.setDaemon(true);
             thread.start();
             SpooledDiff lower = null;
-            RuntimeException lowerFailure = null;
+            Throwable lowerFailure = null;
             try (var merged = writer.teeSorted(halves.lower());
                  var old = SortedRunFile.open(previous, -1, middle.offset())) {
                 var oldBelow = new KeyBoundary(RowKey.of(old.layout(), key), RowKey.of(middle.layout(), key),
                         middle.record(), 0, middle.record().length);
-                lower = SpooledDiff.spool(SnapshotDiff.ofSortedNewBelow(old.layout(), old, layout,
+                lower = SpooledDiff.spool(SnapshotDiff.ofSortedNewBelow(old.layout(), new Passing(old, halted), layout,
                         new Passing(merged, halted), options, oldBelow), events);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failed.set(true);
                 lowerFailure = e;
-            } catch (Error e) {
-                failed.set(true);
-                joinQuietly(thread);
-                throw e;
             }
-            joinQuietly(thread);
-            SpooledDiff upperDiff;
+            joinQuietly(thread, failed);
+            SpooledDiff upperDiff = null;
+            Throwable upperFailure = null;
             try {
                 upperDiff = upper.get();
             } catch (java.util.concurrent.ExecutionException e) {
-                if (lower != null) {
-                    lower.close();
-                }
-                // The first failure, not the stop it caused on the other half.
-                if (lowerFailure != null && !(lowerFailure instanceof SortCancelledException && !stopping.getAsBoolean())) {
-                    throw lowerFailure;
-                }
-                throw unchecked(e.getCause());
+                upperFailure = e.getCause();
             } catch (InterruptedException e) {
-                throw new IllegalStateException("Interrupted while waiting for a diff thread that has ended", e);
+                Thread.currentThread().interrupt();
+                upperFailure = new IllegalStateException("Interrupted while taking the result of an ended thread", e);
             }
-            if (lowerFailure != null) {
-                upperDiff.close();
-                throw lowerFailure;
+            if (lowerFailure != null || upperFailure != null) {
+                // The first failure, not the stop it caused on the other range.
+                boolean lowerOnlyStopped = lowerFailure instanceof SortCancelledException && upperFailure != null
+                        && !stopping.getAsBoolean();
+                Throwable failure = lowerFailure != null && !lowerOnlyStopped ? lowerFailure : upperFailure;
+                closeQuietly(lower, failure);
+                closeQuietly(upperDiff, failure);
+                throw unchecked(failure);
             }
             var changes = SpooledDiff.concat(lower, upperDiff);
             try {
@@ -215,18 +212,31 @@ public final class SortedRuns {
         }
     }
 
-    private static void joinQuietly(Thread thread) {
+    /** Waits for {@code thread}; an interrupt meanwhile stops it (through {@code failed}) and is kept. */
+    private static void joinQuietly(Thread thread, java.util.concurrent.atomic.AtomicBoolean failed) {
         boolean interrupted = false;
         while (true) {
             try {
                 thread.join();
                 break;
             } catch (InterruptedException e) {
-                interrupted = true; // the thread stops within 1,024 rows: the failed flag is set
+                interrupted = true;
+                failed.set(true); // the thread then stops within 1,024 rows
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(SpooledDiff changes, Throwable failure) {
+        if (changes == null) {
+            return;
+        }
+        try {
+            changes.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
