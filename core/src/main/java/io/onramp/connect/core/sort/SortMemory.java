@@ -16,7 +16,8 @@ import java.util.Iterator;
  */
 final class SortMemory {
 
-    private static final int KEPT = 4;
+    /** One sort in two parts' worth: about 1.4 times its budget (arena, index and scratch), whoever sorts next. */
+    private static final int KEPT = 2;
     private static final ArrayDeque<SoftReference<SortMemory>> POOL = new ArrayDeque<>();
 
     final byte[] arena;
