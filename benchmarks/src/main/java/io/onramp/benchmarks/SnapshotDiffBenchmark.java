@@ -341,10 +341,19 @@ public final class SnapshotDiffBenchmark {
             }
         }
 
-        /** Starts a new measurement: the peaks seen so far are forgotten. */
+        /**
+         * Starts a new measurement: the peaks seen so far are forgotten. The live heap starts at what the last
+         * collection left, so that a phase with no collection of its own reports that, not nothing.
+         */
         void reset() {
             peak.set(0);
-            peakLive.set(0);
+            long live = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                    live += pool.getCollectionUsage().getUsed();
+                }
+            }
+            peakLive.set(live);
         }
 
         /** Highest heap in use seen: before a collection, or now. */
