@@ -274,7 +274,7 @@ public final class ExternalSorter {
         var sorts = new ArrayList<PartSort>();
         var threads = new ArrayList<Thread>();
         for (EncodedRowIterator part : parts) {
-            sorts.add(new PartSort(part, partBudget, abort, boundary == null ? null : boundary.copy()));
+            sorts.add(new PartSort(part, partBudget, abort, boundary));
         }
         for (int i = 1; i < sorts.size(); i++) {
             var thread = new Thread(sorts.get(i), threadName + "-" + i);
@@ -285,15 +285,7 @@ public final class ExternalSorter {
         sorts.get(0).run();
         boolean interrupted = false;
         for (Thread thread : threads) {
-            while (true) {
-                try {
-                    thread.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    abort.set(true); // the parts stop within 1,024 rows
-                }
-            }
+            interrupted |= Threads.joinStopping(thread, abort); // the parts stop within 1,024 rows
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -393,9 +385,10 @@ public final class ExternalSorter {
             buffer.sort();
             int before = buffer.countBefore(boundary);
             if (before > 0) {
-                runs.add(spill(buffer, 0, before));
+                Spill lower = spillRows(buffer, 0, before);
+                runs.add(lower.file());
                 lowerRows += before;
-                lowerBytes += buffer.bytes(0, before);
+                lowerBytes += lower.bytes();
             }
             if (before < buffer.count()) {
                 upperRuns.add(spill(buffer, before, buffer.count()));
@@ -463,17 +456,26 @@ public final class ExternalSorter {
         return spill(range.buffer(), range.first(), range.end());
     }
 
-    /** Writes the rows {@code [first, end)} of a sorted buffer, in key order, to a run file of their own. */
     private Path spill(SortBuffer buffer, int first, int end) throws IOException {
+        return spillRows(buffer, first, end).file();
+    }
+
+    /** Writes the rows {@code [first, end)} of a sorted buffer, in key order, to a run file of their own. */
+    private Spill spillRows(SortBuffer buffer, int first, int end) throws IOException {
         Path file = Files.createTempFile(tempDir, spillPrefix, ".run");
+        long bytes;
         try (var out = new RecordOutput(writing(file), WRITE_BUFFER)) {
-            buffer.writeSorted(out, first, end);
+            bytes = buffer.writeSorted(out, first, end);
             out.write(RowCodec.END);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(file);
             throw e;
         }
-        return file;
+        return new Spill(file, bytes);
+    }
+
+    /** A run file spilled, and the bytes of its rows (its END marker left out). */
+    private record Spill(Path file, long bytes) {
     }
 
     /** Merges consecutive groups of runs (consecutive keeps the sort stable) into fewer, longer runs. */

@@ -26,13 +26,8 @@ public final class KeyBoundary {
         this.fields.scan(this.record, 0, this.record.length);
     }
 
-    /** Whether the row's key sorts before the boundary's. */
+    /** Whether the row's key sorts before the boundary's. Safe on several threads: nothing changes after construction. */
     public boolean before(byte[] row, RowCodec.Fields rowFields) {
         return rowsKey.compareEncoded(row, rowFields, boundaryKey, record, fields) < 0;
-    }
-
-    /** A copy, for a thread of its own (the comparison itself keeps no state). */
-    public KeyBoundary copy() {
-        return new KeyBoundary(rowsKey, boundaryKey, record, 0, record.length);
     }
 }

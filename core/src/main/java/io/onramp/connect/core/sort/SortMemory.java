@@ -61,10 +61,4 @@ final class SortMemory {
         }
         POOL.addLast(new SoftReference<>(memory));
     }
-
-    /** How many are kept (and not cleared), for tests. */
-    static synchronized int kept() {
-        POOL.removeIf(reference -> reference.get() == null);
-        return POOL.size();
-    }
 }

@@ -14,6 +14,7 @@ import io.onramp.connect.core.sort.RowCodec;
 import io.onramp.connect.core.sort.RowKey;
 import io.onramp.connect.core.sort.RowLayout;
 import io.onramp.connect.core.sort.SortedRunFile;
+import io.onramp.connect.core.sort.Threads;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -171,7 +172,9 @@ public final class SortedRuns {
                 failed.set(true);
                 lowerFailure = e;
             }
-            joinQuietly(thread, failed);
+            if (Threads.joinStopping(thread, failed)) {
+                Thread.currentThread().interrupt();
+            }
             SpooledDiff upperDiff = null;
             Throwable upperFailure = null;
             try {
@@ -209,23 +212,6 @@ public final class SortedRuns {
                     log.warn("Could not delete {}: {}", upperEvents, e.toString());
                 }
             }
-        }
-    }
-
-    /** Waits for {@code thread}; an interrupt meanwhile stops it (through {@code failed}) and is kept. */
-    private static void joinQuietly(Thread thread, java.util.concurrent.atomic.AtomicBoolean failed) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                failed.set(true); // the thread then stops within 1,024 rows
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
