@@ -86,10 +86,13 @@ class JdbcBulkDiffStopTest {
             assertThat(records).as("every row once, in the new instance's run").hasSize(ROWS);
             assertThat(keys).hasSize(ROWS);
             assertThat(connect.countCommitted(topic)).isEqualTo(ROWS);
-            try (var files = Files.list(archive)) {
-                assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.contains(".spill-")
-                        || name.endsWith(".partial")).toList()).as("nothing left of the cancelled run").isEmpty();
-            }
+            // The finished diff's spill runs are deleted in the background: given a deadline.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                try (var files = Files.list(archive)) {
+                    assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.contains(".spill-")
+                            || name.endsWith(".partial")).toList()).as("nothing left of the cancelled run").isEmpty();
+                }
+            });
             double pollMaxMillis = ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(
                     "kafka.connect:type=source-task-metrics,connector=" + CONNECTOR + ",task=0"), "poll-batch-max-time-ms"))
                     .doubleValue();
