@@ -170,7 +170,7 @@ class FileSourceTest {
     @Test
     void aFileStillBeingWrittenIsNotReadEarly() throws Exception {
         var example = ConfigExamples.load("file-source-csv.json", dataRoot.resolve("growing")).createDirectories()
-                .named("growing").with("topic", "growing").with("file.min.age.ms", "5000");
+                .named("growing").with("topic", "growing").with("file.min.age.ms", "10000");
         connect.create(example.name(), example.config());
         connect.awaitRunning(example.name(), 1);
         Path file = example.path("input.path").resolve("customers-growing.csv");

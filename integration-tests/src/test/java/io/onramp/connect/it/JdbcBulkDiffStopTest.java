@@ -70,8 +70,8 @@ class JdbcBulkDiffStopTest {
 
             long restarted = System.nanoTime();
             connect.restartConnectorAndTasks(CONNECTOR);
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                    .alias("the old instance's threads end within 10 s of the restart")
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .alias("the old instance's threads end within 20 s of the restart")
                     .until(() -> oldInstance.entrySet().stream().noneMatch(t -> t.getKey().isAlive()
                             && t.getKey().getName().equals(t.getValue())));
             long oldGone = System.nanoTime();

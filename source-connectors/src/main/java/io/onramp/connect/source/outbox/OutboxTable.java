@@ -26,7 +26,8 @@ record OutboxTable(String qualified, Map<String, Integer> columns) {
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 columns.put(meta.getColumnLabel(i), meta.getColumnType(i));
             }
-            return new OutboxTable(qualified, Map.copyOf(columns));
+            // Map.copyOf would lose the table order that error texts list the columns in
+            return new OutboxTable(qualified, java.util.Collections.unmodifiableMap(columns));
         }
     }
 

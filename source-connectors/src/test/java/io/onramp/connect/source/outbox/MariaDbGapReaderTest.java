@@ -129,7 +129,8 @@ class MariaDbGapReaderTest {
             assertThat(readUntilRows(gaps, OutboxPosition.START)).extracting(e -> e.columns().get("aggregateid"))
                     .containsExactly("a", "b");
             assertThat(resolved).isEmpty();
-            assertThat(readsWhileOpen).as("the other session kept reading INNODB_TRX").isGreaterThan(5 + 1_500 / 20 / 2);
+            // A precondition, not a speed check: some ten reads in the 1.5 s, even on a loaded machine.
+            assertThat(readsWhileOpen).as("the other session kept reading INNODB_TRX").isGreaterThan(5 + 10);
         } finally {
             monitor.shutdownNow();
             assertThat(monitor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();

@@ -18,20 +18,27 @@ public final class TaskThreads {
         return Set.copyOf(Thread.getAllStackTraces().keySet());
     }
 
-    /** The names of live {@code onramp-} threads that were not in {@code before}. */
+    /**
+     * JVM-wide threads that idle on after their work (for 30 s and 60 s) and serve every sort: not the task's, though a
+     * task may be the first to start one.
+     */
+    private static final Set<String> SHARED = Set.of("onramp-sort-cleanup", "onramp-run-file-sync");
+
+    /** The names of live {@code onramp-} threads that were not in {@code before}, the JVM-wide ones left out. */
     public static Set<String> started(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("onramp-"))
+                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("onramp-")
+                        && !SHARED.contains(t.getName()))
                 .map(Thread::getName).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /**
-     * The task's threads still alive after waiting up to 5 s for them to end (a pool thread signals its end just before
+     * The task's threads still alive after waiting up to 20 s for them to end (a pool thread signals its end just before
      * it ends); empty when all have gone.
      */
     public static Set<String> aliveAfterStop(Set<Thread> before) {
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
                     .until(() -> started(before).isEmpty());
         } catch (ConditionTimeoutException e) {
             // the caller's assertion names the threads still alive

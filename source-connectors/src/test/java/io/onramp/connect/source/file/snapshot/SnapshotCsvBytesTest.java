@@ -181,7 +181,7 @@ class SnapshotCsvBytesTest {
         }
         // A merge that ran to its end leaves its spills to the sorter's cleanup thread (closeInBackground), so
         // they are gone soon after, not necessarily by now.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
             try (var left = Files.list(dir)) {
                 assertThat(left.map(p -> p.getFileName().toString())
                         .filter(n -> n.contains(".partial") || n.contains("spill")))
