@@ -54,7 +54,9 @@ class OutboxSourceConnectorTest {
         var errors = errors(config);
 
         assertThat(errors).containsOnlyKeys("route.by.field", "table.fields.additional.placement");
-        assertThat(errors.get("route.by.field")).singleElement().asString().contains("'aggregate_type'");
+        assertThat(errors.get("route.by.field")).singleElement().asString().contains("'aggregate_type'")
+                .as("the columns the table has, in the order of its CREATE TABLE")
+                .contains("(it has id, aggregatetype, aggregateid, type, payload)");
         assertThat(errors.get("table.fields.additional.placement")).singleElement().asString().contains("'tenant'");
     }
 
